@@ -1,0 +1,200 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/chamber-org/chamber"
+)
+
+// Audit appends one record to the hash chain inside tx. before and after are
+// marshalled to JSON (nil stays empty). Taking the chain head with an UPDATE
+// serialises appends on PostgreSQL too: the row lock is held to commit.
+func (tx *Tx) Audit(action, entity string, entityID chamber.ID, before, after any) error {
+	ctx := context.Background()
+	rec := &chamber.AuditRecord{At: tx.now, Action: action, Entity: entity, EntityID: entityID}
+	if a := tx.actor; a != nil {
+		rec.ActorID = a.UserID
+		rec.Actor = a.Username
+	}
+	if rec.Actor == "" {
+		rec.Actor = "system"
+	}
+	var err error
+	if rec.Before, err = marshalAudit(before); err != nil {
+		return err
+	}
+	if rec.After, err = marshalAudit(after); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + 1 WHERE name = 'audit' RETURNING seq, hash`).
+		Scan(&rec.Seq, &rec.PrevHash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	rec.Hash = rec.ComputeHash()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log(seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		rec.Seq, micros(rec.At), rec.ActorID, rec.Actor, rec.Action, rec.Entity, rec.EntityID,
+		string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash); err != nil {
+		return fmt.Errorf("audit insert: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE chain_heads SET hash = $1 WHERE name = 'audit'`, rec.Hash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	return nil
+}
+
+func marshalAudit(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if raw, ok := v.(json.RawMessage); ok {
+		return raw, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit marshal: %w", err)
+	}
+	return b, nil
+}
+
+const auditColumns = `seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash`
+
+func scanAudit(sc interface{ Scan(...any) error }) (*chamber.AuditRecord, error) {
+	var r chamber.AuditRecord
+	var at int64
+	var before, after string
+	if err := sc.Scan(&r.Seq, &at, &r.ActorID, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &before, &after, &r.PrevHash, &r.Hash); err != nil {
+		return nil, err
+	}
+	r.At = fromMicros(at)
+	if before != "" {
+		r.Before = json.RawMessage(before)
+	}
+	if after != "" {
+		r.After = json.RawMessage(after)
+	}
+	return &r, nil
+}
+
+// ListAudit lists audit records, newest first. The cursor is the last seq seen.
+func (db *DB) ListAudit(ctx context.Context, f chamber.AuditFilter, p chamber.Page) ([]*chamber.AuditRecord, string, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermAuditRead); err != nil {
+		return nil, "", err
+	}
+	p = p.Normalize()
+	before := int64(1<<62 - 1)
+	if p.Cursor != "" {
+		v, err := strconv.ParseInt(p.Cursor, 10, 64)
+		if err != nil || v <= 0 {
+			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
+		}
+		before = v
+	}
+	q := `SELECT ` + auditColumns + ` FROM audit_log WHERE seq < $1`
+	args := []any{before}
+	if f.Entity != "" {
+		args = append(args, f.Entity)
+		q += fmt.Sprintf(" AND entity = $%d", len(args))
+		if f.EntityID != 0 {
+			args = append(args, f.EntityID)
+			q += fmt.Sprintf(" AND entity_id = $%d", len(args))
+		}
+	}
+	if f.ActorID != 0 {
+		args = append(args, f.ActorID)
+		q += fmt.Sprintf(" AND actor_id = $%d", len(args))
+	}
+	args = append(args, p.Limit+1)
+	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []*chamber.AuditRecord
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > p.Limit {
+		out = out[:p.Limit]
+		next = strconv.FormatInt(out[len(out)-1].Seq, 10)
+	}
+	return out, next, nil
+}
+
+// VerifyAudit recomputes the whole chain in order. It needs no permission
+// check beyond audit.read for a login; the CLI runs it as the system.
+func (db *DB) VerifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermAuditRead); err != nil {
+		return nil, err
+	}
+	return db.verifyAudit(ctx)
+}
+
+func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
+	// One read transaction: a consistent snapshot while writes go on.
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var headSeq int64
+	var headHash string
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM chain_heads WHERE name = 'audit'`).Scan(&headSeq, &headHash); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq <= $1 ORDER BY seq`, headSeq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	res := &chamber.VerifyResult{OK: true}
+	prev := chamber.GenesisHash
+	want := int64(1)
+	fail := func(seq int64, problem string) (*chamber.VerifyResult, error) {
+		res.OK = false
+		res.FirstBad = seq
+		res.Problem = problem
+		return res, nil
+	}
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		if r.Seq != want {
+			return fail(want, fmt.Sprintf("audit record %d is missing", want))
+		}
+		if r.PrevHash != prev {
+			return fail(r.Seq, fmt.Sprintf("audit record %d does not link to record %d", r.Seq, r.Seq-1))
+		}
+		if r.ComputeHash() != r.Hash {
+			return fail(r.Seq, fmt.Sprintf("audit record %d was altered (hash mismatch)", r.Seq))
+		}
+		prev = r.Hash
+		want++
+		res.Checked++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if res.Checked != headSeq {
+		return fail(want, fmt.Sprintf("audit record %d is missing (chain head says %d records)", want, headSeq))
+	}
+	if headSeq > 0 && prev != headHash {
+		return fail(headSeq, fmt.Sprintf("audit record %d does not match the chain head", headSeq))
+	}
+	return res, nil
+}

@@ -1,0 +1,193 @@
+// Package sqlstore implements chamber's services on SQLite and PostgreSQL
+// with one set of SQL. Real differences sit in the dialect type.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/password"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the database kind.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database: one writer and a reader pool on SQLite, one pool
+// on PostgreSQL.
+type DB struct {
+	Dialect Dialect
+	// Path is the SQLite file (empty for PostgreSQL); DSN the PostgreSQL URL.
+	Path string
+	DSN  string
+
+	write *sql.DB
+	read  *sql.DB
+	clock chamber.Clock
+	pw    *password.Hasher
+}
+
+// Options tune Open.
+type Options struct {
+	Clock chamber.Clock
+	// Hasher hashes passwords; nil means a default pool.
+	Hasher *password.Hasher
+}
+
+// ParseDSN splits a --db value into dialect and target: "sqlite:PATH" (or a
+// path ending in .db) and "postgres://…" / "postgresql://…".
+func ParseDSN(dsn string) (Dialect, string, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, dsn, nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		p := strings.TrimPrefix(dsn, "sqlite:")
+		p = strings.TrimPrefix(p, "//")
+		if p == "" {
+			return "", "", fmt.Errorf("sqlite: needs a file path, e.g. sqlite:./chamber.db")
+		}
+		return SQLite, p, nil
+	}
+	return "", "", fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://USER@HOST/DB", dsn)
+}
+
+// Open opens (and creates, for SQLite) the database. It does not migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	d, target, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{Dialect: d, clock: opt.Clock, pw: opt.Hasher}
+	if db.clock == nil {
+		db.clock = chamber.SystemClock{}
+	}
+	if db.pw == nil {
+		db.pw = password.New(password.OWASP, 0)
+	}
+	switch d {
+	case SQLite:
+		db.Path = target
+		if dir := filepath.Dir(target); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+		}
+		base := "file:" + (&url.URL{Path: target}).EscapedPath() +
+			"?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
+			"&_pragma=synchronous(FULL)&_time_format=sqlite"
+		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetConnMaxIdleTime(0)
+		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+			db.write.Close()
+			return nil, err
+		}
+		db.read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	case Postgres:
+		db.DSN = target
+		if db.write, err = sql.Open("pgx", target); err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+		db.write.SetConnMaxIdleTime(5 * time.Minute)
+		db.read = db.write
+	}
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.write.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return db, nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Now is the store's clock, truncated to microseconds as stored.
+func (db *DB) Now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// Hasher returns the password hasher.
+func (db *DB) Hasher() *password.Hasher { return db.pw }
+
+// Tx is a write transaction with the acting user, for audit records.
+type Tx struct {
+	*sql.Tx
+	db    *DB
+	actor *chamber.Actor
+	now   time.Time
+}
+
+// Now is the transaction's time: every record written in it carries the same instant.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Write runs fn in one write transaction and commits when it returns nil.
+func (db *DB) Write(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, db: db, actor: actor, now: db.Now()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Reader is the pool for queries that change nothing.
+func (db *DB) Reader() *sql.DB { return db.read }
+
+// Writer is the write pool, for maintenance work (backup, migrations).
+func (db *DB) Writer() *sql.DB { return db.write }
+
+// micros and fromMicros convert instants to the stored form (UTC microseconds).
+func micros(t time.Time) int64 { return t.UTC().UnixMicro() }
+
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+func nullMicros(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMicros(v.Int64)
+	return &t
+}
+
+// isUniqueViolation reports a unique-constraint failure on either database.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

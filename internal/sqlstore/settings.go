@@ -1,0 +1,106 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/chamber-org/chamber"
+)
+
+// Settings returns the installation settings.
+func (db *DB) Settings(ctx context.Context) (*chamber.Settings, error) {
+	s := &chamber.Settings{Name: "商会", TimeZone: chamber.DefaultTimeZone}
+	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('name', 'time_zone')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		switch k {
+		case "name":
+			s.Name = v
+		case "time_zone":
+			s.TimeZone = v
+		}
+	}
+	return s, rows.Err()
+}
+
+// UpdateSettings changes the settings (settings.write).
+func (db *DB) UpdateSettings(ctx context.Context, s chamber.Settings) error {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermSettingsWrite); err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	before, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Write(ctx, actor, func(tx *Tx) error {
+		for k, v := range map[string]string{"name": s.Name, "time_zone": s.TimeZone} {
+			if err := tx.setSetting(k, v); err != nil {
+				return err
+			}
+		}
+		return tx.Audit("settings.update", "settings", 0, before, s)
+	})
+}
+
+func (tx *Tx) setSetting(key, value string) error {
+	_, err := tx.ExecContext(context.Background(), `INSERT INTO settings(key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+func (tx *Tx) setting(key string) (string, bool, error) {
+	var v string
+	err := tx.QueryRowContext(context.Background(), `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// Counts returns the home page figures. The audit count is the chain head's
+// sequence, so nothing scans the log.
+func (db *DB) Counts(ctx context.Context) (*chamber.Counts, error) {
+	var c chamber.Counts
+	if err := db.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM users),
+		(SELECT COUNT(*) FROM sessions WHERE expires_at > $1),
+		(SELECT seq FROM chain_heads WHERE name = 'audit')`, micros(db.Now())).Scan(&c.Users, &c.Sessions, &c.AuditRecords); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// seed fills what a new database holds, once: the default grants of the
+// roles. Later domains add their standard data here, each behind its own
+// marker so an administrator's edits are never undone.
+func (db *DB) seed(ctx context.Context) error {
+	return db.Write(ctx, chamber.SystemActor, func(tx *Tx) error {
+		if _, done, err := tx.setting("seed.grants"); err != nil || done {
+			return err
+		}
+		for role, perms := range chamber.DefaultRoleGrants() {
+			for _, p := range perms {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO grants(subject_kind, subject, permission) VALUES ('role', $1, $2)
+					ON CONFLICT DO NOTHING`, string(role), string(p)); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.setSetting("seed.grants", "1"); err != nil {
+			return err
+		}
+		return tx.Audit("grants.seed", "grants", 0, nil, chamber.DefaultRoleGrants())
+	})
+}

@@ -1,0 +1,55 @@
+package chamber
+
+import (
+	"context"
+	"time"
+	"unicode/utf8"
+)
+
+// Settings are the installation's own facts.
+type Settings struct {
+	Name     string `json:"name"`      // the chamber's name, e.g. 某某市商会
+	TimeZone string `json:"time_zone"` // IANA zone, default Asia/Shanghai
+}
+
+// DefaultTimeZone is the zone dates are shown and entered in.
+const DefaultTimeZone = "Asia/Shanghai"
+
+// Validate checks the settings.
+func (s *Settings) Validate() error {
+	var f Fields
+	if n := utf8.RuneCountInString(s.Name); n == 0 {
+		f.Add("name", "err.required")
+	} else if n > 100 {
+		f.Add("name", "err.too_long", 100)
+	}
+	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
+		f.Add("time_zone", "err.time_zone")
+	}
+	return f.Err()
+}
+
+// Location returns the settings' time zone, falling back to Asia/Shanghai.
+func (s *Settings) Location() *time.Location {
+	if loc, err := time.LoadLocation(s.TimeZone); err == nil {
+		return loc
+	}
+	if loc, err := time.LoadLocation(DefaultTimeZone); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+// Counts are the figures the home page shows.
+type Counts struct {
+	Users        int64 `json:"users"`
+	Sessions     int64 `json:"sessions"`
+	AuditRecords int64 `json:"audit_records"`
+}
+
+// SettingsService reads and changes the installation settings.
+type SettingsService interface {
+	Settings(ctx context.Context) (*Settings, error)
+	UpdateSettings(ctx context.Context, s Settings) error
+	Counts(ctx context.Context) (*Counts, error)
+}

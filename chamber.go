@@ -53,6 +53,7 @@ type Actor struct {
 	Name        string
 	Admin       bool
 	MemberID    ID // non-zero for a member portal login
+	Locale      string
 	Permissions map[Permission]bool
 	System      bool
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -41,10 +42,11 @@ var ErrMismatch = errors.New("password mismatch")
 
 // Hasher hashes with Params using at most Workers concurrent computations.
 type Hasher struct {
-	params Params
-	slots  chan struct{}
-	queue  chan struct{}
-	dummy  string
+	params    Params
+	slots     chan struct{}
+	queue     chan struct{}
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // New returns a hasher with workers slots (0: the number of CPUs) and a
@@ -53,9 +55,7 @@ func New(p Params, workers int) *Hasher {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	h := &Hasher{params: p, slots: make(chan struct{}, workers), queue: make(chan struct{}, workers*64)}
-	h.dummy, _ = h.hash([]byte("chamber-dummy-password"))
-	return h
+	return &Hasher{params: p, slots: make(chan struct{}, workers), queue: make(chan struct{}, workers*64)}
 }
 
 // Workers returns the number of concurrent hashes allowed.
@@ -110,6 +110,8 @@ func (h *Hasher) Check(ctx context.Context, encoded, pw string) error {
 	}
 	defer h.release()
 	if encoded == "" {
+		// Made on first need, so opening a database costs no hash.
+		h.dummyOnce.Do(func() { h.dummy, _ = h.hash([]byte("chamber-dummy-password")) })
 		_ = check(h.dummy, []byte(pw))
 		return ErrMismatch
 	}

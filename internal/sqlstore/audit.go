@@ -14,7 +14,7 @@ import (
 // marshalled to JSON (nil stays empty). Taking the chain head with an UPDATE
 // serialises appends on PostgreSQL too: the row lock is held to commit.
 func (tx *Tx) Audit(action, entity string, entityID chamber.ID, before, after any) error {
-	ctx := context.Background()
+	ctx := tx.ctx
 	rec := &chamber.AuditRecord{At: tx.now, Action: action, Entity: entity, EntityID: entityID}
 	if a := tx.actor; a != nil {
 		rec.ActorID = a.UserID
@@ -145,14 +145,19 @@ func (db *DB) VerifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 
 func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 	// One read transaction: a consistent snapshot while writes go on.
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	var headSeq int64
+	var headSeq, maxSeq int64
 	var headHash string
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM chain_heads WHERE name = 'audit'`).Scan(&headSeq, &headHash); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, (SELECT COALESCE(MAX(seq), 0) FROM audit_log) FROM chain_heads WHERE name = 'audit'`).
+		Scan(&headSeq, &headHash, &maxSeq); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq <= $1 ORDER BY seq`, headSeq)
@@ -192,6 +197,9 @@ func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 	}
 	if res.Checked != headSeq {
 		return fail(want, fmt.Sprintf("audit record %d is missing (chain head says %d records)", want, headSeq))
+	}
+	if maxSeq > headSeq {
+		return fail(headSeq+1, fmt.Sprintf("audit record %d lies beyond the chain head (%d records): inserted outside chamber", headSeq+1, headSeq))
 	}
 	if headSeq > 0 && prev != headHash {
 		return fail(headSeq, fmt.Sprintf("audit record %d does not match the chain head", headSeq))

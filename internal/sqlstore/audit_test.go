@@ -7,6 +7,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sqlstore"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 func optsWithClock(c chamber.Clock) sqlstore.Options { return sqlstore.Options{Clock: c} }
@@ -90,4 +91,48 @@ func TestAuditNeedsPermission(t *testing.T) {
 	u := mustCreateUser(t, db, "a1", false)
 	_, _, err := db.ListAudit(actorCtx(t, db, u.ID), chamber.AuditFilter{}, chamber.Page{})
 	wantCode(t, err, chamber.EFORBIDDEN)
+}
+
+// Several instances starting at once on a new database take turns migrating
+// and seed once.
+func TestConcurrentMigrate(t *testing.T) {
+	dsn := sqlstoretest.DSN(t, false)
+	errs := make(chan error, 4)
+	var dbs []*sqlstore.DB
+	for i := 0; i < 4; i++ {
+		db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		dbs = append(dbs, db)
+	}
+	for _, db := range dbs {
+		go func() { errs <- db.Migrate(context.Background()) }()
+	}
+	for range dbs {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent migrate: %v", err)
+		}
+	}
+	var seeds int
+	dbs[0].Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'grants.seed'`).Scan(&seeds)
+	if seeds != 1 {
+		t.Fatalf("seeded %d times", seeds)
+	}
+}
+
+// A record slipped in past the chain head (inserts are not blocked by the
+// triggers) is found by verify.
+func TestVerifyFindsRecordBeyondHead(t *testing.T) {
+	db := openDB(t)
+	mustCreateUser(t, db, "a1", false)
+	if _, err := db.Writer().Exec(`INSERT INTO audit_log(seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
+		SELECT seq + 1, at, actor_id, actor, action, entity, entity_id, before, after, hash, hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.VerifyAudit(sysCtx)
+	if err != nil || res.OK {
+		t.Fatalf("verify: %+v %v", res, err)
+	}
 }

@@ -139,6 +139,7 @@ func (db *DB) Hasher() *password.Hasher { return db.pw }
 // Tx is a write transaction with the acting user, for audit records.
 type Tx struct {
 	*sql.Tx
+	ctx   context.Context
 	db    *DB
 	actor *chamber.Actor
 	now   time.Time
@@ -153,7 +154,7 @@ func (db *DB) Write(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) e
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, db: db, actor: actor, now: db.Now()}
+	tx := &Tx{Tx: sqlTx, ctx: ctx, db: db, actor: actor, now: db.Now()}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err

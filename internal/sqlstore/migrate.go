@@ -29,8 +29,21 @@ func MigrationNames(d Dialect) ([]string, error) {
 }
 
 // Migrate applies every migration not applied yet, each in its own
-// transaction, forward only. It then seeds what a new database holds.
+// transaction, forward only. It then seeds what a new database holds. On
+// PostgreSQL several instances may start at once: a session advisory lock
+// held for the whole run makes them take turns.
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.Dialect == Postgres {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(727272)`); err != nil {
+			return fmt.Errorf("migrate lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(727272)`)
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -57,12 +70,6 @@ func (db *DB) applyMigration(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
-	if db.Dialect == Postgres {
-		// Several instances may start at once: one migrates, the others wait.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727272)`); err != nil {
-			return err
-		}
-	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
 		return err

@@ -55,14 +55,14 @@ func (db *DB) UpdateSettings(ctx context.Context, s chamber.Settings) error {
 }
 
 func (tx *Tx) setSetting(key, value string) error {
-	_, err := tx.ExecContext(context.Background(), `INSERT INTO settings(key, value) VALUES ($1, $2)
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO settings(key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
 
 func (tx *Tx) setting(key string) (string, bool, error) {
 	var v string
-	err := tx.QueryRowContext(context.Background(), `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	err := tx.QueryRowContext(tx.ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

@@ -603,7 +603,7 @@ func (db *DB) loadActor(ctx context.Context, userID chamber.ID) (*chamber.Actor,
 	if u.Disabled {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.user_disabled")
 	}
-	a := &chamber.Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Admin: u.Admin, MemberID: u.MemberID,
+	a := &chamber.Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Admin: u.Admin, MemberID: u.MemberID, Locale: u.Locale,
 		Permissions: map[chamber.Permission]bool{}}
 	var roles []string
 	if u.Admin {
@@ -634,4 +634,19 @@ func (db *DB) addGrants(ctx context.Context, a *chamber.Actor, kind, subject str
 		a.Permissions[chamber.Permission(p)] = true
 	}
 	return rows.Err()
+}
+
+// Cleanup deletes ended sessions and stale throttle counters. serve runs it
+// periodically; it is safe on several instances at once.
+func (db *DB) Cleanup(ctx context.Context) error {
+	now := db.Now()
+	return db.Write(ctx, nil, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`,
+			micros(now), micros(now.Add(-chamber.SessionIdle))); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE window_start < $1 AND locked_until < $1`,
+			micros(now.Add(-2*maxLockout)))
+		return err
+	})
 }

@@ -1,0 +1,148 @@
+// Command chamber runs a chamber of commerce: `chamber serve` for the web
+// app and API, and subcommands for administration. See `chamber help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Asia/Shanghai without the system's zoneinfo
+
+	"github.com/chamber-org/chamber"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is how run reads the environment (tests pass a map).
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `chamber runs a chamber of commerce (商会): web app, JSON API and administration.
+
+Usage:
+  chamber serve [--addr 127.0.0.1:8080] [--db sqlite:./chamber.db] [--demo]
+  chamber migrate [--db …]
+  chamber user add --username U --name N [--role admin] [--member ID] --password-stdin [--db …]
+  chamber user passwd --username U --password-stdin [--db …]
+  chamber token create --username U [--name NAME] [--db …]
+  chamber verify [--db …]
+  chamber backup --out FILE [--db …]
+  chamber restore FILE [--db …]
+  chamber version
+
+The database is --db or CHAMBER_DB: sqlite:PATH (default sqlite:./chamber.db)
+or postgres://USER@HOST:PORT/DB. Run "chamber COMMAND -h" for a command's flags.
+Exit status: 0 success, 1 failure (explained on stderr), 2 bad usage.
+`
+
+// run is main without the process: testable.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	err := dispatch(ctx, e, args)
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "chamber: %s\nRun \"chamber help\" for usage.\n", ue.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "chamber: %s\n", describe(err))
+		return 1
+	}
+}
+
+// describe turns an error into one line for the terminal, in English.
+func describe(err error) string {
+	var ce *chamber.Error
+	if errors.As(err, &ce) {
+		return cliMessage(ce)
+	}
+	return err.Error()
+}
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return usagef("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(e.stdout, "chamber", version)
+		return nil
+	case "serve":
+		return runServe(ctx, e, rest)
+	case "migrate":
+		return runMigrate(ctx, e, rest)
+	case "user":
+		return runUser(ctx, e, rest)
+	case "token":
+		return runToken(ctx, e, rest)
+	case "verify":
+		return runVerify(ctx, e, rest)
+	case "backup":
+		return runBackup(ctx, e, rest)
+	case "restore":
+		return runRestore(ctx, e, rest)
+	}
+	return usagef("unknown command %q", cmd)
+}
+
+// newFlags makes a flag set that reports errors as usage errors and knows --db.
+func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: chamber %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	db := fs.String("db", envOr(e, "CHAMBER_DB", "sqlite:./chamber.db"), "database: sqlite:PATH or postgres://… (env CHAMBER_DB)")
+	return fs, db
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+func envOr(e *env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}

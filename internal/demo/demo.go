@@ -1,0 +1,46 @@
+// Package demo fills a database with a demo chamber, so that a newcomer
+// running `chamber serve --demo` sees a living system. Each domain adds its
+// part here.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/sqlstore"
+)
+
+// Password is every demo login's password.
+const Password = "chamber-demo"
+
+// Login is one demo login to print.
+type Login struct {
+	Username, Name, Role string
+}
+
+// Logins are the demo logins.
+var Logins = []Login{
+	{"admin", "系统管理员", "admin"},
+	{"mishuzhang", "王秘书长", "staff"},
+	{"caiwu", "李会计", "staff"},
+}
+
+// Seed fills db once; it does nothing on a database it already filled.
+func Seed(ctx context.Context, db *sqlstore.DB) error {
+	ctx = chamber.WithActor(ctx, chamber.SystemActor)
+	if _, err := db.FindUserByUsername(ctx, "admin"); err == nil {
+		return nil
+	} else if chamber.ErrorCode(err) != chamber.ENOTFOUND {
+		return err
+	}
+	if err := db.UpdateSettings(ctx, chamber.Settings{Name: "滨江市温州商会（演示）", TimeZone: chamber.DefaultTimeZone}); err != nil {
+		return err
+	}
+	for _, l := range Logins {
+		if _, err := db.CreateUser(ctx, chamber.NewUser{Username: l.Username, Name: l.Name, Password: Password, Admin: l.Role == "admin"}); err != nil {
+			return fmt.Errorf("demo login %s: %w", l.Username, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/chamber-org/chamber"
+)
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// decodeJSON reads one JSON object into v, strictly: the body must be JSON,
+// unknown fields are refused, and nothing may follow the object.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "bad_content_type", Key: "err.content_type"}
+		}
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if err := dec.Decode(&struct{}{}); err != io.EOF {
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"trailing data after the object"}}
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	if errors.Is(err, io.EOF) {
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"empty body"}}
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{fmt.Sprintf("syntax error at byte %d", syn.Offset)}}
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		field := typ.Field
+		if field == "" {
+			return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"expected a JSON object"}}
+		}
+		return &chamber.Error{Code: chamber.EINVALID, Reason: "invalid_fields", Key: "err.invalid_fields",
+			Fields: []chamber.FieldError{{Field: field, Key: "err.invalid_value"}}}
+	}
+	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
+		name := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		return &chamber.Error{Code: chamber.EINVALID, Reason: "unknown_field", Key: "err.unknown_field", Args: []any{name},
+			Fields: []chamber.FieldError{{Field: name, Key: "err.unknown_field", Args: []any{name}}}}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"unexpected end"}}
+	}
+	return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"cannot be read"}}
+}
+
+// pageParams reads ?cursor= and ?limit= (1..200).
+func pageParams(r *http.Request) (chamber.Page, error) {
+	q := r.URL.Query()
+	p := chamber.Page{Cursor: q.Get("cursor")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > chamber.MaxPageLimit {
+			return p, &chamber.Error{Code: chamber.EINVALID, Reason: "invalid_fields", Key: "err.bad_limit",
+				Fields: []chamber.FieldError{{Field: "limit", Key: "err.bad_limit"}}}
+		}
+		p.Limit = n
+	}
+	if len(p.Cursor) > 200 {
+		return p, chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
+	}
+	return p.Normalize(), nil
+}
+
+// pathID reads a positive integer path value; anything else is not found.
+func pathID(r *http.Request, name string) (chamber.ID, error) {
+	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+	}
+	return v, nil
+}
+
+// list is the shape of every list answer.
+type list[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+func newList[T any](items []T, next string) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, NextCursor: next}
+}

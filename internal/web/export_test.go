@@ -1,0 +1,21 @@
+package web
+
+// RouteInfo describes one route for the access-table test.
+type RouteInfo struct{ Method, Pattern, Access string }
+
+// RoutesForTest lists the route table as the access test sees it.
+func RoutesForTest() []RouteInfo {
+	s := &Server{}
+	var out []RouteInfo
+	for _, rt := range s.routeTable() {
+		a := "public"
+		switch rt.Access {
+		case loggedIn:
+			a = "login"
+		case needPerm:
+			a = string(rt.Perm)
+		}
+		out = append(out, RouteInfo{rt.Method, rt.Pattern, a})
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// openAPI serves the OpenAPI 3 document, built from the route table so that
+// no /api/v1 endpoint can be missing from it.
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, s.openAPIDoc())
+	return nil
+}
+
+var pathParamRE = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+type obj = map[string]any
+
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+
+func (s *Server) openAPIDoc() obj {
+	paths := obj{}
+	for _, rt := range s.routes {
+		if !rt.API {
+			continue
+		}
+		item, _ := paths[rt.Pattern].(obj)
+		if item == nil {
+			item = obj{}
+			paths[rt.Pattern] = item
+		}
+		op := obj{"summary": rt.Summary, "operationId": operationID(rt)}
+		var params []obj
+		for _, m := range pathParamRE.FindAllStringSubmatch(rt.Pattern, -1) {
+			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "integer", "format": "int64"}})
+		}
+		if rt.Method == "GET" && (strings.HasSuffix(rt.Pattern, "s") || strings.HasSuffix(rt.Pattern, "/audit")) && !strings.Contains(rt.Pattern, "{") {
+			params = append(params,
+				obj{"name": "cursor", "in": "query", "schema": obj{"type": "string"}, "description": "next_cursor of the previous page"},
+				obj{"name": "limit", "in": "query", "schema": obj{"type": "integer", "minimum": 1, "maximum": 200}})
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.Body != "" {
+			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Body)}}}
+		}
+		ok := "200"
+		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") {
+			ok = "201"
+		}
+		if rt.Method == "DELETE" || strings.HasPrefix(rt.Pattern, "/api/v1/me/password") {
+			ok = "204"
+		}
+		errResp := obj{"description": "error", "content": obj{"application/json": obj{"schema": ref("Error")}}}
+		responses := obj{ok: obj{"description": "success", "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}, "default": errResp}
+		if ok == "204" {
+			responses[ok] = obj{"description": "done"}
+		}
+		op["responses"] = responses
+		if rt.Access == public {
+			op["security"] = []obj{}
+		} else if rt.Perm != "" {
+			op["x-permission"] = string(rt.Perm)
+		}
+		item[strings.ToLower(rt.Method)] = op
+	}
+	str := obj{"type": "string"}
+	integer := obj{"type": "integer", "format": "int64"}
+	boolean := obj{"type": "boolean"}
+	object := func(required []string, props obj) obj {
+		o := obj{"type": "object", "additionalProperties": false, "properties": props}
+		if required != nil {
+			o["required"] = required
+		}
+		return o
+	}
+	return obj{
+		"openapi": "3.0.3",
+		"info": obj{
+			"title":       "chamber API",
+			"version":     "1",
+			"description": "JSON API of chamber. Authenticate with Authorization: Bearer TOKEN. Errors: {\"error\": {\"code\", \"message\", \"details\"}}; messages follow Accept-Language (zh-CN or en).",
+		},
+		"servers":  []obj{{"url": "/"}},
+		"paths":    paths,
+		"security": []obj{{"bearer": []string{}}},
+		"components": obj{
+			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer"}},
+			"schemas": obj{
+				"Error": object([]string{"error"}, obj{"error": object([]string{"code", "message"}, obj{
+					"code": str, "message": str,
+					"details": obj{"type": "object", "description": "fields: {field: message} for 422; request_id for 500"},
+				})}),
+				"TokenRequest":   object([]string{"username", "password"}, obj{"username": str, "password": str, "name": str}),
+				"PasswordChange": object([]string{"old_password", "new_password"}, obj{"old_password": str, "new_password": str}),
+				"PasswordReset":  object([]string{"password"}, obj{"password": str}),
+				"UserStatus":     object([]string{"disabled"}, obj{"disabled": boolean}),
+				"NewUser": object([]string{"username", "name", "password"}, obj{
+					"username": str, "name": str, "password": obj{"type": "string", "minLength": 8},
+					"admin": boolean, "member_id": integer,
+				}),
+				"Settings": object(nil, obj{"name": str, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}}),
+			},
+		},
+	}
+}
+
+func operationID(rt *route) string {
+	p := strings.TrimPrefix(rt.Pattern, "/api/v1/")
+	p = pathParamRE.ReplaceAllString(p, "by_$1")
+	p = strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(p)
+	return strings.ToLower(rt.Method) + "_" + p
+}

@@ -1,0 +1,242 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// staticFiles serves embedded files under content-hashed names, so they can
+// be cached for ever and a new release is fetched at once.
+type staticFiles struct {
+	byHashed map[string]staticFile // "app.1a2b3c4d.css" → file
+	url      map[string]string     // "app.css" → "/static/app.1a2b3c4d.css"
+}
+
+type staticFile struct {
+	body        []byte
+	contentType string
+}
+
+func loadStatic() (*staticFiles, error) {
+	sf := &staticFiles{byHashed: map[string]staticFile{}, url: map[string]string{}}
+	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := assets.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		sum := sha256.Sum256(body)
+		ext := path.Ext(name)
+		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		ct := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+			".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}[ext]
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		sf.byHashed[hashed] = staticFile{body: body, contentType: ct}
+		sf.url[name] = "/static/" + hashed
+		return nil
+	})
+	return sf, err
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) error {
+	f, ok := s.static.byHashed[r.PathValue("file")]
+	if !ok {
+		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+	}
+	w.Header().Set("Content-Type", f.contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err := w.Write(f.body)
+	return err
+}
+
+// Page is what every page template gets: the language, the login, the
+// navigation and the helpers. Each page embeds it in its own typed struct.
+type Page struct {
+	Lang      string
+	TitleKey  string
+	Actor     *chamber.Actor
+	Chamber   *chamber.Settings
+	Nav       []navItem
+	Path      string
+	Flash     string
+	Errors    map[string]string // field → message, for forms
+	FormError string
+	Version   string
+	static    *staticFiles
+	loc       *time.Location
+}
+
+// T translates a catalog key into the page's language.
+func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// Static returns the hashed URL of an embedded file.
+func (p *Page) Static(name string) string { return p.static.url[name] }
+
+// Date shows a date the way the page's language writes it.
+func (p *Page) Date(t time.Time) string { return i18n.Date(p.Lang, t.In(p.loc)) }
+
+// DateTime shows an instant in the chamber's time zone.
+func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t, p.loc) }
+
+// Title is the page title in the page's language.
+func (p *Page) Title() string { return p.T(p.TitleKey) }
+
+// Err returns the error message of a form field, "" if none.
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// Can reports whether the login holds a permission.
+func (p *Page) Can(perm string) bool { return p.Actor.Can(chamber.Permission(perm)) }
+
+// OtherLangs lists the languages the page is not in, for the language menu.
+func (p *Page) OtherLangs() []string {
+	var out []string
+	for _, l := range i18n.Supported {
+		if l != p.Lang {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+type navItem struct {
+	Key    string
+	Href   string
+	Active bool
+	Soon   bool // the domain is not built yet: shown greyed
+}
+
+// navFor lists the domains in the order of the chamber's work; those the
+// login may not use are left out.
+func navFor(a *chamber.Actor, current string) []navItem {
+	type entry struct {
+		key, href string
+		perm      chamber.Permission
+		soon      bool
+	}
+	entries := []entry{
+		{"nav.home", "/", "", false},
+		{"nav.org", "/org", "", true},
+		{"nav.members", "/members", "", true},
+		{"nav.meetings", "/meetings", "", true},
+		{"nav.events", "/events", "", true},
+		{"nav.finance", "/finance", "", true},
+		{"nav.announcements", "/announcements", "", true},
+		{"nav.documents", "/documents", "", true},
+		{"nav.services", "/tickets", "", true},
+		{"nav.staff", "/staff", "", true},
+		{"nav.users", "/admin/users", chamber.PermUserManage, false},
+		{"nav.audit", "/audit", chamber.PermAuditRead, false},
+		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
+	}
+	var out []navItem
+	for _, e := range entries {
+		if e.perm != "" && !a.Can(e.perm) {
+			continue
+		}
+		active := e.href == current || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
+		out = append(out, navItem{Key: e.key, Href: e.href, Active: active, Soon: e.soon})
+	}
+	return out
+}
+
+// page fills the common part of a page.
+func (s *Server) page(r *http.Request, titleKey string) Page {
+	ri := info(r)
+	p := Page{Lang: ri.Lang, TitleKey: titleKey, Actor: ri.Actor, Path: r.URL.Path, static: s.static, Version: s.cfg.Version}
+	st, err := s.store.Settings(r.Context())
+	if err != nil || st == nil {
+		st = &chamber.Settings{Name: i18n.T(ri.Lang, "app.name"), TimeZone: chamber.DefaultTimeZone}
+	}
+	p.Chamber = st
+	p.loc = st.Location()
+	if ri.Actor != nil {
+		p.Nav = navFor(ri.Actor, r.URL.Path)
+	}
+	return p
+}
+
+// withFieldErrors copies a validation error's fields into the page.
+func (p *Page) withFieldErrors(err error) bool {
+	e, ok := err.(*chamber.Error)
+	if !ok || (e.Code != chamber.EINVALID && e.Code != chamber.ECONFLICT) {
+		return false
+	}
+	p.Errors = map[string]string{}
+	for _, f := range e.Fields {
+		if _, dup := p.Errors[f.Field]; !dup {
+			p.Errors[f.Field] = p.T(f.Key, f.Args...)
+		}
+	}
+	p.FormError = p.T(e.Key, e.Args...)
+	return true
+}
+
+// parseTemplates parses each page with the layout, once, at start.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("no such template", "name", name, "request_id", info(r).ID)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.log.Error("render", "template", name, "err", err, "request_id", info(r).ID)
+		if name != "error" {
+			p := errorPage{Page: s.page(r, "err.title"), Status: 500, Message: i18n.T(info(r).Lang, "err.internal"), RequestID: info(r).ID}
+			s.render(w, r, http.StatusInternalServerError, "error", &p)
+			return
+		}
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

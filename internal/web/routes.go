@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/chamber-org/chamber"
+)
+
+// access says who may use a route.
+type access int
+
+const (
+	public   access = iota // anyone, logged in or not
+	loggedIn               // any login
+	needPerm               // a login holding route.Perm
+)
+
+// route is one entry of the route table: every page and API endpoint is
+// declared here, with who may use it, so one test can check them all.
+type route struct {
+	Method  string
+	Pattern string
+	Access  access
+	Perm    chamber.Permission
+	// API routes answer JSON and appear in the OpenAPI document.
+	API     bool
+	Summary string
+	// Body names the request schema (OpenAPI), "" for none.
+	Body    string
+	Handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+func (s *Server) routeTable() []*route {
+	pub := func(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
+		return &route{Method: m, Pattern: p, Access: public, Handler: h}
+	}
+	user := func(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
+		return &route{Method: m, Pattern: p, Access: loggedIn, Handler: h}
+	}
+	perm := func(m, p string, pm chamber.Permission, h func(http.ResponseWriter, *http.Request) error) *route {
+		return &route{Method: m, Pattern: p, Access: needPerm, Perm: pm, Handler: h}
+	}
+	api := func(r *route, summary, body string) *route {
+		r.API, r.Summary, r.Body = true, summary, body
+		return r
+	}
+	return []*route{
+		// Infrastructure.
+		pub("GET", "/healthz", s.healthz),
+		pub("GET", "/static/{file}", s.serveStatic),
+		pub("GET", "/metrics", s.serveMetrics),
+
+		// Pages.
+		user("GET", "/{$}", s.homePage),
+		pub("GET", "/login", s.loginPage),
+		pub("POST", "/login", s.loginSubmit),
+		pub("POST", "/logout", s.logoutSubmit),
+		pub("POST", "/lang", s.langSubmit),
+		user("GET", "/account", s.accountPage),
+		user("POST", "/account/password", s.accountPasswordSubmit),
+		user("POST", "/account/tokens", s.accountTokenCreate),
+		user("POST", "/account/tokens/{id}/revoke", s.accountTokenRevoke),
+		perm("GET", "/admin/users", chamber.PermUserManage, s.usersPage),
+		perm("POST", "/admin/users", chamber.PermUserManage, s.usersCreate),
+		perm("GET", "/admin/users/{id}", chamber.PermUserManage, s.userPage),
+		perm("POST", "/admin/users/{id}/password", chamber.PermUserManage, s.userPasswordSubmit),
+		perm("POST", "/admin/users/{id}/disabled", chamber.PermUserManage, s.userDisabledSubmit),
+		perm("GET", "/admin/settings", chamber.PermSettingsWrite, s.settingsPage),
+		perm("POST", "/admin/settings", chamber.PermSettingsWrite, s.settingsSubmit),
+		perm("GET", "/audit", chamber.PermAuditRead, s.auditPage),
+
+		// API.
+		api(pub("GET", "/api/v1/openapi.json", s.openAPI), "This document: every /api/v1 endpoint", ""),
+		api(pub("POST", "/api/v1/auth/tokens", s.apiTokenCreate), "Exchange a username and password for an API token", "TokenRequest"),
+		api(user("GET", "/api/v1/auth/tokens", s.apiTokenList), "List the caller's API tokens", ""),
+		api(user("DELETE", "/api/v1/auth/tokens/{id}", s.apiTokenRevoke), "Revoke an API token", ""),
+		api(user("GET", "/api/v1/me", s.apiMe), "The caller: login, member link and permissions held today", ""),
+		api(user("POST", "/api/v1/me/password", s.apiMePassword), "Change the caller's own password", "PasswordChange"),
+		api(perm("GET", "/api/v1/users", chamber.PermUserManage, s.apiUserList), "List logins", ""),
+		api(perm("POST", "/api/v1/users", chamber.PermUserManage, s.apiUserCreate), "Create a login", "NewUser"),
+		api(perm("GET", "/api/v1/users/{id}", chamber.PermUserManage, s.apiUserGet), "One login", ""),
+		api(perm("POST", "/api/v1/users/{id}/password", chamber.PermUserManage, s.apiUserPassword), "Reset a login's password (ends its sessions)", "PasswordReset"),
+		api(perm("POST", "/api/v1/users/{id}/status", chamber.PermUserManage, s.apiUserStatus), "Disable or enable a login", "UserStatus"),
+		api(perm("GET", "/api/v1/audit", chamber.PermAuditRead, s.apiAuditList), "The audit trail, newest first", ""),
+		api(perm("GET", "/api/v1/audit/verify", chamber.PermAuditRead, s.apiAuditVerify), "Recompute the audit hash chain", ""),
+		api(user("GET", "/api/v1/settings", s.apiSettingsGet), "The installation settings", ""),
+		api(perm("PATCH", "/api/v1/settings", chamber.PermSettingsWrite, s.apiSettingsPatch), "Change the installation settings", "Settings"),
+	}
+}

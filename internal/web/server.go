@@ -1,0 +1,98 @@
+// Package web serves chamber's HTML pages and its JSON API (/api/v1) on the
+// standard library's ServeMux. Handlers return errors; one adapter writes
+// them (error.go). Every route is declared in routes.go with who may use it.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Store is what the web layer needs of the services.
+type Store interface {
+	chamber.UserService
+	chamber.AuditService
+	chamber.SettingsService
+}
+
+// Config carries the server's dependencies.
+type Config struct {
+	Store  Store
+	Logger *slog.Logger
+	Clock  chamber.Clock
+	// SecureCookies marks cookies Secure; it is on by itself for requests
+	// that arrive over TLS or with X-Forwarded-Proto: https.
+	SecureCookies bool
+	// TokenRate is the most requests per second one API token may make.
+	TokenRate int
+	// Version is shown in the page footer and /healthz.
+	Version string
+}
+
+// Server is the HTTP side of chamber.
+type Server struct {
+	store   Store
+	log     *slog.Logger
+	clock   chamber.Clock
+	cfg     Config
+	mux     *http.ServeMux
+	routes  []*route
+	pages   map[string]*template.Template
+	static  *staticFiles
+	metrics *metrics
+	limiter *tokenLimiter
+	handler http.Handler
+}
+
+// New builds the server and parses every template; it fails on a broken one.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = chamber.SystemClock{}
+	}
+	if cfg.TokenRate <= 0 {
+		cfg.TokenRate = 100
+	}
+	s := &Server{store: cfg.Store, log: cfg.Logger, clock: cfg.Clock, cfg: cfg, mux: http.NewServeMux()}
+	var err error
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics()
+	s.limiter = newTokenLimiter(cfg.TokenRate, cfg.Clock)
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))
+	}
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Registry is the Prometheus registry of this server (for tests).
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
+
+// HTTPServer wraps the handler with the timeouts a public server needs.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads of large spreadsheets
+		WriteTimeout:      5 * time.Minute, // exports
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}

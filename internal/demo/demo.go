@@ -42,5 +42,20 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 			return fmt.Errorf("demo login %s: %w", l.Username, err)
 		}
 	}
+	// Each domain fills its part, in dependency order.
+	for _, step := range []struct {
+		name string
+		fn   func(context.Context, *sqlstore.DB) error
+	}{
+		{"organisation", seedOrg},
+		{"members", seedMembers},
+		{"finance", seedFinance},
+		{"meetings", seedMeetings},
+		{"announcements", seedAnnouncements},
+	} {
+		if err := step.fn(ctx, db); err != nil {
+			return fmt.Errorf("demo %s: %w", step.name, err)
+		}
+	}
 	return nil
 }

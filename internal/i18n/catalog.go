@@ -1,8 +1,25 @@
 package i18n
 
 // catalog maps a key to its zh-CN and en text. Both are required: a key
-// cannot be added in one language only.
-var catalog = map[string][2]string{
+// cannot be added in one language only. Each domain keeps its messages in a
+// file of its own (catalog_member.go …) and lists its map here.
+var catalog, duplicateKeys = merge(coreCatalog, orgCatalog, memberCatalog, financeCatalog, meetingCatalog, announcementCatalog)
+
+func merge(parts ...map[string][2]string) (map[string][2]string, []string) {
+	out := map[string][2]string{}
+	var dups []string
+	for _, p := range parts {
+		for k, v := range p {
+			if _, ok := out[k]; ok {
+				dups = append(dups, k)
+			}
+			out[k] = v
+		}
+	}
+	return out, dups
+}
+
+var coreCatalog = map[string][2]string{
 	// The application.
 	"app.name":        {"商会管理系统", "Chamber"},
 	"app.tagline":     {"商会、协会一体化管理", "Run a chamber of commerce end to end"},

@@ -7,6 +7,9 @@ import (
 )
 
 func TestCatalogComplete(t *testing.T) {
+	if len(duplicateKeys) > 0 {
+		t.Errorf("keys defined twice: %v", duplicateKeys)
+	}
 	for _, k := range Keys() {
 		m := catalog[k]
 		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {

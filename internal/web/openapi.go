@@ -66,44 +66,66 @@ func (s *Server) openAPIDoc() obj {
 		}
 		item[strings.ToLower(rt.Method)] = op
 	}
-	str := obj{"type": "string"}
-	integer := obj{"type": "integer", "format": "int64"}
-	boolean := obj{"type": "boolean"}
-	object := func(required []string, props obj) obj {
-		o := obj{"type": "object", "additionalProperties": false, "properties": props}
-		if required != nil {
-			o["required"] = required
+	schemas := coreSchemas()
+	for _, part := range []obj{orgSchemas(), memberSchemas(), financeSchemas(), meetingSchemas(), announcementSchemas()} {
+		for k, v := range part {
+			schemas[k] = v
 		}
-		return o
 	}
 	return obj{
 		"openapi": "3.0.3",
 		"info": obj{
 			"title":       "chamber API",
 			"version":     "1",
-			"description": "JSON API of chamber. Authenticate with Authorization: Bearer TOKEN. Errors: {\"error\": {\"code\", \"message\", \"details\"}}; messages follow Accept-Language (zh-CN or en).",
+			"description": "JSON API of chamber. Authenticate with Authorization: Bearer TOKEN. Errors: {\"error\": {\"code\", \"message\", \"details\"}}; messages follow Accept-Language (zh-CN or en). Lists: {\"items\", \"next_cursor\"}; money in integer fen (fields ending _fen); dates YYYY-MM-DD in the chamber's time zone.",
 		},
 		"servers":  []obj{{"url": "/"}},
 		"paths":    paths,
 		"security": []obj{{"bearer": []string{}}},
 		"components": obj{
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer"}},
-			"schemas": obj{
-				"Error": object([]string{"error"}, obj{"error": object([]string{"code", "message"}, obj{
-					"code": str, "message": str,
-					"details": obj{"type": "object", "description": "fields: {field: message} for 422; request_id for 500"},
-				})}),
-				"TokenRequest":   object([]string{"username", "password"}, obj{"username": str, "password": str, "name": str}),
-				"PasswordChange": object([]string{"old_password", "new_password"}, obj{"old_password": str, "new_password": str}),
-				"PasswordReset":  object([]string{"password"}, obj{"password": str}),
-				"UserStatus":     object([]string{"disabled"}, obj{"disabled": boolean}),
-				"NewUser": object([]string{"username", "name", "password"}, obj{
-					"username": str, "name": str, "password": obj{"type": "string", "minLength": 8},
-					"admin": boolean, "member_id": integer,
-				}),
-				"Settings": object(nil, obj{"name": str, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}}),
-			},
+			"schemas":         schemas,
 		},
+	}
+}
+
+// Schema helpers for the domains' request bodies.
+var (
+	oaString  = obj{"type": "string"}
+	oaInteger = obj{"type": "integer", "format": "int64"}
+	oaBoolean = obj{"type": "boolean"}
+	oaDate    = obj{"type": "string", "format": "date"}
+	oaTime    = obj{"type": "string", "format": "date-time"}
+)
+
+func oaEnum(values ...string) obj { return obj{"type": "string", "enum": values} }
+
+func oaArray(items obj) obj { return obj{"type": "array", "items": items} }
+
+// oaObject is a closed object schema (unknown fields are refused).
+func oaObject(required []string, props obj) obj {
+	o := obj{"type": "object", "additionalProperties": false, "properties": props}
+	if required != nil {
+		o["required"] = required
+	}
+	return o
+}
+
+func coreSchemas() obj {
+	return obj{
+		"Error": oaObject([]string{"error"}, obj{"error": oaObject([]string{"code", "message"}, obj{
+			"code": oaString, "message": oaString,
+			"details": obj{"type": "object", "description": "fields: {field: message} for 422; request_id for 500"},
+		})}),
+		"TokenRequest":   oaObject([]string{"username", "password"}, obj{"username": oaString, "password": oaString, "name": oaString}),
+		"PasswordChange": oaObject([]string{"old_password", "new_password"}, obj{"old_password": oaString, "new_password": oaString}),
+		"PasswordReset":  oaObject([]string{"password"}, obj{"password": oaString}),
+		"UserStatus":     oaObject([]string{"disabled"}, obj{"disabled": oaBoolean}),
+		"NewUser": oaObject([]string{"username", "name", "password"}, obj{
+			"username": oaString, "name": oaString, "password": obj{"type": "string", "minLength": 8},
+			"admin": oaBoolean, "member_id": oaInteger,
+		}),
+		"Settings": oaObject(nil, obj{"name": oaString, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}}),
 	}
 }
 

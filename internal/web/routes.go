@@ -30,20 +30,39 @@ type route struct {
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
 
+// pub, user, perm and api build route table entries.
+func pub(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
+	return &route{Method: m, Pattern: p, Access: public, Handler: h}
+}
+
+func user(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
+	return &route{Method: m, Pattern: p, Access: loggedIn, Handler: h}
+}
+
+func perm(m, p string, pm chamber.Permission, h func(http.ResponseWriter, *http.Request) error) *route {
+	return &route{Method: m, Pattern: p, Access: needPerm, Perm: pm, Handler: h}
+}
+
+// api marks a route as part of the JSON API with its OpenAPI summary and
+// request schema name ("" for none; schemas live in openapi.go's schemas).
+func api(r *route, summary, body string) *route {
+	r.API, r.Summary, r.Body = true, summary, body
+	return r
+}
+
+// routeTable is every route: the core ones here, each domain's from its own
+// file (orgRoutes in org.go, memberRoutes in member.go …).
 func (s *Server) routeTable() []*route {
-	pub := func(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
-		return &route{Method: m, Pattern: p, Access: public, Handler: h}
+	var all []*route
+	for _, part := range [][]*route{
+		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(),
+	} {
+		all = append(all, part...)
 	}
-	user := func(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
-		return &route{Method: m, Pattern: p, Access: loggedIn, Handler: h}
-	}
-	perm := func(m, p string, pm chamber.Permission, h func(http.ResponseWriter, *http.Request) error) *route {
-		return &route{Method: m, Pattern: p, Access: needPerm, Perm: pm, Handler: h}
-	}
-	api := func(r *route, summary, body string) *route {
-		r.API, r.Summary, r.Body = true, summary, body
-		return r
-	}
+	return all
+}
+
+func (s *Server) coreRoutes() []*route {
 	return []*route{
 		// Infrastructure.
 		pub("GET", "/healthz", s.healthz),

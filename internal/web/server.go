@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,8 @@ type Store interface {
 	chamber.UserService
 	chamber.AuditService
 	chamber.SettingsService
+	chamber.OrgService
+	Today(ctx context.Context) string
 }
 
 // Config carries the server's dependencies.

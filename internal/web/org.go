@@ -208,6 +208,7 @@ func (s *Server) orgBodyCreate(w http.ResponseWriter, r *http.Request) error {
 
 type orgBodyPage struct {
 	Page
+	orgHistory
 	Body   *chamber.Body
 	Form   chamber.Body
 	Bodies []*chamber.Body
@@ -241,6 +242,7 @@ func (s *Server) renderBody(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	p.Today = s.store.Today(r.Context())
+	s.loadHistory(r, &p.orgHistory, "body", id)
 	s.render(w, r, status, "org_body", p)
 	return nil
 }
@@ -335,6 +337,7 @@ func (s *Server) orgTermCreate(w http.ResponseWriter, r *http.Request) error {
 
 type orgDepartmentPage struct {
 	Page
+	orgHistory
 	Department *chamber.Department
 	Form       chamber.Department
 	Bodies     []*chamber.Body
@@ -364,6 +367,7 @@ func (s *Server) renderDepartment(w http.ResponseWriter, r *http.Request, status
 			p.Positions = append(p.Positions, pos)
 		}
 	}
+	s.loadHistory(r, &p.orgHistory, "department", id)
 	s.render(w, r, status, "org_department", p)
 	return nil
 }
@@ -424,6 +428,7 @@ func (s *Server) orgDepartmentUpdate(w http.ResponseWriter, r *http.Request) err
 
 type orgPositionPage struct {
 	Page
+	orgHistory
 	Position    *chamber.Position
 	Form        chamber.Position
 	Departments []*chamber.Department
@@ -433,7 +438,19 @@ type orgPositionPage struct {
 	Users       []*chamber.User
 	Grants      []chamber.Permission
 	Today       string
+}
+
+// orgHistory is the recent audit trail of one record, for those who may read it.
+type orgHistory struct {
 	Audit       []*chamber.AuditRecord
+	AuditEntity string
+}
+
+func (s *Server) loadHistory(r *http.Request, h *orgHistory, entity string, id chamber.ID) {
+	h.AuditEntity = entity
+	if info(r).Actor.Can(chamber.PermAuditRead) {
+		h.Audit, _, _ = s.store.ListAudit(r.Context(), chamber.AuditFilter{Entity: entity, EntityID: id}, chamber.Page{Limit: 20})
+	}
 }
 
 func (s *Server) renderPosition(w http.ResponseWriter, r *http.Request, status int, p *orgPositionPage) error {
@@ -465,9 +482,7 @@ func (s *Server) renderPosition(w http.ResponseWriter, r *http.Request, status i
 			p.Grants = append(p.Grants, g.Permission)
 		}
 	}
-	if p.Actor.Can(chamber.PermAuditRead) {
-		p.Audit, _, _ = s.store.ListAudit(r.Context(), chamber.AuditFilter{Entity: "position", EntityID: id}, chamber.Page{Limit: 20})
-	}
+	s.loadHistory(r, &p.orgHistory, "position", id)
 	p.Today = s.store.Today(r.Context())
 	s.render(w, r, status, "org_position", p)
 	return nil

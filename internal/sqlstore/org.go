@@ -24,12 +24,6 @@ func (db *DB) today(ctx context.Context) string {
 // Today is the date in the chamber's time zone (YYYY-MM-DD).
 func (db *DB) Today(ctx context.Context) string { return db.today(ctx) }
 
-// querier is what both *sql.DB and *Tx offer for reads.
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
 func nullStr(s string) any {
 	if s == "" {
 		return nil

@@ -90,7 +90,10 @@ func (db *DB) seed(ctx context.Context) error {
 		if err := tx.seedGrants(); err != nil {
 			return err
 		}
-		return tx.seedOrg()
+		if err := tx.seedOrg(); err != nil {
+			return err
+		}
+		return tx.seedCharter()
 	})
 }
 

@@ -18,6 +18,7 @@ type Store interface {
 	chamber.UserService
 	chamber.AuditService
 	chamber.SettingsService
+	chamber.LedgerService
 }
 
 // Config carries the server's dependencies.

@@ -9,6 +9,12 @@ import (
 )
 
 var _ = addRouteAccess(map[string]string{
+	"GET /finance":                               "finance.read",
+	"POST /finance/vouchers":                     "finance.post",
+	"GET /finance/vouchers/{id}":                 "finance.read",
+	"POST /finance/vouchers/{id}/reverse":        "finance.post",
+	"POST /finance/periods/close":                "finance.post",
+	"GET /finance/reports/{kind}":                "finance.read",
 	"GET /api/v1/finance/accounts":               "finance.read",
 	"POST /api/v1/finance/accounts":              "finance.post",
 	"GET /api/v1/finance/vouchers":               "finance.read",

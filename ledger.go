@@ -251,15 +251,6 @@ type NewVoucher struct {
 	ReversesID ID     `json:"-"`
 }
 
-// ValidDate reports whether s is a real YYYY-MM-DD date.
-func ValidDate(s string) bool {
-	if len(s) != 10 {
-		return false
-	}
-	_, err := time.Parse("2006-01-02", s)
-	return err == nil
-}
-
 // Validate checks everything but whether the accounts exist: a date, at
 // least two lines, each with exactly one positive side, and Σdebit = Σcredit.
 func (n *NewVoucher) Validate() error {

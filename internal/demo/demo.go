@@ -22,8 +22,13 @@ type Login struct {
 // Logins are the demo logins.
 var Logins = []Login{
 	{"admin", "系统管理员", "admin"},
-	{"mishuzhang", "王秘书长", "staff"},
-	{"caiwu", "李会计", "staff"},
+	{"huizhang", "陈建国", "会长"},
+	{"mishuzhang", "王丽华", "秘书长"},
+	{"bangong", "赵明", "办公室主任"},
+	{"huiyuan", "孙晓燕", "会员发展部总监"},
+	{"caiwu", "李静", "财务部总监"},
+	{"kuaiji", "周婷", "财务部专员"},
+	{"jianshi", "吴志强", "监事"},
 }
 
 // Seed fills db once; it does nothing on a database it already filled.

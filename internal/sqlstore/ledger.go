@@ -23,11 +23,11 @@ func scanAccount(sc interface{ Scan(...any) error }) (*chamber.Account, error) {
 	return &a, nil
 }
 
-type querier interface {
+type ledgerQuerier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-func loadAccounts(ctx context.Context, q querier) ([]*chamber.Account, error) {
+func loadAccounts(ctx context.Context, q ledgerQuerier) ([]*chamber.Account, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY code`)
 	if err != nil {
 		return nil, err
@@ -284,7 +284,7 @@ func (db *DB) FindVoucher(ctx context.Context, id chamber.ID) (*chamber.Voucher,
 }
 
 type rowQuerier interface {
-	querier
+	ledgerQuerier
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
@@ -363,15 +363,6 @@ func (db *DB) ListVouchers(ctx context.Context, f chamber.VoucherFilter, p chamb
 		next = strconv.FormatInt(out[len(out)-1].ID, 10)
 	}
 	return out, next, nil
-}
-
-// Today is the date in the chamber's time zone.
-func (db *DB) Today(ctx context.Context) string {
-	st, err := db.Settings(ctx)
-	if err != nil {
-		st = &chamber.Settings{TimeZone: chamber.DefaultTimeZone}
-	}
-	return db.Now().In(st.Location()).Format("2006-01-02")
 }
 
 // ReverseVoucher posts the reversing voucher of id, dated today

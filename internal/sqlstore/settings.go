@@ -87,6 +87,16 @@ func (db *DB) Counts(ctx context.Context) (*chamber.Counts, error) {
 // marker so an administrator's edits are never undone.
 func (db *DB) seed(ctx context.Context) error {
 	return db.Write(ctx, chamber.SystemActor, func(tx *Tx) error {
+		if err := tx.seedGrants(); err != nil {
+			return err
+		}
+		return tx.seedOrg()
+	})
+}
+
+func (tx *Tx) seedGrants() error {
+	ctx := tx.ctx
+	{
 		if _, done, err := tx.setting("seed.grants"); err != nil || done {
 			return err
 		}
@@ -102,5 +112,5 @@ func (db *DB) seed(ctx context.Context) error {
 			return err
 		}
 		return tx.Audit("grants.seed", "grants", 0, nil, chamber.DefaultRoleGrants())
-	})
+	}
 }

@@ -603,6 +603,12 @@ func (db *DB) loadActor(ctx context.Context, userID chamber.ID) (*chamber.Actor,
 	if u.Disabled {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.user_disabled")
 	}
+	return db.actorOn(ctx, u, db.today(ctx))
+}
+
+// actorOn is a login's actor with the permissions it holds on date: those
+// of its roles and of every post it holds that day.
+func (db *DB) actorOn(ctx context.Context, u *chamber.User, date string) (*chamber.Actor, error) {
 	a := &chamber.Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Admin: u.Admin, MemberID: u.MemberID, Locale: u.Locale,
 		Permissions: map[chamber.Permission]bool{}}
 	var roles []string
@@ -616,6 +622,9 @@ func (db *DB) loadActor(ctx context.Context, userID chamber.ID) (*chamber.Actor,
 		if err := db.addGrants(ctx, a, "role", r); err != nil {
 			return nil, err
 		}
+	}
+	if err := db.addPostGrants(ctx, a, date); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

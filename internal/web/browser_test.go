@@ -105,3 +105,69 @@ func TestBrowserLogin(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserOrgMainPath: in the real pages, add a department and a
+// position under 秘书长, appoint a login, and see them on the chart.
+func TestBrowserOrgMainPath(t *testing.T) {
+	e := newEnv(t)
+	ctx := newBrowser(t, 1280, 900)
+	js := func(expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("(function(){"+expr+"; return true})()")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := func(actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	openForms := `document.querySelectorAll("details.card").forEach(d => d.open = true)`
+	step(chromedp.Navigate(e.srv.URL+"/login?next=/org"),
+		chromedp.WaitVisible(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "admin"),
+		chromedp.SendKeys(`input[name=password]`, testPassword),
+		chromedp.Click(`button[type=submit].primary`),
+		chromedp.WaitVisible(`.org-tree`))
+	js(openForms)
+	step(chromedp.SendKeys(`form[action="/org/departments"] input[name=name]`, "国际交流部"),
+		chromedp.Submit(`form[action="/org/departments"]`),
+		chromedp.WaitVisible(`.duties, .flash`),
+		chromedp.Navigate(e.srv.URL+"/org"),
+		chromedp.WaitVisible(`.org-tree`))
+	js(openForms)
+	step(chromedp.SendKeys(`form[action="/org/positions"] input[name=name]`, "国际交流部总监"))
+	// Pick the new department and 秘书长 by their visible labels.
+	js(`const f = document.querySelector('form[action="/org/positions"]');
+		for (const o of f.department_id.options) if (o.text === "国际交流部") f.department_id.value = o.value;
+		for (const o of f.reports_to.options) if (o.text === "秘书长") f.reports_to.value = o.value;
+		f.rank.value = "2"`)
+	step(chromedp.Submit(`form[action="/org/positions"]`), chromedp.WaitVisible(`form[action="/org/posts"]`))
+	js(`const s = document.querySelector('form[action="/org/posts"] select[name=user_id]');
+		for (const o of s.options) if (o.text.indexOf("(staff)") >= 0) s.value = o.value`)
+	step(chromedp.Submit(`form[action="/org/posts"]`), chromedp.WaitVisible(`.flash`))
+	holders, err := chromedp.Run(ctx, chromedp.Text(`table`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(holders, "工作人员") {
+		t.Fatalf("holder not listed: %q", holders)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/api/v1/org/chart.svg"), chromedp.WaitReady(`svg`)); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := chromedp.Run(ctx, chromedp.OuterHTML(`svg`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(svg, "国际交流部总监") || !strings.Contains(svg, "工作人员") {
+		t.Fatal("the chart lacks the new position and its holder")
+	}
+	if dir := os.Getenv("CHAMBER_SCREENSHOTS"); dir != "" {
+		step(chromedp.Navigate(e.srv.URL+"/org/chart"), chromedp.WaitVisible(`img.chart`))
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(dir+"/org-chart.png", png, 0o644)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ const testPassword = "secret-password"
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,4 +141,12 @@ func decodeErr(t *testing.T, resp *http.Response) apiErr {
 		t.Fatalf("not the error shape: %q (%v)", body, err)
 	}
 	return e
+}
+
+// testLogOut sends server logs to stderr with CHAMBER_TEST_LOG=1, else nowhere.
+func testLogOut() io.Writer {
+	if os.Getenv("CHAMBER_TEST_LOG") == "1" {
+		return os.Stderr
+	}
+	return io.Discard
 }

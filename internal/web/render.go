@@ -98,6 +98,34 @@ func (p *Page) Date(t time.Time) string { return i18n.Date(p.Lang, t.In(p.loc)) 
 // DateTime shows an instant in the chamber's time zone.
 func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t, p.loc) }
 
+// DateString shows a YYYY-MM-DD date the way the page's language writes it.
+func (p *Page) DateString(s string) string {
+	if t, ok := chamber.ParseDate(s); ok {
+		return i18n.Date(p.Lang, t)
+	}
+	return s
+}
+
+// BodyKinds and CommitteeKinds feed the organisation's select boxes.
+func (p *Page) BodyKinds() []string      { return chamber.BodyKinds }
+func (p *Page) CommitteeKinds() []string { return chamber.CommitteeKinds }
+
+// Contexts for recursive and shared templates: the page (P) and the part.
+type nodeCtx struct {
+	P     any
+	Nodes []*chamber.OrgNode
+}
+
+type nodeOne struct {
+	P any
+	N *chamber.OrgNode
+}
+
+type postsCtx struct {
+	P     any
+	Posts []*chamber.Post
+}
+
 // Title is the page title in the page's language.
 func (p *Page) Title() string { return p.T(p.TitleKey) }
 
@@ -135,7 +163,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 	}
 	entries := []entry{
 		{"nav.home", "/", "", false},
-		{"nav.org", "/org", "", true},
+		{"nav.org", "/org", chamber.PermOrgRead, false},
 		{"nav.members", "/members", "", true},
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", true},
@@ -199,14 +227,29 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"add": func(a, b int) int { return a + b },
+		"add":      func(a, b int) int { return a + b },
+		"nodeList": func(p any, nodes []*chamber.OrgNode) nodeCtx { return nodeCtx{P: p, Nodes: nodes} },
+		"nodeOf":   func(p any, n *chamber.OrgNode) nodeOne { return nodeOne{P: p, N: n} },
+		"postsOf":  func(p any, posts []*chamber.Post) postsCtx { return postsCtx{P: p, Posts: posts} },
+		"activeOn": func(p *chamber.Post, date string) bool { return p.ActiveOn(date) },
+		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+	}
+	// Files named part_*.html hold partials every page may use.
+	partials, err := fs.Glob(assets, "templates/part_*.html")
+	if err != nil {
+		return nil, err
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "part_") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", f)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, append([]string{"templates/layout.html", f}, partials...)...)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}

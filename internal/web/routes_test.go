@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/web"
 )
 
@@ -68,12 +69,19 @@ var coreRouteAccess = map[string]string{
 	"PATCH /api/v1/settings":           "settings.write",
 }
 
-// roles and what each holds in a fresh database.
-var rolePerms = map[string]map[string]bool{
-	"admin":  {"user.manage": true, "settings.write": true, "audit.read": true},
-	"staff":  {},
-	"member": {"portal": true},
-}
+// roles and what each holds in a fresh database: the default role grants;
+// "staff" holds no post.
+var rolePerms = func() map[string]map[string]bool {
+	out := map[string]map[string]bool{"admin": {}, "staff": {}, "member": {}}
+	g := chamber.DefaultRoleGrants()
+	for _, p := range g[chamber.RoleAdmin] {
+		out["admin"][string(p)] = true
+	}
+	for _, p := range g[chamber.RoleMember] {
+		out["member"][string(p)] = true
+	}
+	return out
+}()
 
 func TestEveryRouteHasAccessRow(t *testing.T) {
 	routes := web.RoutesForTest()

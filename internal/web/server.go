@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -19,6 +20,8 @@ type Store interface {
 	chamber.AuditService
 	chamber.SettingsService
 	chamber.LedgerService
+	chamber.OrgService
+	Today(ctx context.Context) string
 }
 
 // Config carries the server's dependencies.

@@ -1,0 +1,180 @@
+// Package search turns Chinese and Latin text into the tokens chamber's
+// search indexes hold, built once at write time: character bigrams (so any
+// two characters find a name), full pinyin and pinyin initials from every
+// syllable on (so "zhangjianguo", "jianguo" and "zjg" find 张建国), and
+// Latin words and numbers. A query becomes terms that must all match, some
+// by prefix. Tokens are plain ASCII letters and digits, so any full-text
+// index (SQLite FTS5, PostgreSQL tsvector) holds them unchanged.
+package search
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// MaxTokenLen bounds a token; longer pinyin is cut, and a longer query word
+// is cut the same way, so a prefix match still works.
+const MaxTokenLen = 30
+
+// MaxTerms bounds the terms of one query.
+const MaxTerms = 8
+
+// Term is one query term: the token, and whether it matches as a prefix.
+type Term struct {
+	Text   string
+	Prefix bool
+}
+
+// hanToken encodes runes as "v" and five hex digits each: fixed width, so a
+// one-character query is a prefix of every bigram starting with it. No
+// pinyin syllable starts with v.
+func hanToken(rs ...rune) string {
+	var b strings.Builder
+	b.WriteByte('v')
+	for _, r := range rs {
+		h := strconv.FormatInt(int64(r), 16)
+		b.WriteString(strings.Repeat("0", 5-len(h)))
+		b.WriteString(h)
+	}
+	return b.String()
+}
+
+type run struct {
+	han   bool
+	runes []rune
+}
+
+// runs splits text into runs of Han characters and of Latin letters/digits;
+// everything else separates.
+func runs(s string) []run {
+	var out []run
+	var cur *run
+	for _, r := range s {
+		var han bool
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han = true
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			r = unicode.ToLower(r)
+		case r >= 0xFF10 && r <= 0xFF5A && (unicode.IsLetter(r) || unicode.IsDigit(r)): // full-width Latin
+			r = unicode.ToLower(r - 0xFEE0)
+		default:
+			cur = nil
+			continue
+		}
+		if cur == nil || cur.han != han {
+			out = append(out, run{han: han})
+			cur = &out[len(out)-1]
+		}
+		cur.runes = append(cur.runes, r)
+	}
+	return out
+}
+
+func cut(s string) string {
+	if len(s) > MaxTokenLen {
+		return s[:MaxTokenLen]
+	}
+	return s
+}
+
+// Tokens returns the index tokens of some texts, without duplicates.
+func Tokens(texts ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	args := pinyin.NewArgs()
+	for _, text := range texts {
+		for _, rn := range runs(text) {
+			if !rn.han {
+				add(cut(string(rn.runes)))
+				continue
+			}
+			rs := rn.runes
+			for i := 0; i+1 < len(rs); i++ {
+				add(hanToken(rs[i], rs[i+1]))
+			}
+			add(hanToken(rs[len(rs)-1]))
+			syl := make([]string, len(rs))
+			for i, r := range rs {
+				if p := pinyin.SinglePinyin(r, args); len(p) > 0 {
+					syl[i] = p[0]
+				}
+			}
+			for i := range syl {
+				var full, initials strings.Builder
+				for _, s := range syl[i:] {
+					if s == "" {
+						break
+					}
+					if full.Len() < MaxTokenLen {
+						full.WriteString(s)
+					}
+					initials.WriteByte(s[0])
+				}
+				add(cut(full.String()))
+				add(cut(initials.String()))
+			}
+		}
+	}
+	return out
+}
+
+// Query turns a search text into terms that must all match. It returns nil
+// when the text holds nothing searchable.
+func Query(q string) []Term {
+	var out []Term
+	seen := map[string]bool{}
+	add := func(t Term) {
+		if t.Text != "" && !seen[t.Text] && len(out) < MaxTerms {
+			seen[t.Text] = true
+			out = append(out, t)
+		}
+	}
+	for _, rn := range runs(q) {
+		if !rn.han {
+			add(Term{Text: cut(string(rn.runes)), Prefix: true})
+			continue
+		}
+		if len(rn.runes) == 1 {
+			add(Term{Text: hanToken(rn.runes[0]), Prefix: true})
+			continue
+		}
+		for i := 0; i+1 < len(rn.runes); i++ {
+			add(Term{Text: hanToken(rn.runes[i], rn.runes[i+1])})
+		}
+	}
+	return out
+}
+
+// FTS5 renders terms as an SQLite FTS5 MATCH expression.
+func FTS5(terms []Term) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + t.Text + `"`
+		if t.Prefix {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// TSQuery renders terms as a PostgreSQL tsquery literal.
+func TSQuery(terms []Term) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = "'" + t.Text + "'"
+		if t.Prefix {
+			parts[i] += ":*"
+		}
+	}
+	return strings.Join(parts, " & ")
+}

@@ -1,0 +1,170 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chamber-org/chamber"
+)
+
+// ImportMembers checks every row first and writes only when all are good,
+// in one transaction: a file with one bad row writes nothing and names it.
+func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*chamber.ImportResult, []chamber.ImportRowError, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermMemberWrite); err != nil {
+		return nil, nil, err
+	}
+	codes, err := tierCodes(ctx, db.read)
+	if err != nil {
+		return nil, nil, err
+	}
+	var bad []chamber.ImportRowError
+	rowOf := map[string]int{} // credit code → first row holding it
+	for i := range rows {
+		r := &rows[i]
+		bad = append(bad, r.Errors...)
+		in := &r.Input
+		in.Normalize()
+		var f chamber.Fields
+		if err := in.Validate(); err != nil {
+			var e *chamber.Error
+			if !errors.As(err, &e) {
+				return nil, nil, err
+			}
+			f = e.Fields
+		}
+		if !f.Has("tier") {
+			resolveTier(codes, in, &f)
+		}
+		if in.CreditCode != "" && !f.Has("credit_code") {
+			if first, dup := rowOf[in.CreditCode]; dup {
+				f.Add("credit_code", "err.import_duplicate_row", first)
+			} else {
+				rowOf[in.CreditCode] = r.Row
+			}
+		}
+		for _, fe := range f {
+			bad = append(bad, chamber.ImportRowError{Row: r.Row, Field: fe.Field, Key: fe.Key, Args: fe.Args})
+		}
+	}
+	// Credit codes already registered, looked up in batches.
+	var all []string
+	for c := range rowOf {
+		all = append(all, c)
+	}
+	for start := 0; start < len(all); start += 500 {
+		batch := all[start:min(start+500, len(all))]
+		ph := make([]string, len(batch))
+		args := make([]any, len(batch))
+		for i, c := range batch {
+			ph[i], args[i] = "$"+itoa(i+1), c
+		}
+		res, err := db.read.QueryContext(ctx, `SELECT credit_code FROM members WHERE credit_code IN (`+strings.Join(ph, ",")+`)`, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for res.Next() {
+			var c string
+			if err := res.Scan(&c); err != nil {
+				res.Close()
+				return nil, nil, err
+			}
+			bad = append(bad, chamber.ImportRowError{Row: rowOf[c], Field: "credit_code", Key: "err.credit_code_taken"})
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(rows) == 0 && len(bad) == 0 {
+		bad = append(bad, chamber.ImportRowError{Row: 1, Field: "file", Key: "err.import_empty"})
+	}
+	if len(bad) > 0 {
+		sortRowErrors(bad)
+		return nil, bad, nil
+	}
+	err = db.Write(ctx, actor, func(tx *Tx) error {
+		loc, err := tx.location()
+		if err != nil {
+			return err
+		}
+		today := tx.Now().In(loc)
+		first, err := tx.nextMemberNos(len(rows))
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			in := &rows[i].Input
+			if in.JoinedOn == "" {
+				in.JoinedOn = today.Format("2006-01-02")
+			}
+			m, err := tx.insertMember(in, formatMemberNo(today.Year(), first+int64(i)), chamber.StatusActive)
+			if err != nil {
+				var ce *chamber.Error
+				if errors.As(err, &ce) && ce.Reason == "duplicate_credit_code" {
+					bad = append(bad, chamber.ImportRowError{Row: rows[i].Row, Field: "credit_code", Key: "err.credit_code_taken"})
+					return errImportRaced
+				}
+				return err
+			}
+			if err := tx.Audit("member.create", "member", m.ID, nil, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errImportRaced) {
+		return nil, bad, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return &chamber.ImportResult{Created: len(rows)}, nil, nil
+}
+
+var errImportRaced = errors.New("import: a credit code was registered meanwhile")
+
+func sortRowErrors(e []chamber.ImportRowError) {
+	sort.SliceStable(e, func(i, j int) bool { return e[i].Row < e[j].Row })
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// ExportMembers streams every member matching f in id order.
+func (db *DB) ExportMembers(ctx context.Context, f chamber.MemberFilter, fn func(*chamber.Member) error) error {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermMemberRead); err != nil {
+		return err
+	}
+	var after int64
+	for {
+		rows, err := db.read.QueryContext(ctx, `SELECT `+memberColumns+` FROM members m WHERE m.id > $1
+			AND ($2 = '' OR m.status = $2) AND ($3 = '' OR m.tier = $3) ORDER BY m.id LIMIT 1000`, after, string(f.Status), f.Tier)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for rows.Next() {
+			m, err := scanMember(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			n++
+			after = m.ID
+			if err := fn(m); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if n < 1000 {
+			return nil
+		}
+	}
+}

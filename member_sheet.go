@@ -1,0 +1,120 @@
+package chamber
+
+import (
+	"strings"
+)
+
+// MemberColumn is one column of the member spreadsheet: the export writes
+// them in this order with the Chinese header, and the import accepts the
+// Chinese header or the code name, in any order.
+type MemberColumn struct {
+	Field  string // code name, as in the API
+	Header string // the header the export writes
+}
+
+// MemberColumns are the columns of the export, which the import reads back.
+var MemberColumns = []MemberColumn{
+	{"member_no", "会员编号"}, {"kind", "类型"}, {"name", "名称"}, {"tier", "会员等级"},
+	{"industry", "行业"}, {"region", "地区"}, {"credit_code", "统一社会信用代码"}, {"legal_rep", "法定代表人"},
+	{"address", "地址"}, {"size", "规模"}, {"website", "网站"}, {"company", "工作单位"},
+	{"contact_name", "联系人"}, {"phone", "电话"}, {"email", "电子邮箱"}, {"joined_on", "入会日期"},
+	{"status", "状态"}, {"tags", "标签"},
+}
+
+// kindLabels maps what a sheet may say for kind.
+var kindLabels = map[string]MemberKind{"unit": MemberUnit, "单位": MemberUnit, "企业": MemberUnit, "单位会员": MemberUnit, "企业会员": MemberUnit,
+	"individual": MemberIndividual, "个人": MemberIndividual, "个人会员": MemberIndividual}
+
+// KindLabel is what the export writes for kind.
+func KindLabel(k MemberKind) string {
+	if k == MemberIndividual {
+		return "个人"
+	}
+	return "单位"
+}
+
+// StatusLabels are the Chinese status names (export, and accepted by the import).
+var StatusLabels = map[MemberStatus]string{StatusActive: "在册", StatusSuspended: "暂停", StatusWithdrawn: "退会", StatusExpelled: "除名"}
+
+// MapHeader finds each column's index in a header row; unknown headers are
+// ignored, and a missing name or kind column is reported.
+func MapHeader(header []string) (map[string]int, []ImportRowError) {
+	idx := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		for _, c := range MemberColumns {
+			if strings.EqualFold(h, c.Field) || h == c.Header {
+				if _, dup := idx[c.Field]; !dup {
+					idx[c.Field] = i
+				}
+			}
+		}
+	}
+	var errs []ImportRowError
+	for _, need := range []string{"name", "kind"} {
+		if _, ok := idx[need]; !ok {
+			errs = append(errs, ImportRowError{Row: 1, Field: need, Key: "err.import_column_missing", Args: []any{need}})
+		}
+	}
+	return idx, errs
+}
+
+// MemberRow reads one data row (row is its number in the sheet, the header
+// being row 1). Exported cells neutralised with a leading apostrophe are
+// read back as they were. The member number and status columns are
+// informative: an import creates new active members.
+func MemberRow(idx map[string]int, row int, rec []string) ImportRow {
+	get := func(f string) string {
+		i, ok := idx[f]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return UnneutraliseCell(strings.TrimSpace(rec[i]))
+	}
+	out := ImportRow{Row: row}
+	in := &out.Input
+	kind := get("kind")
+	if k, ok := kindLabels[strings.ToLower(kind)]; ok {
+		in.Kind = k
+	} else {
+		in.Kind = MemberKind(kind)
+	}
+	in.Name, in.Tier, in.Industry, in.Region = get("name"), get("tier"), get("industry"), get("region")
+	in.CreditCode, in.LegalRep, in.Address, in.Size = get("credit_code"), get("legal_rep"), get("address"), get("size")
+	in.Website, in.Company, in.ContactName, in.Phone = get("website"), get("company"), get("contact_name"), get("phone")
+	in.Email, in.JoinedOn = get("email"), get("joined_on")
+	if t := get("tags"); t != "" {
+		in.Tags = strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' })
+	}
+	return out
+}
+
+// MemberRecord is a member as an export row, in MemberColumns order, every
+// cell neutralised against formula injection.
+func MemberRecord(m *Member, tierName string) []string {
+	status := StatusLabels[m.Status]
+	rec := []string{m.MemberNo, KindLabel(m.Kind), m.Name, tierName, m.Industry, m.Region, m.CreditCode, m.LegalRep,
+		m.Address, m.Size, m.Website, m.Company, m.ContactName, m.Phone, m.Email, m.JoinedOn, status, strings.Join(m.Tags, "，")}
+	for i := range rec {
+		rec[i] = NeutraliseCell(rec[i])
+	}
+	return rec
+}
+
+// NeutraliseCell keeps a spreadsheet from reading a value as a formula: a
+// value starting with = + - @ (or a tab or carriage return) gets a leading
+// apostrophe.
+func NeutraliseCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// UnneutraliseCell undoes NeutraliseCell.
+func UnneutraliseCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}

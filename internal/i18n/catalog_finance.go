@@ -96,4 +96,12 @@ var financeCatalog = map[string][2]string{
 	"finance.closing":                      {"期末余额", "Closing balance"},
 	"finance.balance":                      {"余额", "Balance"},
 	"finance.debit_positive":               {"余额以借方为正、贷方为负。", "Balances: debit positive, credit negative."},
+
+	// Budgets and donations.
+	"budget.err.expense_account":    {"预算只能针对费用类科目（5 开头）。", "Budgets are for expense accounts (5xxx)."},
+	"budget.err.duplicate":          {"该年度、部门、项目和科目的预算已存在。", "That budget line already exists."},
+	"donation.err.purpose":          {"限定性捐赠须写明用途。", "A restricted donation needs its purpose."},
+	"donation.err.cash_account":     {"收款科目须为现金、银行存款或其他货币资金。", "Receive into cash, bank or other monetary funds."},
+	"donation.err.not_restricted":   {"这笔捐赠不是限定性捐赠。", "This donation is not restricted."},
+	"donation.err.release_too_much": {"最多还可解除 %s。", "At most %s can still be released."},
 }

@@ -38,6 +38,11 @@ func (s *Server) financeRoutes() []*route {
 		api(perm("GET", "/api/v1/finance/reports/cash-flow", read, s.apiCashFlow), "现金流量表 for ?from=&to=", ""),
 		api(perm("GET", "/api/v1/finance/reports/trial-balance", read, s.apiTrialBalance), "科目余额表 for ?from=&to=", ""),
 		api(perm("GET", "/api/v1/finance/reports/ledger", read, s.apiAccountLedger), "明细账 of ?account= for ?from=&to=", ""),
+		api(perm("GET", "/api/v1/finance/budgets", read, s.apiBudgetReport), "A year's budget lines (?year=) with actual spending and 80%/100% alerts", ""),
+		api(perm("POST", "/api/v1/finance/budgets", post, s.apiBudgetCreate), "Add a budget line (year, department, project, expense account)", "Budget"),
+		api(perm("GET", "/api/v1/finance/donations", read, s.apiDonationList), "Donations, newest first", ""),
+		api(perm("POST", "/api/v1/finance/donations", post, s.apiDonationCreate), "Record a donation (posts its voucher, numbers its receipt)", "NewDonation"),
+		api(perm("POST", "/api/v1/finance/donations/{id}/release", post, s.apiDonationRelease), "Release (part of) a restricted donation's restriction", "DonationRelease"),
 	}
 }
 
@@ -56,7 +61,16 @@ func financeSchemas() obj {
 				"department_id": oaInteger, "project": oaString, "member_id": oaInteger,
 			})),
 		}),
-		"PeriodClose": oaObject([]string{"period"}, obj{"period": obj{"type": "string", "example": "2026-03"}}),
+		"Budget": oaObject([]string{"year", "account", "amount_fen"}, obj{
+			"year": oaInteger, "department_id": oaInteger, "department": oaString, "project": oaString,
+			"account": obj{"type": "string", "example": "5201"}, "amount_fen": fen, "resolution": oaString,
+		}),
+		"NewDonation": oaObject([]string{"donor", "date", "amount_fen"}, obj{
+			"donor": oaString, "date": oaDate, "amount_fen": fen, "restricted": oaBoolean, "purpose": oaString,
+			"cash_account": obj{"type": "string", "example": "1002"}, "member_id": oaInteger,
+		}),
+		"DonationRelease": oaObject([]string{"amount_fen", "reason"}, obj{"amount_fen": fen, "reason": oaString, "date": oaDate}),
+		"PeriodClose":     oaObject([]string{"period"}, obj{"period": obj{"type": "string", "example": "2026-03"}}),
 	}
 }
 

@@ -259,3 +259,77 @@ func (s *Server) apiAccountLedger(w http.ResponseWriter, r *http.Request) error 
 	}{led, next})
 	return nil
 }
+
+func (s *Server) apiBudgetCreate(w http.ResponseWriter, r *http.Request) error {
+	var in chamber.Budget
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.ID, in.ActualFen, in.Percent, in.Alert = 0, 0, 0, ""
+	b, err := s.store.CreateBudget(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, b)
+	return nil
+}
+
+// apiBudgetReport: GET /api/v1/finance/budgets?year= → the year's lines with actuals and alerts.
+func (s *Server) apiBudgetReport(w http.ResponseWriter, r *http.Request) error {
+	year, err := strconv.Atoi(r.URL.Query().Get("year"))
+	if r.URL.Query().Get("year") == "" {
+		year, err = strconv.Atoi(s.store.Today(r.Context())[:4])
+	}
+	if err != nil || year < 2000 || year > 2100 {
+		return fieldErr("year", "err.invalid_value")
+	}
+	bs, err := s.store.BudgetReport(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(bs, ""))
+	return nil
+}
+
+func (s *Server) apiDonationList(w http.ResponseWriter, r *http.Request) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	ds, next, err := s.store.ListDonations(r.Context(), pg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(ds, next))
+	return nil
+}
+
+func (s *Server) apiDonationCreate(w http.ResponseWriter, r *http.Request) error {
+	var in chamber.NewDonation
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := s.store.RecordDonation(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (s *Server) apiDonationRelease(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chamber.DonationRelease
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := s.store.ReleaseDonation(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}

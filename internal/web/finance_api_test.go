@@ -9,28 +9,33 @@ import (
 )
 
 var _ = addRouteAccess(map[string]string{
-	"GET /finance":                               "finance.read",
-	"POST /finance/vouchers":                     "finance.post",
-	"GET /finance/vouchers/{id}":                 "finance.read",
-	"POST /finance/vouchers/{id}/reverse":        "finance.post",
-	"POST /finance/periods/close":                "finance.post",
-	"GET /finance/reports/{kind}":                "finance.read",
-	"GET /api/v1/finance/accounts":               "finance.read",
-	"POST /api/v1/finance/accounts":              "finance.post",
-	"GET /api/v1/finance/vouchers":               "finance.read",
-	"POST /api/v1/finance/vouchers":              "finance.post",
-	"GET /api/v1/finance/vouchers/{id}":          "finance.read",
-	"PATCH /api/v1/finance/vouchers/{id}":        "finance.post",
-	"DELETE /api/v1/finance/vouchers/{id}":       "finance.post",
-	"POST /api/v1/finance/vouchers/{id}/reverse": "finance.post",
-	"GET /api/v1/finance/periods":                "finance.read",
-	"POST /api/v1/finance/periods/close":         "finance.post",
-	"GET /api/v1/finance/verify":                 "finance.read",
-	"GET /api/v1/finance/reports/balance-sheet":  "finance.read",
-	"GET /api/v1/finance/reports/activities":     "finance.read",
-	"GET /api/v1/finance/reports/cash-flow":      "finance.read",
-	"GET /api/v1/finance/reports/trial-balance":  "finance.read",
-	"GET /api/v1/finance/reports/ledger":         "finance.read",
+	"GET /finance":                                "finance.read",
+	"POST /finance/vouchers":                      "finance.post",
+	"GET /finance/vouchers/{id}":                  "finance.read",
+	"POST /finance/vouchers/{id}/reverse":         "finance.post",
+	"POST /finance/periods/close":                 "finance.post",
+	"GET /finance/reports/{kind}":                 "finance.read",
+	"GET /api/v1/finance/accounts":                "finance.read",
+	"POST /api/v1/finance/accounts":               "finance.post",
+	"GET /api/v1/finance/vouchers":                "finance.read",
+	"POST /api/v1/finance/vouchers":               "finance.post",
+	"GET /api/v1/finance/vouchers/{id}":           "finance.read",
+	"PATCH /api/v1/finance/vouchers/{id}":         "finance.post",
+	"DELETE /api/v1/finance/vouchers/{id}":        "finance.post",
+	"POST /api/v1/finance/vouchers/{id}/reverse":  "finance.post",
+	"GET /api/v1/finance/periods":                 "finance.read",
+	"POST /api/v1/finance/periods/close":          "finance.post",
+	"GET /api/v1/finance/verify":                  "finance.read",
+	"GET /api/v1/finance/reports/balance-sheet":   "finance.read",
+	"GET /api/v1/finance/reports/activities":      "finance.read",
+	"GET /api/v1/finance/reports/cash-flow":       "finance.read",
+	"GET /api/v1/finance/reports/trial-balance":   "finance.read",
+	"GET /api/v1/finance/reports/ledger":          "finance.read",
+	"GET /api/v1/finance/budgets":                 "finance.read",
+	"POST /api/v1/finance/budgets":                "finance.post",
+	"GET /api/v1/finance/donations":               "finance.read",
+	"POST /api/v1/finance/donations":              "finance.post",
+	"POST /api/v1/finance/donations/{id}/release": "finance.post",
 })
 
 // The administrator starts with every permission but the portal.
@@ -220,5 +225,68 @@ func TestStatementsAPI(t *testing.T) {
 	resp.Body.Close()
 	if resp := e.do("admin", "POST", "/api/v1/finance/periods/close", map[string]any{"period": "2026-02"}); resp.StatusCode != http.StatusConflict {
 		t.Fatalf("close twice: %d", resp.StatusCode)
+	}
+}
+
+func TestBudgetsAndDonationsAPI(t *testing.T) {
+	e := newEnv(t)
+	resp := e.do("admin", "POST", "/api/v1/finance/budgets", map[string]any{"year": 2026, "department_id": 7, "department": "财务部",
+		"account": "5201", "amount_fen": 100000, "resolution": "理事会决议〔2026〕1号"})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("budget: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	resp.Body.Close()
+	if resp := e.do("admin", "POST", "/api/v1/finance/budgets", map[string]any{"year": 2026, "account": "1002", "amount_fen": 1}); resp.StatusCode != 422 {
+		t.Fatalf("budget on an asset account: %d", resp.StatusCode)
+	}
+	post := func(fen int64) {
+		resp := e.do("admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": "2026-05-01", "summary": "办公",
+			"lines": []any{map[string]any{"account": "520102", "debit_fen": fen, "credit_fen": 0, "department_id": 7}, line("1001", 0, fen, "")}})
+		if resp.StatusCode != 201 {
+			t.Fatalf("post: %d %s", resp.StatusCode, readBody(t, resp))
+		}
+		resp.Body.Close()
+	}
+	alert := func() string {
+		l := decodeAs[struct {
+			Items []struct {
+				ActualFen int64  `json:"actual_fen"`
+				Alert     string `json:"alert"`
+			} `json:"items"`
+		}](t, e.do("admin", "GET", "/api/v1/finance/budgets?year=2026", nil))
+		return l.Items[0].Alert
+	}
+	post(70000)
+	if a := alert(); a != "" {
+		t.Fatalf("70%%: alert %q", a)
+	}
+	post(10000)
+	if a := alert(); a != "80" {
+		t.Fatalf("80%% (以上 includes it): alert %q", a)
+	}
+	post(20000)
+	if a := alert(); a != "100" {
+		t.Fatalf("100%%: alert %q", a)
+	}
+
+	resp = e.do("admin", "POST", "/api/v1/finance/donations", map[string]any{"donor": "某某集团", "date": "2026-05-02", "amount_fen": 500000, "restricted": true, "purpose": "助学"})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("donation: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	d := decodeAs[map[string]any](t, resp)
+	id := strconv.FormatInt(int64(d["id"].(float64)), 10)
+	if d["receipt_no"] != "捐-2026-00001" {
+		t.Fatalf("receipt %v", d["receipt_no"])
+	}
+	if resp := e.do("admin", "POST", "/api/v1/finance/donations/"+id+"/release", map[string]any{"amount_fen": 600000, "reason": "超额"}); resp.StatusCode != 422 {
+		t.Fatalf("release too much: %d", resp.StatusCode)
+	}
+	if resp := e.do("admin", "POST", "/api/v1/finance/donations/"+id+"/release", map[string]any{"amount_fen": 200000, "reason": "用于助学", "date": "2026-06-01"}); resp.StatusCode != 201 {
+		t.Fatalf("release: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	act := decodeAs[map[string]any](t, e.do("admin", "GET", "/api/v1/finance/reports/activities?from=2026-01-01&to=2026-12-31", nil))
+	re := act["reclassified"].(map[string]any)
+	if re["unrestricted_fen"].(float64) != 200000 || re["restricted_fen"].(float64) != -200000 || act["ties_out"] != true {
+		t.Fatalf("released: %v", re)
 	}
 }

@@ -20,6 +20,8 @@ type Store interface {
 	chamber.AuditService
 	chamber.SettingsService
 	chamber.LedgerService
+	chamber.BudgetService
+	chamber.DonationService
 	chamber.OrgService
 	Today(ctx context.Context) string
 }

@@ -167,7 +167,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.members", "/members", "", true},
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", true},
-		{"nav.finance", "/finance", "", true},
+		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
 		{"nav.announcements", "/announcements", "", true},
 		{"nav.documents", "/documents", "", true},
 		{"nav.services", "/tickets", "", true},

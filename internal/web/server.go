@@ -19,6 +19,9 @@ type Store interface {
 	chamber.UserService
 	chamber.AuditService
 	chamber.SettingsService
+	chamber.LedgerService
+	chamber.BudgetService
+	chamber.DonationService
 	chamber.OrgService
 	Today(ctx context.Context) string
 }

@@ -1,0 +1,262 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chamber-org/chamber"
+)
+
+// CreateBudget adds a budget line (finance.post).
+func (db *DB) CreateBudget(ctx context.Context, b chamber.Budget) (*chamber.Budget, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermFinancePost); err != nil {
+		return nil, err
+	}
+	b.Department, b.Project, b.Resolution = strings.TrimSpace(b.Department), strings.TrimSpace(b.Project), strings.TrimSpace(b.Resolution)
+	if err := b.Validate(); err != nil {
+		return nil, err
+	}
+	err := db.Write(ctx, actor, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts WHERE code = $1`, b.Account).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fieldErr("account", "ledger.err.unknown_account", b.Account)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO budgets(year, department_id, department, project, account, amount_fen, resolution, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			b.Year, b.DepartmentID, b.Department, b.Project, b.Account, b.AmountFen, b.Resolution, micros(tx.now)).Scan(&b.ID); err != nil {
+			if isUniqueViolation(err) {
+				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "duplicate", Key: "budget.err.duplicate"}
+			}
+			return err
+		}
+		return tx.Audit("budget.create", "budget", b.ID, nil, b)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// BudgetReport compares each budget line of a year with the expense lines
+// posted against its account (and sub-accounts), department and project.
+func (db *DB) BudgetReport(ctx context.Context, year int) ([]*chamber.Budget, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, year, department_id, department, project, account, amount_fen, resolution
+		FROM budgets WHERE year = $1 ORDER BY department_id, project, account LIMIT 1000`, year)
+	if err != nil {
+		return nil, err
+	}
+	var out []*chamber.Budget
+	for rows.Next() {
+		var b chamber.Budget
+		if err := rows.Scan(&b.ID, &b.Year, &b.DepartmentID, &b.Department, &b.Project, &b.Account, &b.AmountFen, &b.Resolution); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, &b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	from, to := strconv.Itoa(year)+"-01-01", strconv.Itoa(year)+"-12-31"
+	for _, b := range out {
+		q := `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines WHERE account LIKE $1 AND date >= $2 AND date <= $3`
+		args := []any{b.Account + "%", from, to}
+		if b.DepartmentID != 0 {
+			args = append(args, b.DepartmentID)
+			q += fmt.Sprintf(" AND department_id = $%d", len(args))
+		}
+		if b.Project != "" {
+			args = append(args, b.Project)
+			q += fmt.Sprintf(" AND project = $%d", len(args))
+		}
+		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&b.ActualFen); err != nil {
+			return nil, err
+		}
+		if b.AmountFen > 0 {
+			b.Percent = b.ActualFen * 100 / b.AmountFen
+		}
+		b.Alert = chamber.BudgetAlert(b.ActualFen, b.AmountFen)
+	}
+	return out, nil
+}
+
+// RecordDonation records a donation and posts its voucher: Dr cash,
+// Cr 捐赠收入 (限定性 410102 or 非限定性 410101) (finance.post).
+func (db *DB) RecordDonation(ctx context.Context, in chamber.NewDonation) (*chamber.Donation, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermFinancePost); err != nil {
+		return nil, err
+	}
+	in.Donor, in.Purpose = strings.TrimSpace(in.Donor), strings.TrimSpace(in.Purpose)
+	if in.CashAccount == "" {
+		in.CashAccount = "1002"
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	income := "410101"
+	if in.Restricted {
+		income = "410102"
+	}
+	d := &chamber.Donation{Donor: in.Donor, Date: in.Date, AmountFen: in.AmountFen, Restricted: in.Restricted, Purpose: in.Purpose,
+		CashAccount: in.CashAccount, MemberID: in.MemberID}
+	err := db.Write(ctx, actor, func(tx *Tx) error {
+		v, err := tx.postVoucher(chamber.NewVoucher{Date: in.Date, Kind: chamber.VoucherDonation, Summary: "收到捐赠 " + in.Donor,
+			Lines: []chamber.NewVoucherLine{{Account: in.CashAccount, DebitFen: in.AmountFen, Memo: in.Purpose, MemberID: in.MemberID},
+				{Account: income, CreditFen: in.AmountFen, Memo: in.Purpose, MemberID: in.MemberID}}}, nil)
+		if err != nil {
+			var e *chamber.Error
+			if errors.As(err, &e) {
+				for i := range e.Fields {
+					if strings.HasSuffix(e.Fields[i].Field, "account") {
+						e.Fields[i].Field = "cash_account"
+					}
+				}
+			}
+			return err
+		}
+		d.VoucherID, d.CreatedAt = v.ID, tx.now
+		// The receipt number needs the id: insert, then number it (the row is not append-only).
+		if err := tx.QueryRowContext(ctx, `INSERT INTO donations(donor, date, amount_fen, restricted, purpose, receipt_no, cash_account, voucher_id, member_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			d.Donor, d.Date, d.AmountFen, d.Restricted, d.Purpose, "pending-"+strconv.FormatInt(v.ID, 10), d.CashAccount, d.VoucherID, d.MemberID, micros(tx.now)).Scan(&d.ID); err != nil {
+			return err
+		}
+		d.ReceiptNo = chamber.DonationReceipt(d.Date[:4], d.ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE donations SET receipt_no = $1 WHERE id = $2`, d.ReceiptNo, d.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit("voucher.post", "voucher", v.ID, nil, v); err != nil {
+			return err
+		}
+		return tx.Audit("donation.record", "donation", d.ID, nil, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+const donationColumns = `id, donor, date, amount_fen, restricted, purpose, receipt_no, cash_account, voucher_id, released_fen, member_id, created_at`
+
+func scanDonation(sc interface{ Scan(...any) error }) (*chamber.Donation, error) {
+	var d chamber.Donation
+	var at int64
+	if err := sc.Scan(&d.ID, &d.Donor, &d.Date, &d.AmountFen, &d.Restricted, &d.Purpose, &d.ReceiptNo, &d.CashAccount,
+		&d.VoucherID, &d.ReleasedFen, &d.MemberID, &at); err != nil {
+		return nil, err
+	}
+	d.CreatedAt = fromMicros(at)
+	return &d, nil
+}
+
+// ListDonations lists donations, newest first (finance.read).
+func (db *DB) ListDonations(ctx context.Context, p chamber.Page) ([]*chamber.Donation, string, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
+		return nil, "", err
+	}
+	p = p.Normalize()
+	before := int64(1<<62 - 1)
+	if p.Cursor != "" {
+		v, err := strconv.ParseInt(p.Cursor, 10, 64)
+		if err != nil || v <= 0 {
+			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
+		}
+		before = v
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+donationColumns+` FROM donations WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, p.Limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []*chamber.Donation
+	for rows.Next() {
+		d, err := scanDonation(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > p.Limit {
+		out = out[:p.Limit]
+		next = strconv.FormatInt(out[len(out)-1].ID, 10)
+	}
+	return out, next, nil
+}
+
+// ReleaseDonation releases (part of) a restricted donation's restriction:
+// Dr 限定性净资产 3102, Cr 非限定性净资产 3101 (finance.post).
+func (db *DB) ReleaseDonation(ctx context.Context, id chamber.ID, in chamber.DonationRelease) (*chamber.Donation, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermFinancePost); err != nil {
+		return nil, err
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if in.Date == "" {
+		in.Date = db.Today(ctx)
+	}
+	var f chamber.Fields
+	if in.AmountFen <= 0 || in.AmountFen > chamber.MaxAmountFen {
+		f.Add("amount_fen", "ledger.err.amount")
+	}
+	if in.Reason == "" {
+		f.Add("reason", "err.required")
+	}
+	if !chamber.ValidDate(in.Date) {
+		f.Add("date", "ledger.err.date")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var out *chamber.Donation
+	err := db.Write(ctx, actor, func(tx *Tx) error {
+		d, err := scanDonation(tx.QueryRowContext(ctx, `SELECT `+donationColumns+` FROM donations WHERE id = $1`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+		} else if err != nil {
+			return err
+		}
+		if !d.Restricted {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "not_restricted", Key: "donation.err.not_restricted"}
+		}
+		if d.ReleasedFen+in.AmountFen > d.AmountFen {
+			return fieldErr("amount_fen", "donation.err.release_too_much", chamber.FormatYuan(d.AmountFen-d.ReleasedFen))
+		}
+		v, err := tx.postVoucher(chamber.NewVoucher{Date: in.Date, Kind: chamber.VoucherRelease, Summary: "解除限定 " + d.ReceiptNo + " " + in.Reason,
+			Lines: []chamber.NewVoucherLine{{Account: "3102", DebitFen: in.AmountFen, Memo: in.Reason}, {Account: "3101", CreditFen: in.AmountFen, Memo: in.Reason}}}, nil)
+		if err != nil {
+			return err
+		}
+		before := *d
+		d.ReleasedFen += in.AmountFen
+		if _, err := tx.ExecContext(ctx, `UPDATE donations SET released_fen = $1 WHERE id = $2`, d.ReleasedFen, d.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO donation_releases(donation_id, amount_fen, reason, voucher_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			d.ID, in.AmountFen, in.Reason, v.ID, micros(tx.now)); err != nil {
+			return err
+		}
+		if err := tx.Audit("voucher.post", "voucher", v.ID, nil, v); err != nil {
+			return err
+		}
+		out = d
+		return tx.Audit("donation.release", "donation", d.ID, before, d)
+	})
+	return out, err
+}

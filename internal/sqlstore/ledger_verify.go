@@ -1,0 +1,139 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/chamber-org/chamber"
+)
+
+// VerifyLedger recomputes the ledger's hash chain and checks that every
+// voucher balances (finance.read; the CLI runs it as the system).
+func (db *DB) VerifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
+		return nil, err
+	}
+	return db.verifyLedger(ctx)
+}
+
+func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var headSeq, maxID int64
+	var headHash string
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, (SELECT COALESCE(MAX(id), 0) FROM vouchers) FROM chain_heads WHERE name = 'ledger'`).
+		Scan(&headSeq, &headHash, &maxID); err != nil {
+		return nil, err
+	}
+	res := &chamber.LedgerVerifyResult{OK: true}
+	fail := func(id int64, problem string) (*chamber.LedgerVerifyResult, error) {
+		res.OK = false
+		res.FirstBad = &id
+		res.Problem = problem
+		return res, nil
+	}
+	// One stream: each voucher's columns repeat on each of its lines. A
+	// voucher without lines still appears (LEFT JOIN) and fails the balance check.
+	rows, err := tx.QueryContext(ctx, `SELECT v.id, v.number, v.date, v.summary, v.kind, COALESCE(v.reverses_id, 0), v.total_fen,
+		v.created_at, v.created_by, v.prev_hash, v.hash,
+		COALESCE(l.line_no, 0), COALESCE(l.account, ''), COALESCE(l.debit_fen, 0), COALESCE(l.credit_fen, 0), COALESCE(l.memo, ''),
+		COALESCE(l.department_id, 0), COALESCE(l.project, ''), COALESCE(l.member_id, 0), COALESCE(l.date, '')
+		FROM vouchers v LEFT JOIN voucher_lines l ON l.voucher_id = v.id
+		WHERE v.id <= $1 ORDER BY v.id, l.line_no`, headSeq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	prev := chamber.GenesisHash
+	want := int64(1)
+	var cur *chamber.Voucher
+	var lineDates []string
+	check := func(v *chamber.Voucher) string {
+		if v.ID != want {
+			return fmt.Sprintf("voucher %d is missing", want)
+		}
+		if v.PrevHash != prev {
+			return fmt.Sprintf("voucher %d does not link to voucher %d", v.ID, v.ID-1)
+		}
+		if v.ComputeHash() != v.Hash {
+			return fmt.Sprintf("voucher %d (%s) was altered (hash mismatch)", v.ID, v.Number)
+		}
+		if ok, why := v.Balanced(); !ok {
+			return fmt.Sprintf("voucher %d (%s) does not balance: %s", v.ID, v.Number, why)
+		}
+		for _, d := range lineDates {
+			if d != v.Date {
+				return fmt.Sprintf("voucher %d (%s) has a line dated %s", v.ID, v.Number, d)
+			}
+		}
+		return ""
+	}
+	var (
+		id, reverses, total, at, by        int64
+		number, date, summary, kind        string
+		prevHash, hash                     string
+		lineNo, debit, credit, dept, membr int64
+		account, memo, project, lineDate   string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &number, &date, &summary, &kind, &reverses, &total, &at, &by, &prevHash, &hash,
+			&lineNo, &account, &debit, &credit, &memo, &dept, &project, &membr, &lineDate); err != nil {
+			return nil, err
+		}
+		if cur == nil || cur.ID != id {
+			if cur != nil {
+				if p := check(cur); p != "" {
+					return fail(min(cur.ID, want), p)
+				}
+				prev = cur.Hash
+				want++
+				res.Vouchers++
+			}
+			cur = &chamber.Voucher{ID: id, Number: number, Date: date, Summary: summary, Kind: kind, ReversesID: reverses,
+				TotalFen: total, CreatedAt: fromMicros(at), CreatedBy: by, PrevHash: prevHash, Hash: hash}
+			lineDates = lineDates[:0]
+		}
+		if lineNo != 0 {
+			cur.Lines = append(cur.Lines, chamber.VoucherLine{LineNo: int(lineNo), Account: account, DebitFen: debit, CreditFen: credit,
+				Memo: memo, DepartmentID: dept, Project: project, MemberID: membr})
+			lineDates = append(lineDates, lineDate)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		if p := check(cur); p != "" {
+			return fail(min(cur.ID, want), p)
+		}
+		prev = cur.Hash
+		want++
+		res.Vouchers++
+	}
+	if res.Vouchers != headSeq {
+		return fail(want, fmt.Sprintf("voucher %d is missing (the chain head says %d vouchers)", want, headSeq))
+	}
+	if maxID > headSeq {
+		return fail(headSeq+1, fmt.Sprintf("voucher %d lies beyond the chain head (%d vouchers): inserted outside chamber", headSeq+1, headSeq))
+	}
+	if headSeq > 0 && prev != headHash {
+		return fail(headSeq, fmt.Sprintf("voucher %d does not match the chain head", headSeq))
+	}
+	// Lines whose voucher is gone (only possible by editing the file).
+	var orphan int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(voucher_id), 0) FROM voucher_lines WHERE voucher_id NOT IN (SELECT id FROM vouchers)`).Scan(&orphan); err != nil {
+		return nil, err
+	}
+	if orphan != 0 {
+		return fail(orphan, fmt.Sprintf("lines of voucher %d exist without the voucher", orphan))
+	}
+	return res, nil
+}

@@ -1,11 +1,740 @@
 package web
 
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
+)
+
 // meetingRoutes lists the meeting domain's pages and API endpoints.
 func (s *Server) meetingRoutes() []*route {
-	return nil
+	M := chamber.PermMeetingManage
+	return []*route{
+		user("GET", "/meetings", s.meetingsPage),
+		perm("POST", "/meetings", M, s.meetingCreate),
+		user("GET", "/meetings/{id}", s.meetingPage),
+		perm("POST", "/meetings/{id}/open", M, s.meetingOpenSubmit),
+		perm("POST", "/meetings/{id}/close", M, s.meetingCloseSubmit),
+		perm("POST", "/meetings/{id}/check-ins", M, s.checkInSubmit),
+		perm("POST", "/meetings/{id}/self-check-in", chamber.PermPortal, s.selfCheckIn),
+		perm("POST", "/meetings/{id}/motions", M, s.motionCreate),
+		perm("POST", "/meetings/{id}/elections", M, s.electionCreate),
+		perm("POST", "/motions/{id}/open", M, s.motionOpenSubmit),
+		perm("POST", "/motions/{id}/close", M, s.motionCloseSubmit),
+		perm("POST", "/elections/{id}/open", M, s.electionOpenSubmit),
+		perm("POST", "/elections/{id}/close", M, s.electionCloseSubmit),
+		perm("GET", "/meetings/{id}/minutes", M, s.minutesPage),
+		perm("GET", "/meetings/{id}/sign-in-sheet", M, s.signInSheetPage),
+		pub("GET", "/vote", s.votePage),
+		pub("GET", "/vote/enter", s.voteEnter),
+		pub("POST", "/vote", s.voteSubmit),
+
+		api(user("GET", "/api/v1/charter", s.apiCharter), "The charter's rules in force on ?date=", ""),
+		api(user("GET", "/api/v1/charters", s.apiCharterList), "Every charter version", ""),
+		api(perm("POST", "/api/v1/charters", chamber.PermSettingsWrite, s.apiCharterCreate), "Record a new charter version", "Charter"),
+		api(user("GET", "/api/v1/meetings", s.apiMeetingList), "List meetings, latest first", ""),
+		api(perm("POST", "/api/v1/meetings", M, s.apiMeetingCreate), "Convene a meeting; too short a notice → 422 notice_period unless override_notice gives a reason", "Meeting"),
+		api(user("GET", "/api/v1/meetings/{id}", s.apiMeetingGet), "One meeting", ""),
+		api(perm("POST", "/api/v1/meetings/{id}/open", M, s.apiMeetingOpen), "Open the sitting (check-in and voting from then on)", ""),
+		api(perm("POST", "/api/v1/meetings/{id}/close", M, s.apiMeetingClose), "Close the sitting", ""),
+		api(perm("POST", "/api/v1/meetings/{id}/check-ins", M, s.apiCheckIn), "Check a member in, with proxies; returns the voting credential once", "CheckIn"),
+		api(perm("GET", "/api/v1/meetings/{id}/check-ins", M, s.apiCheckInList), "Who checked in, with the proxies they hold", ""),
+		api(user("GET", "/api/v1/meetings/{id}/quorum", s.apiQuorum), "Entitled, present, represented, required, quorate", ""),
+		api(perm("POST", "/api/v1/meetings/{id}/motions", M, s.apiMotionCreate), "Put a motion; threshold and secrecy from the charter unless given", "Motion"),
+		api(user("GET", "/api/v1/meetings/{id}/motions", s.apiMotionList), "A meeting's motions", ""),
+		api(perm("POST", "/api/v1/meetings/{id}/elections", M, s.apiElectionCreate), "Set up an election", "Election"),
+		api(user("GET", "/api/v1/meetings/{id}/elections", s.apiElectionList), "A meeting's elections", ""),
+		api(perm("GET", "/api/v1/meetings/{id}/minutes", M, s.apiMinutes), "The minutes drafted from the record", ""),
+		api(user("GET", "/api/v1/motions/{id}", s.apiMotionGet), "One motion with its result", ""),
+		api(perm("POST", "/api/v1/motions/{id}/open", M, s.apiMotionOpen), "Open the vote (the meeting must be quorate: 409 otherwise)", ""),
+		api(perm("POST", "/api/v1/motions/{id}/close", M, s.apiMotionClose), "Close the vote; closing again gives the same result", ""),
+		api(pub("POST", "/api/v1/motions/{id}/ballots", s.apiBallot), "Cast a ballot with a credential (no bearer token); one per credential", "Ballot"),
+		api(user("GET", "/api/v1/motions/{id}/result", s.apiMotionResult), "The result; an open secret motion shows only status and cast", ""),
+		api(user("GET", "/api/v1/elections/{id}", s.apiElectionGet), "One election", ""),
+		api(perm("POST", "/api/v1/elections/{id}/open", M, s.apiElectionOpen), "Open the election", ""),
+		api(perm("POST", "/api/v1/elections/{id}/close", M, s.apiElectionClose), "Close the election", ""),
+		api(pub("POST", "/api/v1/elections/{id}/ballots", s.apiElectionBallot), "Cast an election ballot (at most seats choices) with a credential", "ElectionBallot"),
+		api(user("GET", "/api/v1/elections/{id}/result", s.apiElectionResult), "Cast, tally and elected (ties flagged)", ""),
+	}
 }
 
 // meetingSchemas are the OpenAPI schemas of the meeting domain's request bodies.
 func meetingSchemas() obj {
-	return obj{}
+	bodyRules := oaObject(nil, obj{"notice_days": oaInteger, "quorum_num": oaInteger, "quorum_den": oaInteger,
+		"ordinary": oaEnum(chamber.Thresholds...), "qualified": oaEnum(chamber.Thresholds...),
+		"qualified_kinds": oaArray(oaString), "secret_kinds": oaArray(oaString), "proxy_limit": oaInteger, "written_votes": oaBoolean})
+	return obj{
+		"Meeting": oaObject([]string{"body", "title", "starts_at"}, obj{
+			"body":  obj{"oneOf": []obj{oaEnum(chamber.BodyKinds...), oaInteger}, "description": "a body code or kind, or a body id"},
+			"title": oaString, "starts_at": oaTime, "location": oaString,
+			"override_notice": obj{"type": "string", "description": "why the charter's notice period is waived (recorded)"},
+			"agenda":          oaArray(oaString)}),
+		"CheckIn": oaObject([]string{"member_id"}, obj{"member_id": oaInteger, "proxy_for": oaArray(oaInteger)}),
+		"Motion": oaObject([]string{"title"}, obj{"title": oaString, "kind": oaEnum(chamber.MotionKinds...), "secret": oaBoolean,
+			"threshold": oaEnum(chamber.Thresholds...)}),
+		"Ballot":         oaObject([]string{"credential", "choice"}, obj{"credential": oaString, "choice": oaEnum("yes", "no", "abstain")}),
+		"Election":       oaObject([]string{"title", "seats", "candidates"}, obj{"title": oaString, "seats": oaInteger, "candidates": oaArray(oaInteger), "secret": oaBoolean}),
+		"ElectionBallot": oaObject([]string{"credential", "choices"}, obj{"credential": oaString, "choices": oaArray(oaInteger)}),
+		"Charter": oaObject([]string{"effective_on", "rules"}, obj{"effective_on": oaDate, "note": oaString, "filed_on": oaDate, "filing_no": oaString,
+			"rules": obj{"type": "object", "additionalProperties": bodyRules}}),
+	}
+}
+
+// ---- pages
+
+type meetingsPage struct {
+	Page
+	Meetings     []*chamber.Meeting
+	Cursor, Next string
+	Bodies       []*chamber.Body
+	Form         meetingForm
+}
+
+type meetingForm struct {
+	Body, Title, StartsAt, Location, Override, Agenda string
+}
+
+func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, p *meetingsPage) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	if p.Meetings, p.Next, err = s.store.ListMeetings(r.Context(), pg); err != nil {
+		return err
+	}
+	p.Cursor = pg.Cursor
+	if p.Bodies, err = s.store.ListBodies(r.Context()); err != nil {
+		return err
+	}
+	s.render(w, r, status, "meetings", p)
+	return nil
+}
+
+func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request) error {
+	p := meetingsPage{Page: s.page(r, "meeting.title")}
+	return s.renderMeetings(w, r, http.StatusOK, &p)
+}
+
+func (s *Server) meetingCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	form := meetingForm{Body: r.PostForm.Get("body"), Title: r.PostForm.Get("title"), StartsAt: r.PostForm.Get("starts_at"),
+		Location: r.PostForm.Get("location"), Override: r.PostForm.Get("override_notice"), Agenda: r.PostForm.Get("agenda")}
+	p := meetingsPage{Page: s.page(r, "meeting.title"), Form: form}
+	nm := chamber.NewMeeting{Body: form.Body, Title: form.Title, Location: form.Location, OverrideNotice: form.Override}
+	for _, line := range strings.Split(form.Agenda, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			nm.Agenda = append(nm.Agenda, line)
+		}
+	}
+	var err error
+	// The browser's datetime-local is in the chamber's time zone.
+	if t, perr := time.ParseInLocation("2006-01-02T15:04", form.StartsAt, p.loc); perr == nil {
+		nm.StartsAt = t
+	} else if form.StartsAt != "" {
+		err = &chamber.Error{Code: chamber.EINVALID, Key: "err.invalid_fields", Fields: []chamber.FieldError{{Field: "starts_at", Key: "err.time_format"}}}
+	}
+	var m *chamber.Meeting
+	if err == nil {
+		m, err = s.store.CreateMeeting(r.Context(), nm)
+	}
+	if err != nil {
+		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderMeetings(w, r, st, &p) })
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d", m.ID), http.StatusSeeOther)
+	return nil
+}
+
+type motionView struct {
+	*chamber.Motion
+	Result *chamber.Result
+}
+
+type electionView struct {
+	*chamber.Election
+	Result *chamber.ElectionResult
+	Names  map[chamber.ID]string
+}
+
+type meetingPage struct {
+	Page
+	Meeting    *chamber.Meeting
+	Agenda     []chamber.AgendaItem
+	Quorum     *chamber.Quorum
+	CheckIns   []*chamber.CheckIn
+	Entitled   []chamber.TallyRow
+	Names      map[chamber.ID]string
+	Motions    []motionView
+	Elections  []electionView
+	Rules      chamber.BodyRules
+	Credential string // just issued, shown once
+	VoteLink   string
+	CanManage  bool
+	CheckedIn  bool // the member login is checked in
+}
+
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, p *meetingPage) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if p.Meeting, err = s.store.FindMeeting(ctx, id); err != nil {
+		return err
+	}
+	if p.Agenda, err = s.store.Agenda(ctx, id); err != nil {
+		return err
+	}
+	if p.Quorum, err = s.store.Quorum(ctx, id); err != nil {
+		return err
+	}
+	p.CanManage = p.Actor.Can(chamber.PermMeetingManage)
+	if p.Entitled, err = s.store.Entitled(ctx, id); err != nil {
+		return err
+	}
+	p.Names = map[chamber.ID]string{}
+	for _, e := range p.Entitled {
+		p.Names[e.MemberID] = e.Name
+	}
+	if p.CanManage {
+		if p.CheckIns, err = s.store.ListCheckIns(ctx, id); err != nil {
+			return err
+		}
+	}
+	motions, err := s.store.ListMotions(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, m := range motions {
+		res, err := s.store.MotionResult(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		p.Motions = append(p.Motions, motionView{Motion: m, Result: res})
+	}
+	elections, err := s.store.ListElections(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, e := range elections {
+		res, err := s.store.ElectionResult(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		p.Elections = append(p.Elections, electionView{Election: e, Result: res, Names: p.Names})
+	}
+	if c, err := s.store.CurrentCharter(ctx, p.Meeting.StartsAt.In(p.loc).Format("2006-01-02")); err == nil {
+		if b, err := s.store.FindBody(ctx, p.Meeting.BodyID); err == nil {
+			p.Rules = c.Rules[b.Kind]
+		}
+	}
+	if ck, err := r.Cookie(voteCookie(id)); err == nil && ck.Value != "" {
+		p.CheckedIn = true
+	}
+	s.render(w, r, status, "meeting", p)
+	return nil
+}
+
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
+	p := meetingPage{Page: s.page(r, "meeting.title")}
+	return s.renderMeeting(w, r, http.StatusOK, &p)
+}
+
+func (s *Server) meetingStatusSubmit(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id chamber.ID) (*chamber.Meeting, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := act(r.Context(), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) meetingOpenSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.meetingStatusSubmit(w, r, s.store.OpenMeeting)
+}
+
+func (s *Server) meetingCloseSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.meetingStatusSubmit(w, r, s.store.CloseMeeting)
+}
+
+// memberRef reads "张三 #12", "#12" or "12".
+func memberRef(v string) (chamber.ID, bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.LastIndex(v, "#"); i >= 0 {
+		v = v[i+1:]
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return n, err == nil && n > 0
+}
+
+func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p := meetingPage{Page: s.page(r, "meeting.title")}
+	member, ok := memberRef(r.PostForm.Get("member"))
+	var proxies []chamber.ID
+	for _, v := range r.PostForm["proxy_for"] {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		pid, pok := memberRef(v)
+		if !pok {
+			ok = false
+		}
+		proxies = append(proxies, pid)
+	}
+	if !ok {
+		err = &chamber.Error{Code: chamber.EINVALID, Key: "err.invalid_fields", Fields: []chamber.FieldError{{Field: "member_id", Key: "err.invalid_value"}}}
+	}
+	var c *chamber.CheckIn
+	if err == nil {
+		c, err = s.store.CheckIn(r.Context(), id, member, proxies)
+	}
+	if err != nil {
+		if p.withFieldErrors(err) || chamber.ErrorCode(err) == chamber.ECONFLICT {
+			if !p.withFieldErrors(err) {
+				e := err.(*chamber.Error)
+				p.FormError = p.T(e.Key, e.Args...)
+			}
+			return s.renderMeeting(w, r, statusOf(chamber.ErrorCode(err)), &p)
+		}
+		return err
+	}
+	p.Credential = c.Credential
+	p.VoteLink = fmt.Sprintf("/vote/enter?m=%d&c=%s", id, c.Credential)
+	p.Flash = p.T("meeting.check_in") + " ✓ " + c.MemberName
+	return s.renderMeeting(w, r, http.StatusCreated, &p)
+}
+
+func voteCookie(meetingID chamber.ID) string { return fmt.Sprintf("chamber_vote_%d", meetingID) }
+
+// selfCheckIn: a member's portal login checks itself in; the credential
+// goes straight into a cookie for the voting page.
+func (s *Server) selfCheckIn(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.store.CheckIn(r.Context(), id, info(r).Actor.MemberID, nil)
+	if err != nil {
+		return err
+	}
+	s.setCookie(w, r, voteCookie(id), c.Credential, 24*time.Hour)
+	http.Redirect(w, r, fmt.Sprintf("/vote?m=%d", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) motionCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	in := chamber.NewMotion{Title: r.PostForm.Get("title"), Kind: r.PostForm.Get("kind")}
+	switch r.PostForm.Get("secret") {
+	case "1":
+		t := true
+		in.Secret = &t
+	case "0":
+		f := false
+		in.Secret = &f
+	}
+	if th := r.PostForm.Get("threshold"); th != "" {
+		in.Threshold = &th
+	}
+	if _, err := s.store.CreateMotion(r.Context(), id, in); err != nil {
+		p := meetingPage{Page: s.page(r, "meeting.title")}
+		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderMeeting(w, r, st, &p) })
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d#motions", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) electionCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	var f chamber.Fields
+	seats, serr := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("seats")))
+	if serr != nil {
+		f.Add("seats", "err.invalid_value")
+	}
+	cands, ok := parseIDList(r.PostForm.Get("candidates"))
+	if !ok {
+		f.Add("candidates", "err.invalid_value")
+	}
+	err = f.Err()
+	if err == nil {
+		_, err = s.store.CreateElection(r.Context(), id, chamber.NewElection{Title: r.PostForm.Get("title"), Seats: seats, Candidates: cands})
+	}
+	if err != nil {
+		p := meetingPage{Page: s.page(r, "meeting.title")}
+		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderMeeting(w, r, st, &p) })
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d#elections", id), http.StatusSeeOther)
+	return nil
+}
+
+// voteAction runs a motion/election state change and returns to its meeting.
+func (s *Server) voteAction(w http.ResponseWriter, r *http.Request, act func(id chamber.ID) (chamber.ID, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	meetingID, err := act(id)
+	if err != nil {
+		if chamber.ErrorCode(err) == chamber.ECONFLICT && meetingID != 0 {
+			r.SetPathValue("id", strconv.FormatInt(meetingID, 10))
+			p := meetingPage{Page: s.page(r, "meeting.title")}
+			e := err.(*chamber.Error)
+			p.FormError = p.T(e.Key, e.Args...)
+			return s.renderMeeting(w, r, http.StatusConflict, &p)
+		}
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d#motions", meetingID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) motionOpenSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		m, err := s.store.FindMotion(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		_, err = s.store.OpenMotion(r.Context(), id)
+		return m.MeetingID, err
+	})
+}
+
+func (s *Server) motionCloseSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		m, err := s.store.FindMotion(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		_, err = s.store.CloseMotion(r.Context(), id)
+		return m.MeetingID, err
+	})
+}
+
+func (s *Server) electionOpenSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		e, err := s.store.FindElection(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		_, err = s.store.OpenElection(r.Context(), id)
+		return e.MeetingID, err
+	})
+}
+
+func (s *Server) electionCloseSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		e, err := s.store.FindElection(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		_, err = s.store.CloseElection(r.Context(), id)
+		return e.MeetingID, err
+	})
+}
+
+// ---- voting page (the credential is the authority; no login needed)
+
+type votePage struct {
+	Page
+	MeetingID chamber.ID
+	Meeting   *chamber.Meeting
+	Motions   []*chamber.Motion
+	Elections []electionView
+	Receipt   string
+	NoCred    bool
+}
+
+func (s *Server) voteEnter(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	id, err := strconv.ParseInt(q.Get("m"), 10, 64)
+	if err != nil || id <= 0 || q.Get("c") == "" || len(q.Get("c")) > 200 {
+		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+	}
+	s.setCookie(w, r, voteCookie(id), q.Get("c"), 24*time.Hour)
+	http.Redirect(w, r, fmt.Sprintf("/vote?m=%d", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, p *votePage) error {
+	ctx := r.Context()
+	m, err := s.store.FindMeeting(ctx, p.MeetingID)
+	if err != nil {
+		return err
+	}
+	p.Meeting = m
+	if ck, err := r.Cookie(voteCookie(m.ID)); err != nil || ck.Value == "" {
+		p.NoCred = true
+	}
+	motions, err := s.store.ListMotions(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, mo := range motions {
+		if mo.Status == chamber.MotionOpen {
+			p.Motions = append(p.Motions, mo)
+		}
+	}
+	elections, err := s.store.ListElections(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	ent, err := s.store.Entitled(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	names := map[chamber.ID]string{}
+	for _, e := range ent {
+		names[e.MemberID] = e.Name
+	}
+	for _, e := range elections {
+		if e.Status == chamber.MotionOpen {
+			p.Elections = append(p.Elections, electionView{Election: e, Names: names})
+		}
+	}
+	s.render(w, r, status, "vote", p)
+	return nil
+}
+
+func (s *Server) votePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.URL.Query().Get("m"), 10, 64)
+	if err != nil || id <= 0 {
+		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+	}
+	p := votePage{Page: s.page(r, "meeting.vote_title"), MeetingID: id}
+	if rc := r.URL.Query().Get("receipt"); rc != "" && len(rc) < 100 {
+		p.Flash = p.T("meeting.vote_cast", rc)
+	}
+	return s.renderVote(w, r, http.StatusOK, &p)
+}
+
+func (s *Server) voteSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	mid, err := strconv.ParseInt(r.PostForm.Get("m"), 10, 64)
+	if err != nil || mid <= 0 {
+		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+	}
+	cred := r.PostForm.Get("credential")
+	if ck, err := r.Cookie(voteCookie(mid)); err == nil && cred == "" {
+		cred = ck.Value
+	}
+	var receipt string
+	if mo := r.PostForm.Get("motion_id"); mo != "" {
+		id, perr := strconv.ParseInt(mo, 10, 64)
+		if perr != nil {
+			return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+		}
+		receipt, err = s.store.CastBallot(r.Context(), id, cred, r.PostForm.Get("choice"))
+	} else {
+		id, perr := strconv.ParseInt(r.PostForm.Get("election_id"), 10, 64)
+		if perr != nil {
+			return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+		}
+		choices, ok := parseIDList(strings.Join(r.PostForm["choice"], ","))
+		if !ok {
+			return chamber.Errorf(chamber.EBADREQUEST, "err.bad_request")
+		}
+		receipt, err = s.store.CastElectionBallot(r.Context(), id, cred, choices)
+	}
+	if err != nil {
+		code := chamber.ErrorCode(err)
+		if code == chamber.EINTERNAL || code == chamber.ENOTFOUND {
+			return err
+		}
+		p := votePage{Page: s.page(r, "meeting.vote_title"), MeetingID: mid}
+		e := err.(*chamber.Error)
+		p.FormError = p.T(e.Key, e.Args...)
+		return s.renderVote(w, r, statusOf(code), &p)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/vote?m=%d&receipt=%s", mid, receipt[:13]), http.StatusSeeOther)
+	return nil
+}
+
+// ---- minutes and printables
+
+type minutesPage struct {
+	Page
+	Meeting *chamber.Meeting
+	Text    string
+}
+
+func (s *Server) minutesPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p := minutesPage{Page: s.page(r, "meeting.minutes")}
+	if p.Meeting, err = s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	if p.Text, err = s.minutesText(r, id); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "minutes", &p)
+	return nil
+}
+
+type signInSheetPage struct {
+	Page
+	Meeting  *chamber.Meeting
+	Entitled []chamber.TallyRow
+}
+
+func (s *Server) signInSheetPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p := signInSheetPage{Page: s.page(r, "meeting.sign_in_sheet")}
+	if p.Meeting, err = s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	if p.Entitled, err = s.store.Entitled(r.Context(), id); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "sign_in_sheet", &p)
+	return nil
+}
+
+// minutesText drafts the minutes from the record: attendance, proxies,
+// agenda, every motion with its result and every election.
+func (s *Server) minutesText(r *http.Request, id chamber.ID) (string, error) {
+	ctx := r.Context()
+	lang := info(r).Lang
+	T := func(k string, a ...any) string { return i18n.T(lang, k, a...) }
+	m, err := s.store.FindMeeting(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	q, err := s.store.Quorum(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	checkIns, err := s.store.ListCheckIns(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	ent, err := s.store.Entitled(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	names := map[chamber.ID]string{}
+	for _, e := range ent {
+		names[e.MemberID] = e.Name
+	}
+	var b strings.Builder
+	line := func(s string) { b.WriteString(s + "\n") }
+	line(T("minutes.heading", st.Name+" "+m.Title))
+	line("")
+	when := m.StartsAt
+	if m.OpenedAt != nil {
+		when = *m.OpenedAt
+	}
+	line(T("minutes.when", i18n.DateTime(lang, when, st.Location())))
+	if m.Location != "" {
+		line(T("minutes.where", m.Location))
+	}
+	quorate := T("meeting.quorate")
+	if !q.Quorate {
+		quorate = T("meeting.not_quorate")
+	}
+	line(T("minutes.attendance", q.Entitled, q.Present, q.Represented, q.Required, quorate))
+	for _, c := range checkIns {
+		for _, p := range c.ProxyFor {
+			line(T("minutes.proxy", c.MemberName, names[p]))
+		}
+	}
+	agenda, err := s.store.Agenda(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if len(agenda) > 0 {
+		line("")
+		line(T("minutes.agenda"))
+		for _, a := range agenda {
+			line(fmt.Sprintf("%d. %s", a.Number, a.Title))
+		}
+	}
+	motions, err := s.store.ListMotions(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if len(motions) > 0 {
+		line("")
+	}
+	for i, mo := range motions {
+		res, err := s.store.MotionResult(ctx, mo.ID)
+		if err != nil {
+			return "", err
+		}
+		if res.Status != chamber.MotionClosed {
+			line(fmt.Sprintf("%d. ", i+1) + T("minutes.motion_open", mo.Title))
+			continue
+		}
+		ballot := T("meeting.open_vote")
+		if mo.Secret {
+			ballot = T("meeting.secret")
+		}
+		outcome := T("meeting.failed")
+		if res.Passed != nil && *res.Passed {
+			outcome = T("meeting.passed")
+		}
+		line(fmt.Sprintf("%d. ", i+1) + T("minutes.motion", mo.Title, ballot, T("threshold."+mo.Threshold), *res.Yes, *res.No, *res.Abstain, *res.Present, outcome))
+	}
+	elections, err := s.store.ListElections(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range elections {
+		res, err := s.store.ElectionResult(ctx, e.ID)
+		if err != nil {
+			return "", err
+		}
+		var elected []string
+		for _, id := range res.Elected {
+			elected = append(elected, names[id])
+		}
+		outcome := T("minutes.elected", strings.Join(elected, "、"))
+		if res.Status != chamber.MotionClosed {
+			outcome = T("minutes.motion_open", e.Title)
+		}
+		line(T("minutes.election", e.Title, e.Seats, outcome))
+	}
+	line("")
+	line(T("minutes.signers"))
+	return b.String(), nil
 }

@@ -110,6 +110,10 @@ func (p *Page) DateString(s string) string {
 func (p *Page) BodyKinds() []string      { return chamber.BodyKinds }
 func (p *Page) CommitteeKinds() []string { return chamber.CommitteeKinds }
 
+// MotionKinds and Thresholds feed the meeting forms.
+func (p *Page) MotionKinds() []string { return chamber.MotionKinds }
+func (p *Page) Thresholds() []string  { return chamber.Thresholds }
+
 // Contexts for recursive and shared templates: the page (P) and the part.
 type nodeCtx struct {
 	P     any
@@ -165,7 +169,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.home", "/", "", false},
 		{"nav.org", "/org", chamber.PermOrgRead, false},
 		{"nav.members", "/members", "", true},
-		{"nav.meetings", "/meetings", "", true},
+		{"nav.meetings", "/meetings", "", false},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
 		{"nav.announcements", "/announcements", "", true},
@@ -232,6 +236,16 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"nodeOf":   func(p any, n *chamber.OrgNode) nodeOne { return nodeOne{P: p, N: n} },
 		"postsOf":  func(p any, posts []*chamber.Post) postsCtx { return postsCtx{P: p, Posts: posts} },
 		"activeOn": func(p *chamber.Post, date string) bool { return p.ActiveOn(date) },
+		"deref64": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"derefBool": func(p *bool) bool { return p != nil && *p },
+		"statusWord": func(s string) string {
+			return map[string]string{"draft": "scheduled", "open": "open", "closed": "closed"}[s]
+		},
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0

@@ -23,6 +23,7 @@ type Store interface {
 	chamber.BudgetService
 	chamber.DonationService
 	chamber.OrgService
+	chamber.MeetingService
 	Today(ctx context.Context) string
 }
 

@@ -1,0 +1,457 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chamber-org/chamber"
+)
+
+// meetingIn is API.md's meeting form: "body" is a code, a kind or an id.
+type meetingIn struct {
+	Body           json.RawMessage `json:"body"`
+	Title          string          `json:"title"`
+	StartsAt       string          `json:"starts_at"`
+	Location       string          `json:"location"`
+	OverrideNotice string          `json:"override_notice"`
+	Agenda         []string        `json:"agenda"`
+}
+
+func (in *meetingIn) toNew() (chamber.NewMeeting, error) {
+	var f chamber.Fields
+	out := chamber.NewMeeting{Title: in.Title, Location: in.Location, OverrideNotice: in.OverrideNotice, Agenda: in.Agenda}
+	var s string
+	var n int64
+	switch {
+	case len(in.Body) == 0:
+		f.Add("body", "err.required")
+	case json.Unmarshal(in.Body, &s) == nil && s != "":
+		out.Body = s
+	case json.Unmarshal(in.Body, &n) == nil && n > 0:
+		out.BodyID = n
+	default:
+		f.Add("body", "err.invalid_value")
+	}
+	if in.StartsAt == "" {
+		f.Add("starts_at", "err.required")
+	} else if t, err := time.Parse(time.RFC3339, in.StartsAt); err != nil {
+		f.Add("starts_at", "err.time_format")
+	} else {
+		out.StartsAt = t
+	}
+	return out, f.Err()
+}
+
+func (s *Server) apiMeetingCreate(w http.ResponseWriter, r *http.Request) error {
+	var in meetingIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	nm, err := in.toNew()
+	if err != nil {
+		return err
+	}
+	m, err := s.store.CreateMeeting(r.Context(), nm)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Server) apiMeetingList(w http.ResponseWriter, r *http.Request) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	ms, next, err := s.store.ListMeetings(r.Context(), pg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(ms, next))
+	return nil
+}
+
+func (s *Server) apiMeetingGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.store.FindMeeting(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Server) apiMeetingOpen(w http.ResponseWriter, r *http.Request) error {
+	return s.meetingAction(w, r, s.store.OpenMeeting)
+}
+
+func (s *Server) apiMeetingClose(w http.ResponseWriter, r *http.Request) error {
+	return s.meetingAction(w, r, s.store.CloseMeeting)
+}
+
+func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id chamber.ID) (*chamber.Meeting, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := act(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+type checkInIn struct {
+	MemberID chamber.ID   `json:"member_id"`
+	ProxyFor []chamber.ID `json:"proxy_for"`
+}
+
+func (s *Server) apiCheckIn(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in checkInIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.store.CheckIn(r.Context(), id, in.MemberID, in.ProxyFor)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+func (s *Server) apiCheckInList(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	list, err := s.store.ListCheckIns(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(list, ""))
+	return nil
+}
+
+func (s *Server) apiQuorum(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q, err := s.store.Quorum(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, q)
+	return nil
+}
+
+func (s *Server) apiMotionCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chamber.NewMotion
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	m, err := s.store.CreateMotion(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Server) apiMotionList(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	list, err := s.store.ListMotions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(list, ""))
+	return nil
+}
+
+// motionWithResult is the record a motion's state change answers with.
+type motionWithResult struct {
+	*chamber.Motion
+	Result *chamber.Result `json:"result"`
+}
+
+func (s *Server) motionRecord(r *http.Request, id chamber.ID) (*motionWithResult, error) {
+	m, err := s.store.FindMotion(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.store.MotionResult(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	return &motionWithResult{Motion: m, Result: res}, nil
+}
+
+func (s *Server) apiMotionGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rec, err := s.motionRecord(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+func (s *Server) apiMotionOpen(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.OpenMotion(r.Context(), id); err != nil {
+		return err
+	}
+	return s.apiMotionGet(w, r)
+}
+
+func (s *Server) apiMotionClose(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.CloseMotion(r.Context(), id); err != nil {
+		return err
+	}
+	return s.apiMotionGet(w, r)
+}
+
+type ballotIn struct {
+	Credential string `json:"credential"`
+	Choice     string `json:"choice"`
+}
+
+type receiptOut struct {
+	Receipt string `json:"receipt"`
+}
+
+// apiBallot needs no login: the credential is the authority.
+func (s *Server) apiBallot(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in ballotIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	receipt, err := s.store.CastBallot(r.Context(), id, in.Credential, in.Choice)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, receiptOut{Receipt: receipt})
+	return nil
+}
+
+func (s *Server) apiMotionResult(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	res, err := s.store.MotionResult(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiElectionCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chamber.NewElection
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	e, err := s.store.CreateElection(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) apiElectionList(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	list, err := s.store.ListElections(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(list, ""))
+	return nil
+}
+
+func (s *Server) apiElectionGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := s.store.FindElection(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
+func (s *Server) apiElectionOpen(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.OpenElection(r.Context(), id); err != nil {
+		return err
+	}
+	return s.apiElectionGet(w, r)
+}
+
+func (s *Server) apiElectionClose(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.CloseElection(r.Context(), id); err != nil {
+		return err
+	}
+	return s.apiElectionGet(w, r)
+}
+
+type electionBallotIn struct {
+	Credential string       `json:"credential"`
+	Choices    []chamber.ID `json:"choices"`
+}
+
+func (s *Server) apiElectionBallot(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in electionBallotIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	receipt, err := s.store.CastElectionBallot(r.Context(), id, in.Credential, in.Choices)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, receiptOut{Receipt: receipt})
+	return nil
+}
+
+func (s *Server) apiElectionResult(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	res, err := s.store.ElectionResult(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiMinutes(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	text, err := s.minutesText(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "draft", "text": text})
+	return nil
+}
+
+func (s *Server) apiCharter(w http.ResponseWriter, r *http.Request) error {
+	date, err := s.dateParam(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.CurrentCharter(r.Context(), date)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) apiCharterList(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.store.ListCharters(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(list, ""))
+	return nil
+}
+
+func (s *Server) apiCharterCreate(w http.ResponseWriter, r *http.Request) error {
+	var in chamber.Charter
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.ID, in.Version = 0, 0
+	c, err := s.store.CreateCharter(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+// parseIDList reads "12, 15 #18" style lists of member ids.
+func parseIDList(s string) ([]chamber.ID, bool) {
+	var out []chamber.ID
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' || r == ';' }) {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "#")
+		if part == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(part, 10, 64)
+		if err != nil || n <= 0 {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
+}

@@ -1,0 +1,267 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chamber-org/chamber"
+)
+
+var _ = addRouteAccess(map[string]string{
+	"GET /meetings":                        "login",
+	"POST /meetings":                       "meeting.manage",
+	"GET /meetings/{id}":                   "login",
+	"POST /meetings/{id}/open":             "meeting.manage",
+	"POST /meetings/{id}/close":            "meeting.manage",
+	"POST /meetings/{id}/check-ins":        "meeting.manage",
+	"POST /meetings/{id}/self-check-in":    "portal",
+	"POST /meetings/{id}/motions":          "meeting.manage",
+	"POST /meetings/{id}/elections":        "meeting.manage",
+	"POST /motions/{id}/open":              "meeting.manage",
+	"POST /motions/{id}/close":             "meeting.manage",
+	"POST /elections/{id}/open":            "meeting.manage",
+	"POST /elections/{id}/close":           "meeting.manage",
+	"GET /meetings/{id}/minutes":           "meeting.manage",
+	"GET /meetings/{id}/sign-in-sheet":     "meeting.manage",
+	"GET /vote":                            "public",
+	"GET /vote/enter":                      "public",
+	"POST /vote":                           "public",
+	"GET /api/v1/charter":                  "login",
+	"GET /api/v1/charters":                 "login",
+	"POST /api/v1/charters":                "settings.write",
+	"GET /api/v1/meetings":                 "login",
+	"POST /api/v1/meetings":                "meeting.manage",
+	"GET /api/v1/meetings/{id}":            "login",
+	"POST /api/v1/meetings/{id}/open":      "meeting.manage",
+	"POST /api/v1/meetings/{id}/close":     "meeting.manage",
+	"POST /api/v1/meetings/{id}/check-ins": "meeting.manage",
+	"GET /api/v1/meetings/{id}/check-ins":  "meeting.manage",
+	"GET /api/v1/meetings/{id}/quorum":     "login",
+	"POST /api/v1/meetings/{id}/motions":   "meeting.manage",
+	"GET /api/v1/meetings/{id}/motions":    "login",
+	"POST /api/v1/meetings/{id}/elections": "meeting.manage",
+	"GET /api/v1/meetings/{id}/elections":  "login",
+	"GET /api/v1/meetings/{id}/minutes":    "meeting.manage",
+	"GET /api/v1/motions/{id}":             "login",
+	"POST /api/v1/motions/{id}/open":       "meeting.manage",
+	"POST /api/v1/motions/{id}/close":      "meeting.manage",
+	"POST /api/v1/motions/{id}/ballots":    "public",
+	"GET /api/v1/motions/{id}/result":      "login",
+	"GET /api/v1/elections/{id}":           "login",
+	"POST /api/v1/elections/{id}/open":     "meeting.manage",
+	"POST /api/v1/elections/{id}/close":    "meeting.manage",
+	"POST /api/v1/elections/{id}/ballots":  "public",
+	"GET /api/v1/elections/{id}/result":    "login",
+})
+
+// createMembers makes n active members through the API and returns their ids.
+func (e *env) createMembers(n int) []int64 {
+	e.t.Helper()
+	var ids []int64
+	for i := 0; i < n; i++ {
+		m, err := e.db.CreateMember(sysCtx, chamber.MemberInput{Kind: chamber.MemberIndividual, Name: fmt.Sprintf("会员%03d", i)})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
+
+func jsonOf[T any](t *testing.T, e *env, role, method, path string, body any, wantStatus int) T {
+	t.Helper()
+	resp := e.do(role, method, path, body)
+	raw := readBody(t, resp)
+	if resp.StatusCode != wantStatus {
+		t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, wantStatus, raw)
+	}
+	var v T
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		t.Fatalf("%s %s: %v: %s", method, path, err, raw)
+	}
+	return v
+}
+
+type idOnly struct {
+	ID        int64  `json:"id"`
+	Status    string `json:"status"`
+	Threshold string `json:"threshold"`
+	Secret    bool   `json:"secret"`
+}
+
+// TestMeetingAPIFlow runs API.md's meeting behaviour end to end.
+func TestMeetingAPIFlow(t *testing.T) {
+	e := newEnv(t)
+	members := e.createMembers(6)
+	// Too short a notice for the assembly.
+	resp := e.do("admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "会员大会",
+		"starts_at": time.Now().Add(48 * time.Hour).Format(time.RFC3339), "location": "大会堂"})
+	if er := decodeErr(t, resp); resp.StatusCode != 422 || er.Error.Code != "notice_period" {
+		t.Fatalf("notice: %d %+v", resp.StatusCode, er)
+	}
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "第三届第一次会员大会",
+		"starts_at": time.Now().AddDate(0, 0, 16).Format(time.RFC3339), "location": "大会堂"}, 201)
+	// A body id works as well as a code.
+	jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": 2, "title": "理事会",
+		"starts_at": time.Now().AddDate(0, 0, 8).Format(time.RFC3339)}, 201)
+	base := fmt.Sprintf("/api/v1/meetings/%d", m.ID)
+	// Check-ins need an open sitting.
+	if resp := e.do("admin", "POST", base+"/check-ins", map[string]any{"member_id": members[0]}); resp.StatusCode != 409 {
+		t.Fatalf("check-in before open: %d", resp.StatusCode)
+	}
+	if opened := jsonOf[idOnly](t, e, "admin", "POST", base+"/open", nil, 200); opened.Status != "open" {
+		t.Fatalf("open: %+v", opened)
+	}
+	type credOut struct {
+		Credential string `json:"credential"`
+		Weight     int    `json:"weight"`
+	}
+	c0 := jsonOf[credOut](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": members[0], "proxy_for": []int64{members[1]}}, 201)
+	if c0.Weight != 2 || c0.Credential == "" {
+		t.Fatalf("check-in: %+v", c0)
+	}
+	if resp := e.do("admin", "POST", base+"/check-ins", map[string]any{"member_id": members[1]}); resp.StatusCode != 409 {
+		t.Fatalf("principal checking in: %d", resp.StatusCode)
+	}
+	if resp := e.do("admin", "POST", base+"/check-ins", map[string]any{"member_id": members[2], "proxy_for": []int64{members[3], members[4]}}); resp.StatusCode != 422 {
+		t.Fatalf("over the proxy limit: %d", resp.StatusCode)
+	}
+	type quorum struct {
+		Entitled, Present, Represented, Required int
+		Quorate                                  bool
+	}
+	q := jsonOf[quorum](t, e, "admin", "GET", base+"/quorum", nil, 200)
+	if q.Entitled != 6 || q.Present != 1 || q.Represented != 2 || q.Required != 4 || q.Quorate {
+		t.Fatalf("quorum: %+v", q)
+	}
+	mo := jsonOf[idOnly](t, e, "admin", "POST", base+"/motions", map[string]any{"title": "调整会费标准", "kind": "dues"}, 201)
+	if mo.Threshold != "two_thirds_present" || !mo.Secret {
+		t.Fatalf("dues motion: %+v", mo)
+	}
+	if resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/motions/%d/open", mo.ID), nil); resp.StatusCode != 409 {
+		t.Fatalf("open without quorum: %d", resp.StatusCode)
+	}
+	c2 := jsonOf[credOut](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": members[2], "proxy_for": []int64{members[3]}}, 201)
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/motions/%d/open", mo.ID), nil, 200)
+	ballot := func(cred, choice string) int {
+		resp := e.do("", "POST", fmt.Sprintf("/api/v1/motions/%d/ballots", mo.ID), map[string]string{"credential": cred, "choice": choice})
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := ballot(c0.Credential, "yes"); st != 201 {
+		t.Fatalf("ballot: %d", st)
+	}
+	if st := ballot(c0.Credential, "no"); st != 409 {
+		t.Fatalf("second ballot: %d", st)
+	}
+	if st := ballot("vote_nope", "yes"); st != 403 {
+		t.Fatalf("unknown credential: %d", st)
+	}
+	// While open, a secret motion shows only status and cast.
+	resp = e.do("admin", "GET", fmt.Sprintf("/api/v1/motions/%d/result", mo.ID), nil)
+	var open map[string]any
+	json.NewDecoder(resp.Body).Decode(&open)
+	resp.Body.Close()
+	if open["status"] != "open" || open["cast"].(float64) != 2 || open["yes"] != nil || len(open) != 2 {
+		t.Fatalf("open secret result: %v", open)
+	}
+	ballot(c2.Credential, "no")
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/motions/%d/close", mo.ID), nil, 200)
+	type result struct {
+		Status                          string
+		Yes, No, Abstain, Cast, Present int
+		Threshold                       string
+		Passed                          bool
+	}
+	r := jsonOf[result](t, e, "admin", "GET", fmt.Sprintf("/api/v1/motions/%d/result", mo.ID), nil, 200)
+	if r.Status != "closed" || r.Yes != 2 || r.No != 2 || r.Cast != 4 || r.Present != 4 || r.Passed || r.Threshold != "two_thirds_present" {
+		t.Fatalf("result: %+v", r)
+	}
+	if st := ballot(c2.Credential, "yes"); st != 409 {
+		t.Fatalf("ballot after close: %d", st)
+	}
+	// An election.
+	el := jsonOf[idOnly](t, e, "admin", "POST", base+"/elections", map[string]any{"title": "选举监事", "seats": 1, "candidates": members[4:6], "secret": true}, 201)
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/open", el.ID), nil, 200)
+	resp = e.do("", "POST", fmt.Sprintf("/api/v1/elections/%d/ballots", el.ID), map[string]any{"credential": c0.Credential, "choices": members[4:6]})
+	if resp.StatusCode != 422 {
+		t.Fatalf("too many choices: %d", resp.StatusCode)
+	}
+	resp = e.do("", "POST", fmt.Sprintf("/api/v1/elections/%d/ballots", el.ID), map[string]any{"credential": c0.Credential, "choices": members[5:6]})
+	if resp.StatusCode != 201 {
+		t.Fatalf("election ballot: %d", resp.StatusCode)
+	}
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/close", el.ID), nil, 200)
+	type eres struct {
+		Status  string
+		Cast    int
+		Elected []int64
+	}
+	er := jsonOf[eres](t, e, "admin", "GET", fmt.Sprintf("/api/v1/elections/%d/result", el.ID), nil, 200)
+	if er.Cast != 2 || len(er.Elected) != 1 || er.Elected[0] != members[5] {
+		t.Fatalf("election result: %+v", er)
+	}
+	// The minutes draft carries the record.
+	type minutes struct{ Text string }
+	mn := jsonOf[minutes](t, e, "admin", "GET", base+"/minutes", nil, 200)
+	if !strings.Contains(mn.Text, "调整会费标准") || !strings.Contains(mn.Text, "未通过") || !strings.Contains(mn.Text, "会员000 受 会员001 委托") {
+		t.Fatalf("minutes:\n%s", mn.Text)
+	}
+	if cl := jsonOf[idOnly](t, e, "admin", "POST", base+"/close", nil, 200); cl.Status != "closed" {
+		t.Fatal("close")
+	}
+	// Staff without meeting.manage cannot convene.
+	if resp := e.do("staff", "POST", "/api/v1/meetings", map[string]any{"body": "council", "title": "x", "starts_at": time.Now().AddDate(0, 1, 0).Format(time.RFC3339)}); resp.StatusCode != 403 {
+		t.Fatalf("staff convening: %d", resp.StatusCode)
+	}
+	// Bad input: a bad time, an unknown body.
+	for _, body := range []map[string]any{
+		{"body": "council", "title": "x", "starts_at": "next tuesday"},
+		{"body": "senate", "title": "x", "starts_at": time.Now().AddDate(0, 1, 0).Format(time.RFC3339)},
+		{"body": true, "title": "x", "starts_at": time.Now().AddDate(0, 1, 0).Format(time.RFC3339)},
+	} {
+		if resp := e.do("admin", "POST", "/api/v1/meetings", body); resp.StatusCode != 422 {
+			t.Errorf("%v: %d", body, resp.StatusCode)
+		}
+	}
+}
+
+func TestMeetingPages(t *testing.T) {
+	e := newEnv(t)
+	members := e.createMembers(3)
+	c := e.browser("")
+	e.login(c, "admin")
+	start := time.Now().AddDate(0, 0, 20).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
+	resp, err := c.PostForm(e.srv.URL+"/meetings", url.Values{"body": {"1"}, "title": {"年度会员大会"}, "starts_at": {start}, "agenda": {"审议工作报告\n审议财务报告"}})
+	if err != nil || resp.StatusCode != 303 {
+		t.Fatalf("convene: %v %d", err, resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	resp, _ = c.PostForm(e.srv.URL+loc+"/open", nil)
+	resp, _ = c.PostForm(e.srv.URL+loc+"/check-ins", url.Values{"member": {fmt.Sprintf("会员000 #%d", members[0])}})
+	body := readBody(t, resp)
+	if resp.StatusCode != 201 || !strings.Contains(body, "vote_") {
+		t.Fatalf("check-in page: %d", resp.StatusCode)
+	}
+	resp, _ = c.PostForm(e.srv.URL+loc+"/check-ins", url.Values{"member": {fmt.Sprintf("#%d", members[0])}})
+	if body := readBody(t, resp); resp.StatusCode != 409 || !strings.Contains(body, "已经签到") {
+		t.Fatalf("second check-in: %d", resp.StatusCode)
+	}
+	for _, p := range []string{loc, loc + "/minutes", loc + "/sign-in-sheet", "/meetings"} {
+		resp, body := get(t, c, e.srv.URL+p)
+		if resp.StatusCode != 200 || strings.Contains(body, "%!") {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
+	}
+	// Too short a notice through the form: the field says why, nothing is created.
+	soon := time.Now().Add(24 * time.Hour).Format("2006-01-02T15:04")
+	resp, _ = c.PostForm(e.srv.URL+"/meetings", url.Values{"body": {"1"}, "title": {"临时大会"}, "starts_at": {soon}})
+	if body := readBody(t, resp); resp.StatusCode != 422 || !strings.Contains(body, "通知期") {
+		t.Fatalf("short notice form: %d", resp.StatusCode)
+	}
+}

@@ -115,3 +115,12 @@ func (db *DB) PendingMigrations(ctx context.Context) ([]string, error) {
 	}
 	return pending, nil
 }
+
+// MigrationFile returns one migration's SQL (for tests that fingerprint them).
+func MigrationFile(d Dialect, name string) ([]byte, error) {
+	return migrationsFS.ReadFile("migrations/" + string(d) + "/" + name)
+}
+
+// SeedVersion changes whenever seed() changes what a new database holds, so
+// test templates built from an older seed are not reused.
+const SeedVersion = "2026-11-27.1"

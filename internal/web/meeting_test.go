@@ -72,7 +72,6 @@ func (e *env) createMembers(n int) []int64 {
 	return ids
 }
 
-
 func jsonOf[T any](t *testing.T, e *env, role, method, path string, body any, wantStatus int) T {
 	t.Helper()
 	resp := e.do(role, method, path, body)

@@ -136,7 +136,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 	entries := []entry{
 		{"nav.home", "/", "", false},
 		{"nav.org", "/org", "", true},
-		{"nav.members", "/members", "", true},
+		{"nav.members", "/members", chamber.PermMemberRead, false},
+		{"nav.portal", "/portal", chamber.PermPortal, false},
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", "", true},

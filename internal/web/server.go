@@ -18,6 +18,8 @@ type Store interface {
 	chamber.UserService
 	chamber.AuditService
 	chamber.SettingsService
+	chamber.MemberService
+	chamber.AdmissionService
 }
 
 // Config carries the server's dependencies.

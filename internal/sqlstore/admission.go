@@ -417,4 +417,3 @@ func (db *DB) RecordReview(ctx context.Context, year int, memberID chamber.ID, o
 		return tx.Audit("member.review", "member", memberID, nil, map[string]any{"year": year, "outcome": outcome, "note": note})
 	})
 }
-

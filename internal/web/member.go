@@ -125,7 +125,9 @@ func (v *memberView) TierName(code string) string {
 }
 
 // StatusName shows a member status.
-func (v *memberView) StatusName(s chamber.MemberStatus) string { return v.T("member.status." + string(s)) }
+func (v *memberView) StatusName(s chamber.MemberStatus) string {
+	return v.T("member.status." + string(s))
+}
 
 // Statuses lists the statuses for filters and forms.
 func (v *memberView) Statuses() []chamber.MemberStatus { return chamber.MemberStatuses }
@@ -144,11 +146,11 @@ func memberFilter(r *http.Request) chamber.MemberFilter {
 
 type membersPage struct {
 	memberView
-	Filter        chamber.MemberFilter
-	Members       []*chamber.Member
-	Cursor, Next  string
-	NextURL       string
-	Took          time.Duration
+	Filter       chamber.MemberFilter
+	Members      []*chamber.Member
+	Cursor, Next string
+	NextURL      string
+	Took         time.Duration
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"net/http"
 	"github.com/chamber-org/chamber/internal/i18n"
+	"net/http"
 
 	"github.com/chamber-org/chamber"
 )
@@ -242,5 +242,3 @@ func rowReport(lang string, bad []chamber.ImportRowError) []chamber.ImportRowErr
 	}
 	return bad
 }
-
-

@@ -131,4 +131,3 @@ func (s *Server) renderDirectory(w http.ResponseWriter, r *http.Request, public 
 	s.render(w, r, http.StatusOK, "directory", &p)
 	return nil
 }
-

@@ -161,5 +161,9 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request) error {
 	return sw.Close()
 }
 
-func (s *Server) memberExport(w http.ResponseWriter, r *http.Request) error    { return s.writeExport(w, r) }
-func (s *Server) apiMemberExport(w http.ResponseWriter, r *http.Request) error { return s.writeExport(w, r) }
+func (s *Server) memberExport(w http.ResponseWriter, r *http.Request) error {
+	return s.writeExport(w, r)
+}
+func (s *Server) apiMemberExport(w http.ResponseWriter, r *http.Request) error {
+	return s.writeExport(w, r)
+}

@@ -26,7 +26,7 @@ type route struct {
 	API     bool
 	Summary string
 	// Body names the request schema (OpenAPI), "" for none.
-	Body    string
+	Body string
 	// MaxBody overrides the request body limit (uploads); 0 is the default.
 	MaxBody int64
 	Handler func(w http.ResponseWriter, r *http.Request) error

@@ -334,6 +334,14 @@ func (db *DB) ListMembers(ctx context.Context, f chamber.MemberFilter, p chamber
 		where = append(where, `m.status = `+arg(string(f.Status)))
 	}
 	if f.Tier != "" {
+		// A tier may be named by its code or its name (理事单位).
+		codes, err := tierCodes(ctx, db.read)
+		if err != nil {
+			return nil, "", err
+		}
+		if c, ok := codes[f.Tier]; ok {
+			f.Tier = c
+		}
 		where = append(where, `m.tier = `+arg(f.Tier))
 	}
 	if f.Industry != "" {

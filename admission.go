@@ -160,6 +160,8 @@ type AdmissionService interface {
 	ApplicationByToken(ctx context.Context, token string) (*Application, error)
 	ListApplications(ctx context.Context, status ApplicationStatus, p Page) ([]*Application, string, error)
 	DecideApplication(ctx context.Context, id ID, d AppDecision) (*Application, error)
+	// ResubmitApplication answers a request for more information (by the secret link).
+	ResubmitApplication(ctx context.Context, token, message string) (*Application, error)
 
 	// UpdateOwnMember is the portal's edit: plain fields change at once,
 	// key fields become a change request.

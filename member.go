@@ -419,8 +419,11 @@ type MemberFilter struct {
 	Tag      string
 	// Sort is "" (newest first) or "name".
 	Sort string
-	// PublicOnly limits to active members who opted in to the public directory.
+	// PublicOnly limits to active members who opted in to the public directory (anyone may list it).
 	PublicOnly bool
+	// Directory is the members-only directory: active members, listed for
+	// staff and for members' portal logins.
+	Directory bool
 }
 
 // ImportRowError names one bad row of an import file: its row number as the
@@ -488,6 +491,8 @@ type MemberService interface {
 	// ImportMembers writes every row or none: any bad row (including a
 	// duplicate credit code) fails the whole import with the row report.
 	ImportMembers(ctx context.Context, rows []ImportRow) (*ImportResult, []ImportRowError, error)
+	// CheckImport is the preview: every bad row, nothing written.
+	CheckImport(ctx context.Context, rows []ImportRow) ([]ImportRowError, error)
 	// ExportMembers calls fn for every member matching f, in id order.
 	ExportMembers(ctx context.Context, f MemberFilter, fn func(*Member) error) error
 	Representatives(ctx context.Context, memberID ID) ([]*Representative, error)

@@ -118,3 +118,23 @@ func UnneutraliseCell(s string) string {
 	}
 	return s
 }
+
+// MemberRows reads a sheet's records (the header first) into import rows;
+// wholly blank rows are skipped.
+func MemberRows(records [][]string) ([]ImportRow, []ImportRowError) {
+	if len(records) == 0 {
+		return nil, []ImportRowError{{Row: 1, Field: "file", Key: "err.import_empty"}}
+	}
+	idx, errs := MapHeader(records[0])
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	var out []ImportRow
+	for i, rec := range records[1:] {
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		out = append(out, MemberRow(idx, i+2, rec))
+	}
+	return out, nil
+}

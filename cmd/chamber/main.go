@@ -50,6 +50,8 @@ Usage:
   chamber user passwd --username U --password-stdin [--db …]
   chamber token create --username U [--name NAME] [--db …]
   chamber verify [--db …]
+  chamber import members FILE [--db …]           .xlsx or .csv; all or nothing, prints every bad row
+  chamber export members --format xlsx|csv --out FILE [--db …]
   chamber backup --out FILE [--db …]
   chamber restore FILE [--db …]
   chamber version
@@ -114,6 +116,10 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return runBackup(ctx, e, rest)
 	case "restore":
 		return runRestore(ctx, e, rest)
+	case "import":
+		return runImport(ctx, e, rest)
+	case "export":
+		return runExport(ctx, e, rest)
 	}
 	return usagef("unknown command %q", cmd)
 }

@@ -293,10 +293,16 @@ func parseNameCursor(c string) (string, int64, error) {
 // newest first or by name. Pages are keyset cursors: no OFFSET, no COUNT.
 func (db *DB) ListMembers(ctx context.Context, f chamber.MemberFilter, p chamber.Page) ([]*chamber.Member, string, error) {
 	a := chamber.ActorFrom(ctx)
-	if !f.PublicOnly {
+	switch {
+	case f.PublicOnly:
+	case f.Directory && a.Can(chamber.PermPortal):
+	default:
 		if err := a.Require(chamber.PermMemberRead); err != nil {
 			return nil, "", err
 		}
+	}
+	if f.Directory || f.PublicOnly {
+		f.Status = chamber.StatusActive
 	}
 	p = p.Normalize()
 	var args []any
@@ -328,6 +334,14 @@ func (db *DB) ListMembers(ctx context.Context, f chamber.MemberFilter, p chamber
 		where = append(where, `m.status = `+arg(string(f.Status)))
 	}
 	if f.Tier != "" {
+		// A tier may be named by its code or its name (理事单位).
+		codes, err := tierCodes(ctx, db.read)
+		if err != nil {
+			return nil, "", err
+		}
+		if c, ok := codes[f.Tier]; ok {
+			f.Tier = c
+		}
 		where = append(where, `m.tier = `+arg(f.Tier))
 	}
 	if f.Industry != "" {

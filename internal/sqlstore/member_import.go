@@ -10,6 +10,14 @@ import (
 	"github.com/chamber-org/chamber"
 )
 
+// CheckImport is the preview of an import: every bad row, nothing written.
+func (db *DB) CheckImport(ctx context.Context, rows []chamber.ImportRow) ([]chamber.ImportRowError, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermMemberWrite); err != nil {
+		return nil, err
+	}
+	return db.checkImport(ctx, rows)
+}
+
 // ImportMembers checks every row first and writes only when all are good,
 // in one transaction: a file with one bad row writes nothing and names it.
 func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*chamber.ImportResult, []chamber.ImportRowError, error) {
@@ -17,74 +25,9 @@ func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*cha
 	if err := actor.Require(chamber.PermMemberWrite); err != nil {
 		return nil, nil, err
 	}
-	codes, err := tierCodes(ctx, db.read)
-	if err != nil {
-		return nil, nil, err
-	}
-	var bad []chamber.ImportRowError
-	rowOf := map[string]int{} // credit code → first row holding it
-	for i := range rows {
-		r := &rows[i]
-		bad = append(bad, r.Errors...)
-		in := &r.Input
-		in.Normalize()
-		var f chamber.Fields
-		if err := in.Validate(); err != nil {
-			var e *chamber.Error
-			if !errors.As(err, &e) {
-				return nil, nil, err
-			}
-			f = e.Fields
-		}
-		if !f.Has("tier") {
-			resolveTier(codes, in, &f)
-		}
-		if in.CreditCode != "" && !f.Has("credit_code") {
-			if first, dup := rowOf[in.CreditCode]; dup {
-				f.Add("credit_code", "err.import_duplicate_row", first)
-			} else {
-				rowOf[in.CreditCode] = r.Row
-			}
-		}
-		for _, fe := range f {
-			bad = append(bad, chamber.ImportRowError{Row: r.Row, Field: fe.Field, Key: fe.Key, Args: fe.Args})
-		}
-	}
-	// Credit codes already registered, looked up in batches.
-	var all []string
-	for c := range rowOf {
-		all = append(all, c)
-	}
-	for start := 0; start < len(all); start += 500 {
-		batch := all[start:min(start+500, len(all))]
-		ph := make([]string, len(batch))
-		args := make([]any, len(batch))
-		for i, c := range batch {
-			ph[i], args[i] = "$"+itoa(i+1), c
-		}
-		res, err := db.read.QueryContext(ctx, `SELECT credit_code FROM members WHERE credit_code IN (`+strings.Join(ph, ",")+`)`, args...)
-		if err != nil {
-			return nil, nil, err
-		}
-		for res.Next() {
-			var c string
-			if err := res.Scan(&c); err != nil {
-				res.Close()
-				return nil, nil, err
-			}
-			bad = append(bad, chamber.ImportRowError{Row: rowOf[c], Field: "credit_code", Key: "err.credit_code_taken"})
-		}
-		res.Close()
-		if err := res.Err(); err != nil {
-			return nil, nil, err
-		}
-	}
-	if len(rows) == 0 && len(bad) == 0 {
-		bad = append(bad, chamber.ImportRowError{Row: 1, Field: "file", Key: "err.import_empty"})
-	}
-	if len(bad) > 0 {
-		sortRowErrors(bad)
-		return nil, bad, nil
+	bad, err := db.checkImport(ctx, rows)
+	if err != nil || len(bad) > 0 {
+		return nil, bad, err
 	}
 	err = db.Write(ctx, actor, func(tx *Tx) error {
 		loc, err := tx.location()
@@ -123,6 +66,78 @@ func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*cha
 		return nil, nil, err
 	}
 	return &chamber.ImportResult{Created: len(rows)}, nil, nil
+}
+
+// checkImport validates every row: fields, tiers, duplicates within the
+// file and credit codes already registered.
+func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow) ([]chamber.ImportRowError, error) {
+	codes, err := tierCodes(ctx, db.read)
+	if err != nil {
+		return nil, err
+	}
+	var bad []chamber.ImportRowError
+	rowOf := map[string]int{} // credit code → first row holding it
+	for i := range rows {
+		r := &rows[i]
+		bad = append(bad, r.Errors...)
+		in := &r.Input
+		in.Normalize()
+		var f chamber.Fields
+		if err := in.Validate(); err != nil {
+			var e *chamber.Error
+			if !errors.As(err, &e) {
+				return nil, err
+			}
+			f = e.Fields
+		}
+		if !f.Has("tier") {
+			resolveTier(codes, in, &f)
+		}
+		if in.CreditCode != "" && !f.Has("credit_code") {
+			if first, dup := rowOf[in.CreditCode]; dup {
+				f.Add("credit_code", "err.import_duplicate_row", first)
+			} else {
+				rowOf[in.CreditCode] = r.Row
+			}
+		}
+		for _, fe := range f {
+			bad = append(bad, chamber.ImportRowError{Row: r.Row, Field: fe.Field, Key: fe.Key, Args: fe.Args})
+		}
+	}
+	// Credit codes already registered, looked up in batches.
+	var all []string
+	for c := range rowOf {
+		all = append(all, c)
+	}
+	for start := 0; start < len(all); start += 500 {
+		batch := all[start:min(start+500, len(all))]
+		ph := make([]string, len(batch))
+		args := make([]any, len(batch))
+		for i, c := range batch {
+			ph[i], args[i] = "$"+itoa(i+1), c
+		}
+		res, err := db.read.QueryContext(ctx, `SELECT credit_code FROM members WHERE credit_code IN (`+strings.Join(ph, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next() {
+			var c string
+			if err := res.Scan(&c); err != nil {
+				res.Close()
+				return nil, err
+			}
+			bad = append(bad, chamber.ImportRowError{Row: rowOf[c], Field: "credit_code", Key: "err.credit_code_taken"})
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(rows) == 0 && len(bad) == 0 {
+		bad = append(bad, chamber.ImportRowError{Row: 1, Field: "file", Key: "err.import_empty"})
+	}
+	sortRowErrors(bad)
+	return bad, nil
 }
 
 var errImportRaced = errors.New("import: a credit code was registered meanwhile")

@@ -232,6 +232,9 @@ func (s *Server) adapt(rt *route) http.Handler {
 			if rt.API {
 				limit = maxJSONBytes
 			}
+			if rt.MaxBody > 0 {
+				limit = rt.MaxBody
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		if err := rt.Handler(w, r); err != nil {

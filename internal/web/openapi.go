@@ -47,7 +47,8 @@ func (s *Server) openAPIDoc() obj {
 			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Body)}}}
 		}
 		ok := "200"
-		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") {
+		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") &&
+			!strings.HasSuffix(rt.Pattern, "/import") && !strings.HasSuffix(rt.Pattern, "/decision") && !strings.HasSuffix(rt.Pattern, "/lapse") {
 			ok = "201"
 		}
 		if rt.Method == "DELETE" || strings.HasPrefix(rt.Pattern, "/api/v1/me/password") {

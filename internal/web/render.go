@@ -168,7 +168,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 	entries := []entry{
 		{"nav.home", "/", "", false},
 		{"nav.org", "/org", chamber.PermOrgRead, false},
-		{"nav.members", "/members", "", true},
+		{"nav.members", "/members", chamber.PermMemberRead, false},
+		{"nav.portal", "/portal", chamber.PermPortal, false},
 		{"nav.meetings", "/meetings", "", false},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},

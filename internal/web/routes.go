@@ -26,8 +26,16 @@ type route struct {
 	API     bool
 	Summary string
 	// Body names the request schema (OpenAPI), "" for none.
-	Body    string
+	Body string
+	// MaxBody overrides the request body limit (uploads); 0 is the default.
+	MaxBody int64
 	Handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+// withMaxBody raises a route's body limit, for file uploads.
+func withMaxBody(r *route, n int64) *route {
+	r.MaxBody = n
+	return r
 }
 
 // pub, user, perm and api build route table entries.

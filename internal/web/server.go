@@ -24,6 +24,8 @@ type Store interface {
 	chamber.DonationService
 	chamber.OrgService
 	chamber.MeetingService
+	chamber.MemberService
+	chamber.AdmissionService
 	Today(ctx context.Context) string
 }
 

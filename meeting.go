@@ -443,7 +443,6 @@ type MeetingService interface {
 	CloseElection(ctx context.Context, id ID) (*ElectionResult, error)
 	CastElectionBallot(ctx context.Context, electionID ID, credential string, choices []ID) (receipt string, err error)
 	ElectionResult(ctx context.Context, id ID) (*ElectionResult, error)
-
 }
 
 // AgendaItem is one numbered item of a meeting's agenda.

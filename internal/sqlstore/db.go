@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chamber-org/chamber"
@@ -40,6 +41,10 @@ type DB struct {
 	read  *sql.DB
 	clock chamber.Clock
 	pw    *password.Hasher
+
+	batchOnce sync.Once
+	batchCh   chan *batchReq
+	batchDone chan struct{}
 }
 
 // Options tune Open.
@@ -120,6 +125,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.batchDone != nil {
+		close(db.batchDone)
+	}
 	var errs []error
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())

@@ -302,12 +302,12 @@ func (db *DB) setMeetingStatus(ctx context.Context, id chamber.ID, status string
 			if m.Status != chamber.MeetingScheduled {
 				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_closed", Key: "err.meeting_closed"}
 			}
-			entitled, err := tx.entitled(m)
+			entitled, err := entitledCount(ctx, tx, m)
 			if err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE meetings SET status = 'open', opened_at = $1, entitled_at_open = $2 WHERE id = $3`,
-				micros(tx.Now()), len(entitled), id); err != nil {
+				micros(tx.Now()), entitled, id); err != nil {
 				return err
 			}
 		case chamber.MeetingClosed:
@@ -338,13 +338,9 @@ func (db *DB) setMeetingStatus(ctx context.Context, id chamber.ID, status string
 	return out, err
 }
 
-// entitled lists who may sit in the meeting: every active member for the
+// entitledOn lists who may sit in the meeting: every active member for the
 // general assembly; for other bodies the members holding a seat or an
 // officer position of the body on the meeting's date.
-func (tx *Tx) entitled(m *chamber.Meeting) ([]chamber.TallyRow, error) {
-	return entitledOn(tx.ctx, tx, m)
-}
-
 func entitledOn(ctx context.Context, q querier, m *chamber.Meeting) ([]chamber.TallyRow, error) {
 	scan := func(sc interface{ Scan(...any) error }) (chamber.TallyRow, error) {
 		var r chamber.TallyRow
@@ -363,6 +359,55 @@ func entitledOn(ctx context.Context, q querier, m *chamber.Meeting) ([]chamber.T
 		LEFT JOIN positions pos ON pos.id = p.position_id
 		WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id IS NOT NULL
 		AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= $2) ORDER BY p.member_id`, m.BodyID, date)
+}
+
+// entitledAmong returns which of ids may sit in the meeting, with names,
+// without listing everyone.
+func (tx *Tx) entitledAmong(m *chamber.Meeting, ids []chamber.ID) (map[chamber.ID]string, error) {
+	out := map[chamber.ID]string{}
+	var kind string
+	if err := tx.QueryRowContext(tx.ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
+		return nil, err
+	}
+	date := m.StartsAt.Format("2006-01-02")
+	for _, id := range ids {
+		var name string
+		var err error
+		if kind == chamber.BodyGeneralAssembly {
+			err = tx.QueryRowContext(tx.ctx, `SELECT name FROM members WHERE id = $1 AND status = 'active'`, id).Scan(&name)
+		} else {
+			err = tx.QueryRowContext(tx.ctx, `SELECT mb.name FROM posts p JOIN members mb ON mb.id = p.member_id
+				LEFT JOIN positions pos ON pos.id = p.position_id
+				WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id = $2
+				AND p.starts_on <= $3 AND (p.ends_on IS NULL OR p.ends_on >= $3) LIMIT 1`, m.BodyID, id, date).Scan(&name)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, nil
+}
+
+// entitledCount counts who may sit, for quorum before the roll is fixed.
+func entitledCount(ctx context.Context, q querier, m *chamber.Meeting) (int64, error) {
+	var kind string
+	if err := q.QueryRowContext(ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
+		return 0, err
+	}
+	var n int64
+	if kind == chamber.BodyGeneralAssembly {
+		err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE status = 'active'`).Scan(&n)
+		return n, err
+	}
+	date := m.StartsAt.Format("2006-01-02")
+	err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT p.member_id) FROM posts p LEFT JOIN positions pos ON pos.id = p.position_id
+		WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id IS NOT NULL
+		AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= $2)`, m.BodyID, date).Scan(&n)
+	return n, err
 }
 
 // Entitled lists who may sit in a meeting.
@@ -403,13 +448,9 @@ func (db *DB) CheckIn(ctx context.Context, meetingID, memberID chamber.ID, proxy
 		if m.Status != chamber.MeetingOpen {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_not_open", Key: "err.meeting_not_open"}
 		}
-		entitled, err := tx.entitled(m)
+		names, err := tx.entitledAmong(m, append([]chamber.ID{memberID}, proxyFor...))
 		if err != nil {
 			return err
-		}
-		names := map[chamber.ID]string{}
-		for _, e := range entitled {
-			names[e.MemberID] = e.Name
 		}
 		if _, ok := names[memberID]; !ok {
 			return &chamber.Error{Code: chamber.EINVALID, Reason: "not_entitled", Key: "err.not_entitled",
@@ -537,11 +578,11 @@ func quorumOf(ctx context.Context, q querier, meetingID chamber.ID) (*chamber.Qu
 	if entitledAtOpen.Valid {
 		qu.Entitled = entitledAtOpen.Int64
 	} else {
-		list, err := entitledOn(ctx, q, &m)
+		n, err := entitledCount(ctx, q, &m)
 		if err != nil {
 			return nil, err
 		}
-		qu.Entitled = int64(len(list))
+		qu.Entitled = n
 	}
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(weight), 0) FROM check_ins WHERE meeting_id = $1`, meetingID).
 		Scan(&qu.Present, &qu.Represented); err != nil {

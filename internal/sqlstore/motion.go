@@ -257,7 +257,7 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 	}
 	hash := hashSecret(credential)
 	receipt, receiptHash := newSecret("rcpt_")
-	err := db.Write(ctx, voter, func(tx *Tx) error {
+	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
 		meetingID, memberID, w, err := tx.credentialOf(hash)
 		if err != nil {
 			return err
@@ -520,7 +520,7 @@ func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, cre
 	}
 	hash := hashSecret(credential)
 	receipt, receiptHash := newSecret("rcpt_")
-	err := db.Write(ctx, voter, func(tx *Tx) error {
+	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
 		meetingID, _, w, err := tx.credentialOf(hash)
 		if err != nil {
 			return err

@@ -1,0 +1,158 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
+	"github.com/chamber-org/chamber/internal/web"
+)
+
+// TestMeetingBallotLoad is the load scenario of the meetings issue: 10,000
+// checked-in voters, 128 concurrent clients over real HTTP, 10% duplicate
+// attempts. Every valid ballot is stored once, every duplicate gets 409,
+// the tally is exact. Run it with
+//
+//	CHAMBER_LOAD=1 go test -run TestMeetingBallotLoad -v ./internal/web
+//
+// (and CHAMBER_TEST_POSTGRES_URL=… for the PostgreSQL figure). CHAMBER_LOAD_VOTERS
+// changes the number of voters.
+func TestMeetingBallotLoad(t *testing.T) {
+	if os.Getenv("CHAMBER_LOAD") != "1" {
+		t.Skip("load scenario: set CHAMBER_LOAD=1")
+	}
+	voters := 10000
+	if v, err := strconv.Atoi(os.Getenv("CHAMBER_LOAD_VOTERS")); err == nil && v > 0 {
+		voters = v
+	}
+	const clients = 128
+	db := sqlstoretest.Open(t, sqlstoretest.Options{})
+	start := time.Now()
+	rows := make([]chamber.ImportRow, voters)
+	for i := range rows {
+		rows[i] = chamber.ImportRow{Row: i + 2, Input: chamber.MemberInput{Kind: chamber.MemberIndividual, Name: fmt.Sprintf("代表%05d", i)}}
+	}
+	if _, bad, err := db.ImportMembers(sysCtx, rows); err != nil || len(bad) > 0 {
+		t.Fatalf("import: %v %v", err, bad)
+	}
+	m, err := db.CreateMeeting(sysCtx, chamber.NewMeeting{Body: "general_assembly", Title: "会员代表大会", StartsAt: time.Now().AddDate(0, 0, 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OpenMeeting(sysCtx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	entitled, err := db.Entitled(sysCtx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := make([]string, 0, voters)
+	for _, e := range entitled {
+		c, err := db.CheckIn(sysCtx, m.ID, e.MemberID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		creds = append(creds, c.Credential)
+	}
+	t.Logf("setup: %d members imported and checked in in %v", voters, time.Since(start).Round(time.Millisecond))
+	mo, err := db.CreateMotion(sysCtx, m.ID, chamber.NewMotion{Title: "审议年度工作报告", Kind: chamber.KindWorkReport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OpenMotion(sysCtx, mo.ID); err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 30 * time.Second}
+
+	// The work: every credential once, and 10% of them a second time.
+	type job struct {
+		cred   string
+		choice string
+		dup    bool
+	}
+	jobs := make(chan job, voters+voters/10)
+	choices := []string{"yes", "no", "abstain"}
+	want := map[string]int64{}
+	for i, c := range creds {
+		ch := choices[i%3]
+		want[ch]++
+		jobs <- job{c, ch, false}
+		if i%10 == 0 {
+			jobs <- job{c, ch, true} // the same choice: whichever arrives first counts
+		}
+	}
+	close(jobs)
+	var ok, dup, unexpected atomic.Int64
+	var mu sync.Mutex
+	var latencies []time.Duration
+	url := fmt.Sprintf("%s/api/v1/motions/%d/ballots", srv.URL, mo.ID)
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < clients; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for j := range jobs {
+				body, _ := json.Marshal(map[string]string{"credential": j.cred, "choice": j.choice})
+				s := time.Now()
+				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+				if err != nil {
+					unexpected.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				mine = append(mine, time.Since(s))
+				switch {
+				case resp.StatusCode == 201:
+					ok.Add(1)
+				case resp.StatusCode == 409:
+					dup.Add(1)
+				default:
+					unexpected.Add(1)
+				}
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(t0)
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	pct := func(p float64) time.Duration { return latencies[int(float64(len(latencies)-1)*p)] }
+	total := ok.Load() + dup.Load() + unexpected.Load()
+	t.Logf("%s: %d requests by %d clients in %v: %.0f requests/s, %.0f ballots/s; latency p50 %v p95 %v p99 %v max %v",
+		db.Dialect, total, clients, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
+		pct(0.5), pct(0.95), pct(0.99), latencies[len(latencies)-1])
+	if ok.Load() != int64(voters) || dup.Load() != int64((voters+9)/10) || unexpected.Load() != 0 {
+		t.Fatalf("ok %d (want %d), duplicates %d (want %d), unexpected %d", ok.Load(), voters, dup.Load(), (voters+9)/10, unexpected.Load())
+	}
+	res, err := db.CloseMotion(sysCtx, mo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *res.Yes != want["yes"] || *res.No != want["no"] || *res.Abstain != want["abstain"] || res.Cast != int64(voters) {
+		t.Fatalf("tally %+v, want %v", res, want)
+	}
+}

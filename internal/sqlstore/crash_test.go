@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,6 +44,10 @@ const (
 // crashFixture is what the child creates before its writers start.
 type crashFixture struct {
 	User *chamber.User
+	// Ballots: an open motion and the check-ins whose credentials vote on it.
+	Motion  chamber.ID
+	Voters  []*chamber.CheckIn
+	nextVtr atomic.Int64
 }
 
 func crashSetup(ctx context.Context, db *sqlstore.DB, round int) (*crashFixture, error) {
@@ -50,7 +55,8 @@ func crashSetup(ctx context.Context, db *sqlstore.DB, round int) (*crashFixture,
 	if err != nil {
 		return nil, err
 	}
-	return &crashFixture{User: u}, nil
+	f := &crashFixture{User: u}
+	return f, crashMeetingSetup(ctx, db, round, f)
 }
 
 // crashWorkload is one kind of acknowledged write.

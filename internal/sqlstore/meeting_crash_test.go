@@ -1,0 +1,114 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/sqlstore"
+)
+
+const crashVoters = 150
+
+// crashMeetingSetup gives each crash round an open general assembly whose
+// members are checked in and a motion open for their ballots.
+func crashMeetingSetup(ctx context.Context, db *sqlstore.DB, round int, f *crashFixture) error {
+	rows := make([]chamber.ImportRow, crashVoters)
+	for i := range rows {
+		rows[i] = chamber.ImportRow{Row: i + 2, Input: chamber.MemberInput{Kind: chamber.MemberIndividual, Name: fmt.Sprintf("压测%d-%03d", round, i)}}
+	}
+	if _, bad, err := db.ImportMembers(ctx, rows); err != nil || len(bad) > 0 {
+		return fmt.Errorf("import: %v %v", err, bad)
+	}
+	m, err := db.CreateMeeting(ctx, chamber.NewMeeting{Body: "general_assembly", Title: fmt.Sprintf("压测大会%d", round), StartsAt: time.Now().AddDate(0, 0, 20)})
+	if err != nil {
+		return err
+	}
+	if _, err := db.OpenMeeting(ctx, m.ID); err != nil {
+		return err
+	}
+	ent, err := db.Entitled(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range ent {
+		c, err := db.CheckIn(ctx, m.ID, e.MemberID, nil)
+		if err != nil {
+			return err
+		}
+		f.Voters = append(f.Voters, c)
+	}
+	mo, err := db.CreateMotion(ctx, m.ID, chamber.NewMotion{Title: "压测议案"})
+	if err != nil {
+		return err
+	}
+	if _, err := db.OpenMotion(ctx, mo.ID); err != nil {
+		return err
+	}
+	f.Motion = mo.ID
+	return nil
+}
+
+// The meetings' part of the crash harness: acknowledged ballots survive,
+// ballots per motion equal used credentials, no credential votes twice.
+var _ = func() bool {
+	crashWorkloads = append(crashWorkloads, crashWorkload{
+		name: "ballot",
+		write: func(ctx context.Context, db *sqlstore.DB, f *crashFixture) (int64, error) {
+			i := f.nextVtr.Add(1) - 1
+			if int(i) >= len(f.Voters) {
+				<-ctx.Done() // every voter has voted: wait for the kill
+				return 0, ctx.Err()
+			}
+			c := f.Voters[i]
+			if _, err := db.CastBallot(context.Background(), f.Motion, c.Credential, []string{"yes", "no", "abstain"}[i%3]); err != nil {
+				return 0, err
+			}
+			return c.ID, nil
+		},
+		// A check-in's ballot is there when a used mark carries its credential.
+		missing: func(ctx context.Context, db *sqlstore.DB, ids []int64) ([]int64, error) {
+			have := map[int64]bool{}
+			rows, err := db.Reader().QueryContext(ctx, `SELECT c.id FROM check_ins c JOIN ballot_marks b ON b.credential_hash = c.credential_hash`)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return nil, err
+				}
+				have[id] = true
+			}
+			var missing []int64
+			for _, id := range ids {
+				if !have[id] {
+					missing = append(missing, id)
+				}
+			}
+			return missing, rows.Err()
+		},
+	})
+	crashInvariants = append(crashInvariants, []struct {
+		name  string
+		check func(t *testing.T, db *sqlstore.DB)
+	}{
+		{"ballots per motion equal used credentials", func(t *testing.T, db *sqlstore.DB) {
+			assertEqualCounts(t, db, `(SELECT COALESCE(SUM(cast_weight), 0) FROM motions)`,
+				`(SELECT COALESCE(SUM(weight), 0) FROM ballot_marks WHERE scope = 'motion')`)
+			assertEqualCounts(t, db, `(SELECT COALESCE(SUM(yes + no + abstain), 0) FROM motions)`, `(SELECT COALESCE(SUM(cast_weight), 0) FROM motions)`)
+		}},
+		{"no credential used twice", func(t *testing.T, db *sqlstore.DB) {
+			assertEqualCounts(t, db, `(SELECT COUNT(*) FROM ballot_marks)`,
+				`(SELECT COUNT(*) FROM (SELECT DISTINCT scope, ref_id, credential_hash FROM ballot_marks) d)`)
+			assertEqualCounts(t, db, `(SELECT COUNT(*) FROM ballot_marks)`, `(SELECT COUNT(*) FROM ballot_receipts)`)
+		}},
+		{"every ballot is in the audit chain", func(t *testing.T, db *sqlstore.DB) {
+			assertEqualCounts(t, db, `(SELECT COUNT(*) FROM ballot_marks)`, `(SELECT COUNT(*) FROM audit_log WHERE action = 'ballot.cast')`)
+		}},
+	}...)
+	return true
+}()

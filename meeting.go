@@ -435,6 +435,9 @@ type MeetingService interface {
 	CloseMotion(ctx context.Context, id ID) (*Result, error)
 	CastBallot(ctx context.Context, motionID ID, credential, choice string) (receipt string, err error)
 	MotionResult(ctx context.Context, id ID) (*Result, error)
+	// HasVoted reports whether a credential has voted on a motion
+	// (scope "motion") or an election ("election").
+	HasVoted(ctx context.Context, scope string, refID ID, credential string) (bool, error)
 
 	CreateElection(ctx context.Context, meetingID ID, in NewElection) (*Election, error)
 	FindElection(ctx context.Context, id ID) (*Election, error)

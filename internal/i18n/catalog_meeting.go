@@ -68,6 +68,7 @@ var meetingCatalog = map[string][2]string{
 	"meeting.vote":              {"投票", "Vote"},
 	"meeting.vote_title":        {"投票", "Vote"},
 	"meeting.vote_cast":         {"您的选票已记录。回执：%s", "Your ballot is recorded. Receipt: %s"},
+	"meeting.voted":             {"已投票", "voted"},
 	"meeting.vote_none":         {"目前没有进行中的表决。", "No vote is open right now."},
 	"meeting.vote_credential":   {"表决凭证", "Voting credential"},
 	"meeting.vote_choose":       {"最多选 %d 人", "Choose up to %d"},

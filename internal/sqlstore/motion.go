@@ -574,3 +574,11 @@ func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, cre
 	}
 	return receipt, nil
 }
+
+// HasVoted reports whether a credential's used mark exists.
+func (db *DB) HasVoted(ctx context.Context, scope string, refID chamber.ID, credential string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM ballot_marks WHERE scope = $1 AND ref_id = $2 AND credential_hash = $3`,
+		scope, refID, hashSecret(credential)).Scan(&n)
+	return n > 0, err
+}

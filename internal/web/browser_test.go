@@ -49,6 +49,25 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 	return ctx
 }
 
+// chromeCtx is a browser tab's context.
+type chromeCtx = context.Context
+
+// step runs browser actions or fails the test.
+func step(t *testing.T, ctx chromeCtx, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// js runs a snippet of JavaScript in the page.
+func js(t *testing.T, ctx chromeCtx, expr string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("(function(){"+expr+"; return true})()")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestBrowserLogin logs in through the real login page in headless Chromium
 // on a phone-sized screen and checks the home page.
 func TestBrowserLogin(t *testing.T) {

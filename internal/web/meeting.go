@@ -471,6 +471,7 @@ type votePage struct {
 	Elections []electionView
 	Receipt   string
 	NoCred    bool
+	Voted     []string // titles this credential has voted on
 }
 
 func (s *Server) voteEnter(w http.ResponseWriter, r *http.Request) error {
@@ -491,17 +492,32 @@ func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	p.Meeting = m
+	cred := ""
 	if ck, err := r.Cookie(voteCookie(m.ID)); err != nil || ck.Value == "" {
 		p.NoCred = true
+	} else {
+		cred = ck.Value
+	}
+	voted := func(scope string, id chamber.ID) bool {
+		if cred == "" {
+			return false
+		}
+		done, err := s.store.HasVoted(ctx, scope, id, cred)
+		return err == nil && done
 	}
 	motions, err := s.store.ListMotions(ctx, m.ID)
 	if err != nil {
 		return err
 	}
 	for _, mo := range motions {
-		if mo.Status == chamber.MotionOpen {
-			p.Motions = append(p.Motions, mo)
+		if mo.Status != chamber.MotionOpen {
+			continue
 		}
+		if voted("motion", mo.ID) {
+			p.Voted = append(p.Voted, mo.Title)
+			continue
+		}
+		p.Motions = append(p.Motions, mo)
 	}
 	elections, err := s.store.ListElections(ctx, m.ID)
 	if err != nil {
@@ -516,9 +532,14 @@ func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, 
 		names[e.MemberID] = e.Name
 	}
 	for _, e := range elections {
-		if e.Status == chamber.MotionOpen {
-			p.Elections = append(p.Elections, electionView{Election: e, Names: names})
+		if e.Status != chamber.MotionOpen {
+			continue
 		}
+		if voted("election", e.ID) {
+			p.Voted = append(p.Voted, e.Title)
+			continue
+		}
+		p.Elections = append(p.Elections, electionView{Election: e, Names: names})
 	}
 	s.render(w, r, status, "vote", p)
 	return nil

@@ -8,8 +8,10 @@ CREATE TABLE charters (
     effective_on TEXT NOT NULL,
     rules        TEXT NOT NULL,
     note         TEXT NOT NULL DEFAULT '',
+    submitted_on TEXT,
     filed_on     TEXT,
     filing_no    TEXT NOT NULL DEFAULT '',
+    motion_id    BIGINT,
     created_at   BIGINT NOT NULL
 );
 
@@ -23,6 +25,7 @@ CREATE TABLE meetings (
     opened_at        BIGINT,
     closed_at        BIGINT,
     notice_override  TEXT NOT NULL DEFAULT '',
+    written          BOOLEAN NOT NULL DEFAULT FALSE,
     charter_version  INTEGER NOT NULL,
     entitled_at_open BIGINT,
     created_at       BIGINT NOT NULL
@@ -72,6 +75,12 @@ CREATE TABLE motions (
     entitled    BIGINT,
     passed      BOOLEAN,
     paper       BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Counted paper ballots wait here until a second member of staff confirms them.
+    paper_pending TEXT NOT NULL DEFAULT '',
+    paper_by      BIGINT,
+    -- The resolution register: what became of a passed motion.
+    follow_up      TEXT NOT NULL DEFAULT '',
+    follow_up_note TEXT NOT NULL DEFAULT '',
     created_at  BIGINT NOT NULL
 );
 CREATE INDEX motions_meeting ON motions(meeting_id, id);
@@ -120,6 +129,16 @@ CREATE TABLE election_candidates (
     member_id   BIGINT NOT NULL,
     votes       BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (election_id, member_id)
+);
+
+-- 回执: whether a member will attend.
+CREATE TABLE rsvps (
+    meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+    member_id  BIGINT NOT NULL,
+    answer     TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (meeting_id, member_id)
 );
 
 CREATE TABLE minutes (

@@ -164,7 +164,7 @@ func TestAnnouncementAudiences(t *testing.T) {
 	db := openDB(t)
 	members := mustCreateMembers(t, db, 3, chamber.StatusActive)
 	writer := grantUser(t, db, "ww", chamber.PermAnnounceWrite, chamber.PermAnnounceApprove) // a secretariat post: staff
-	approver := grantUser(t, db, "aa", chamber.PermAnnounceApprove)                         // staff too
+	approver := grantUser(t, db, "aa", chamber.PermAnnounceApprove)                          // staff too
 	var council chamber.ID
 	if err := db.Reader().QueryRow(`SELECT id FROM bodies WHERE code = 'council'`).Scan(&council); err != nil {
 		t.Fatal(err)

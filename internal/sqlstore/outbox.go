@@ -265,7 +265,7 @@ func (db *DB) CompleteOutbox(ctx context.Context, results []chamber.OutboxResult
 		if nSent+nFailed == 0 {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE mail_counters SET n = n + CASE state WHEN 'queued' THEN $1 WHEN 'sent' THEN $2 ELSE $3 END`,
+		_, err := tx.ExecContext(ctx, `UPDATE mail_counters SET n = n + CASE state WHEN 'queued' THEN CAST($1 AS BIGINT) WHEN 'sent' THEN CAST($2 AS BIGINT) ELSE CAST($3 AS BIGINT) END`,
 			-(nSent + nFailed), nSent, nFailed)
 		return err
 	})

@@ -3,6 +3,8 @@ package i18n
 // announcementCatalog holds the announcement domain's messages.
 var announcementCatalog = map[string][2]string{
 	"ann.title":                     {"公告通知", "Announcements"},
+	"ann.all":                       {"全部", "All"},
+	"ann.edit":                      {"修改草稿", "Edit the draft"},
 	"ann.new":                       {"起草公告", "New announcement"},
 	"ann.kind":                      {"类型", "Kind"},
 	"ann.kind.notice":               {"通知", "Notice"},

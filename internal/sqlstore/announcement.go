@@ -134,6 +134,15 @@ func (db *DB) UpdateAnnouncement(ctx context.Context, id chamber.ID, in chamber.
 	return out, err
 }
 
+// notManager is the answer to a login that may neither write nor approve:
+// announcements it may not manage do not exist for it.
+func notManager(a *chamber.Actor) error {
+	if a == nil {
+		return chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	return chamber.Errorf(chamber.ENOTFOUND, "ann.err.not_found")
+}
+
 func errPublished() error {
 	return &chamber.Error{Code: chamber.ECONFLICT, Reason: "published_immutable", Key: "ann.err.published"}
 }
@@ -300,7 +309,7 @@ func (db *DB) ApproveAnnouncement(ctx context.Context, id chamber.ID, in chamber
 func (db *DB) PublishAnnouncement(ctx context.Context, id chamber.ID) (*chamber.Announcement, error) {
 	actor := chamber.ActorFrom(ctx)
 	if !canManageAnnouncements(actor) {
-		return nil, actor.Require(chamber.PermAnnounceWrite)
+		return nil, notManager(actor)
 	}
 	var out *chamber.Announcement
 	err := db.Write(ctx, actor, func(tx *Tx) error {
@@ -376,7 +385,7 @@ func (db *DB) PublishDue(ctx context.Context) (int, error) {
 func (db *DB) ReviseAnnouncement(ctx context.Context, id chamber.ID, in chamber.RevisionInput) (*chamber.Announcement, error) {
 	actor := chamber.ActorFrom(ctx)
 	if !canManageAnnouncements(actor) {
-		return nil, actor.Require(chamber.PermAnnounceWrite)
+		return nil, notManager(actor)
 	}
 	var out *chamber.Announcement
 	err := db.Write(ctx, actor, func(tx *Tx) error {

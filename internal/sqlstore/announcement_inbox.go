@@ -174,7 +174,7 @@ func (db *DB) AcknowledgeAnnouncement(ctx context.Context, id chamber.ID) error 
 func (db *DB) AnnouncementReceipts(ctx context.Context, id chamber.ID) (*chamber.Receipts, error) {
 	actor := chamber.ActorFrom(ctx)
 	if !canManageAnnouncements(actor) {
-		return nil, actor.Require(chamber.PermAnnounceWrite)
+		return nil, notManager(actor)
 	}
 	a, err := db.announcement(ctx, id)
 	if err != nil {
@@ -191,7 +191,7 @@ func (db *DB) AnnouncementReceipts(ctx context.Context, id chamber.ID) (*chamber
 func (db *DB) AnnouncementRecipients(ctx context.Context, id chamber.ID, unreadOnly bool, p chamber.Page) ([]*chamber.Recipient, string, error) {
 	actor := chamber.ActorFrom(ctx)
 	if !canManageAnnouncements(actor) {
-		return nil, "", actor.Require(chamber.PermAnnounceWrite)
+		return nil, "", notManager(actor)
 	}
 	if _, err := db.announcement(ctx, id); err != nil {
 		return nil, "", err

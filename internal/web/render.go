@@ -82,6 +82,7 @@ type Page struct {
 	Errors    map[string]string // field → message, for forms
 	FormError string
 	Version   string
+	Unread    int64 // the login's unread announcements, shown in the header
 	static    *staticFiles
 	loc       *time.Location
 }
@@ -168,7 +169,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", "", true},
-		{"nav.announcements", "/announcements", "", true},
+		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
 		{"nav.documents", "/documents", "", true},
 		{"nav.services", "/tickets", "", true},
 		{"nav.staff", "/staff", "", true},
@@ -199,6 +200,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	p.loc = st.Location()
 	if ri.Actor != nil {
 		p.Nav = navFor(ri.Actor, r.URL.Path)
+		p.Unread, _ = s.store.UnreadCount(r.Context())
 	}
 	return p
 }

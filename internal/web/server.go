@@ -20,6 +20,7 @@ type Store interface {
 	chamber.AuditService
 	chamber.SettingsService
 	chamber.OrgService
+	chamber.AnnouncementService
 	Today(ctx context.Context) string
 }
 

@@ -196,7 +196,7 @@ type announcementPage struct {
 	annPage
 	A          *chamber.Announcement
 	Receipts   *chamber.Receipts
-	Unread     []*chamber.Recipient
+	UnreadList []*chamber.Recipient
 	Form       chamber.AnnouncementInput
 	IsAuthor   bool
 	NeedsOther bool
@@ -219,7 +219,7 @@ func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, stat
 		if p.Receipts, err = s.store.AnnouncementReceipts(r.Context(), id); err != nil {
 			return err
 		}
-		if p.Unread, _, err = s.store.AnnouncementRecipients(r.Context(), id, true, chamber.Page{Limit: chamber.MaxPageLimit}); err != nil {
+		if p.UnreadList, _, err = s.store.AnnouncementRecipients(r.Context(), id, true, chamber.Page{Limit: chamber.MaxPageLimit}); err != nil {
 			return err
 		}
 	}

@@ -157,6 +157,14 @@ func (w *Worker) sender(ctx context.Context, drain bool) {
 			w.sleep(ctx, w.Idle)
 			continue
 		}
+		if settings.Host == "" && settings.WebhookURL == "" {
+			// Nothing configured yet: leave the outbox queued until it is.
+			if drain {
+				return
+			}
+			w.sleep(ctx, w.Idle)
+			continue
+		}
 		msgs, err := w.Outbox.ClaimOutbox(ctx, w.owner, w.Batch, w.Lease)
 		if err != nil {
 			if ctx.Err() == nil {

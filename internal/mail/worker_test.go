@@ -3,6 +3,7 @@ package mail_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"log/slog"
 	"mime"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	netmail "net/mail"
 	"os"
 	"strings"
@@ -239,5 +242,57 @@ func TestWorkerRetriesPausesAndFails(t *testing.T) {
 	st, _ = db.OutboxStatus(sysCtx)
 	if st.Sent != 11 || st.Failed != 1 || st.Queued != 0 || st.Paused {
 		t.Fatalf("after resume: %+v", st)
+	}
+}
+
+// The webhook channel: one JSON POST per publication, signed, with a
+// stable Idempotency-Key; a 5xx is retried later.
+func TestWebhookChannel(t *testing.T) {
+	db := sqlstoretest.Open(t, sqlstoretest.Options{})
+	var mu sync.Mutex
+	var got []*http.Request
+	var bodies []string
+	fail := true
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		got, bodies = append(got, r), append(bodies, string(b))
+		if fail {
+			fail = false
+			w.WriteHeader(http.StatusBadGateway)
+		}
+	}))
+	defer hook.Close()
+	if err := db.UpdateMailSettings(sysCtx, chamber.MailSettings{TLS: "none", Rate: 100, WebhookURL: hook.URL, WebhookSecret: "s3cret", ApprovalRequired: true}); err != nil {
+		t.Fatal(err)
+	}
+	insertMembers(t, db, 3)
+	a := publishToAll(t, db)
+	w := &mail.Worker{Outbox: db, Log: quietLog(), Senders: 1}
+	w.Drain(context.Background())
+	db.Writer().Exec(`UPDATE mail_outbox SET next_at = 0 WHERE state = 'queued'`)
+	w.Drain(context.Background())
+	mu.Lock()
+	defer mu.Unlock()
+	var ok int
+	for i, r := range got {
+		if r.Header.Get("Idempotency-Key") != fmt.Sprintf("ann%d.webhook@chamber.local", a.ID) || !strings.HasPrefix(r.Header.Get("X-Chamber-Signature"), "sha256=") {
+			t.Fatalf("headers %v", r.Header)
+		}
+		var p struct {
+			Event      string `json:"event"`
+			Recipients []struct {
+				MemberID int64  `json:"member_id"`
+				Email    string `json:"email"`
+			} `json:"recipients"`
+		}
+		if err := json.Unmarshal([]byte(bodies[i]), &p); err != nil || p.Event != "announcement.published" || len(p.Recipients) != 3 {
+			t.Fatalf("payload %s %v", bodies[i], err)
+		}
+		ok++
+	}
+	if ok != 2 {
+		t.Fatalf("%d posts, want a failed one and its retry", ok)
 	}
 }

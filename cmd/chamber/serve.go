@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber/internal/demo"
+	"github.com/chamber-org/chamber/internal/mail"
 	"github.com/chamber-org/chamber/internal/web"
 )
 
@@ -66,6 +67,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	go cleanupLoop(ctx, logger, db.Cleanup)
+	go (&mail.Worker{Outbox: db, Log: logger}).Run(ctx)
+	go scheduleLoop(ctx, logger, db.PublishDue)
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -92,6 +95,22 @@ func cleanupLoop(ctx context.Context, log *slog.Logger, cleanup func(context.Con
 	for {
 		if err := cleanup(ctx); err != nil && ctx.Err() == nil {
 			log.Error("cleanup", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// scheduleLoop publishes the announcements whose scheduled time has come.
+func scheduleLoop(ctx context.Context, log *slog.Logger, publishDue func(context.Context) (int, error)) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		if _, err := publishDue(ctx); err != nil && ctx.Err() == nil {
+			log.Error("scheduled announcements", "err", err)
 		}
 		select {
 		case <-ctx.Done():

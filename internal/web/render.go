@@ -82,6 +82,7 @@ type Page struct {
 	Errors    map[string]string // field → message, for forms
 	FormError string
 	Version   string
+	Unread    int64 // the login's unread announcements, shown in the header
 	static    *staticFiles
 	loc       *time.Location
 }
@@ -173,7 +174,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.meetings", "/meetings", "", false},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
-		{"nav.announcements", "/announcements", "", true},
+		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
 		{"nav.documents", "/documents", "", true},
 		{"nav.services", "/tickets", "", true},
 		{"nav.staff", "/staff", "", true},
@@ -204,6 +205,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	p.loc = st.Location()
 	if ri.Actor != nil {
 		p.Nav = navFor(ri.Actor, r.URL.Path)
+		p.Unread, _ = s.store.UnreadCount(r.Context())
 	}
 	return p
 }

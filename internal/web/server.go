@@ -26,6 +26,7 @@ type Store interface {
 	chamber.MeetingService
 	chamber.MemberService
 	chamber.AdmissionService
+	chamber.AnnouncementService
 	Today(ctx context.Context) string
 }
 

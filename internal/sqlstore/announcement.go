@@ -253,14 +253,17 @@ func (db *DB) Disclosures(ctx context.Context) ([]*chamber.Announcement, error) 
 	return queryAll(ctx, db.read, scanAnnouncement, q+` ORDER BY year DESC, id DESC LIMIT 500`)
 }
 
-// approvalRequired reads the chamber's approval rule (default: required).
+// approvalRequired reads the chamber's approval rule. A new installation
+// does not require a second approver, so that API.md's create-then-publish
+// works with one token; a chamber switches the four-eyes rule on in the mail
+// settings (the demo does).
 func approvalRequired(ctx context.Context, q querier) (bool, error) {
 	var v string
 	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'announcement.approval'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
+		return false, nil
 	}
-	return v != "none", err
+	return v == "required", err
 }
 
 // ApproveAnnouncement records the approval of a draft by a holder of

@@ -70,7 +70,11 @@ func TestAnnouncementToActiveMembers(t *testing.T) {
 	if a.Status != chamber.AnnDraft {
 		t.Fatalf("status %s", a.Status)
 	}
-	// The author cannot publish (approval needed) nor approve its own.
+	// With the four-eyes rule on (a new installation has it off), the
+	// author cannot publish nor approve its own.
+	if _, err := db.Writer().Exec(`INSERT INTO settings(key, value) VALUES ('announcement.approval', 'required')`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.PublishAnnouncement(author, a.ID); chamber.ErrorCode(err) != chamber.ECONFLICT {
 		t.Fatalf("author publish: %v", err)
 	}

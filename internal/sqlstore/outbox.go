@@ -361,7 +361,7 @@ func (db *DB) MailSettings(ctx context.Context) (*chamber.MailSettings, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermSettingsWrite); err != nil {
 		return nil, err
 	}
-	m := &chamber.MailSettings{Port: 587, TLS: "starttls", Rate: 20, ApprovalRequired: true}
+	m := &chamber.MailSettings{Port: 587, TLS: "starttls", Rate: 20}
 	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'mail.%' OR key LIKE 'webhook.%' OR key = 'announcement.approval'`)
 	if err != nil {
 		return nil, err
@@ -392,7 +392,7 @@ func (db *DB) MailSettings(ctx context.Context) (*chamber.MailSettings, error) {
 		case "webhook.secret":
 			m.WebhookSecret = v
 		case "announcement.approval":
-			m.ApprovalRequired = v != "none"
+			m.ApprovalRequired = v == "required"
 		}
 	}
 	return m, rows.Err()

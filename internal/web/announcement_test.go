@@ -124,7 +124,11 @@ func TestAnnouncementAPIContract(t *testing.T) {
 		t.Fatalf("draft: %+v", a)
 	}
 	path := fmt.Sprintf("/api/v1/announcements/%d", a.ID)
-	// The author may not publish an unapproved draft.
+	// With the four-eyes rule on, the author may not publish an unapproved draft.
+	if _, err := e.db.Writer().Exec(`INSERT INTO settings(key, value) VALUES ('announcement.approval', 'required')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`); err != nil {
+		t.Fatal(err)
+	}
 	if resp := e.do("admin", "POST", path+"/publish", nil); resp.StatusCode != http.StatusConflict || decodeErr(t, resp).Error.Code != "approval_required" {
 		t.Fatalf("author publish: %d", resp.StatusCode)
 	}
@@ -236,5 +240,40 @@ func TestNewsAndFeed(t *testing.T) {
 	resp, _ = c.Get(e.srv.URL + "/disclosures")
 	if body := readBody(t, resp); !strings.Contains(body, "2025年度财务报告") || !strings.Contains(body, "财务状况") {
 		t.Errorf("member's disclosure centre: %s", body)
+	}
+}
+
+// API.md with one token on a new installation: create a draft, publish it,
+// 25 active members are 25 recipients; no edit after publishing.
+func TestAnnouncementContractOneToken(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 25; i++ {
+		if _, err := e.db.CreateMember(sysCtx, chamber.MemberInput{Kind: chamber.MemberIndividual, Name: fmt.Sprintf("会员%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp := e.do("admin", "POST", "/api/v1/announcements", map[string]any{"kind": "notice", "title": "年会通知", "body": "定于下月召开。", "audience": "all_members"})
+	if resp.StatusCode != 201 {
+		t.Fatalf("create: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	var a struct{ ID int64 }
+	json.NewDecoder(resp.Body).Decode(&a)
+	resp.Body.Close()
+	path := fmt.Sprintf("/api/v1/announcements/%d", a.ID)
+	if resp := e.do("admin", "POST", path+"/publish", nil); resp.StatusCode != 200 {
+		t.Fatalf("publish: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	resp = e.do("admin", "GET", path+"/receipts", nil)
+	var rc struct{ Recipients, Read int64 }
+	json.NewDecoder(resp.Body).Decode(&rc)
+	resp.Body.Close()
+	if rc.Recipients != 25 || rc.Read != 0 {
+		t.Fatalf("receipts: %+v", rc)
+	}
+	if resp := e.do("admin", "PATCH", path, map[string]any{"title": "改"}); resp.StatusCode != 409 && resp.StatusCode != 405 {
+		t.Fatalf("patch after publish: %d", resp.StatusCode)
+	}
+	if resp := e.do("admin", "POST", path+"/revisions", map[string]any{"body": "更正：定于下下月召开。"}); resp.StatusCode != 201 {
+		t.Fatalf("revision: %d", resp.StatusCode)
 	}
 }

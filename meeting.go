@@ -117,8 +117,11 @@ type Charter struct {
 	EffectiveOn string               `json:"effective_on"`
 	Rules       map[string]BodyRules `json:"rules"` // by body kind
 	Note        string               `json:"note,omitempty"`
-	FiledOn     string               `json:"filed_on,omitempty"` // 备案 with the registration authority
+	SubmittedOn string               `json:"submitted_on,omitempty"`
+	FiledOn     string               `json:"filed_on,omitempty"` // 备案 accepted by the registration authority
 	FilingNo    string               `json:"filing_no,omitempty"`
+	MotionID    ID                   `json:"motion_id,omitempty"` // the charter-amendment motion that made it
+	Pending     bool                 `json:"pending"`             // not in force until filed and effective
 }
 
 // DefaultCharter is the usual model charter of a 行业协会商会 (API.md's table).
@@ -177,6 +180,7 @@ type Meeting struct {
 	OpenedAt       *time.Time `json:"opened_at,omitempty"`
 	ClosedAt       *time.Time `json:"closed_at,omitempty"`
 	NoticeOverride string     `json:"notice_override,omitempty"` // why the notice period was waived
+	Written        bool       `json:"written"`
 	CharterVersion int        `json:"charter_version"`
 	CreatedAt      time.Time  `json:"created_at"`
 }
@@ -191,6 +195,9 @@ type NewMeeting struct {
 	// OverrideNotice waives the notice period, with the reason recorded.
 	OverrideNotice string   `json:"override_notice,omitempty"`
 	Agenda         []string `json:"agenda,omitempty"`
+	// Written makes it a written vote (通信表决): members vote from the
+	// portal while it is open, if the charter allows it for the body.
+	Written bool `json:"written,omitempty"`
 }
 
 // Validate checks the form (the notice period needs the charter: the store checks it).
@@ -446,6 +453,81 @@ type MeetingService interface {
 	CloseElection(ctx context.Context, id ID) (*ElectionResult, error)
 	CastElectionBallot(ctx context.Context, electionID ID, credential string, choices []ID) (receipt string, err error)
 	ElectionResult(ctx context.Context, id ID) (*ElectionResult, error)
+}
+
+// Follow-up statuses of a resolution (决议).
+var FollowUps = []string{"pending", "in_progress", "done"}
+
+// Resolution is a passed motion in the resolution register.
+type Resolution struct {
+	MotionID     ID        `json:"motion_id"`
+	MeetingID    ID        `json:"meeting_id"`
+	MeetingTitle string    `json:"meeting_title"`
+	BodyName     string    `json:"body_name"`
+	Title        string    `json:"title"`
+	Kind         string    `json:"kind"`
+	ClosedAt     time.Time `json:"closed_at"`
+	FollowUp     string    `json:"follow_up"`
+	FollowUpNote string    `json:"follow_up_note"`
+}
+
+// Minutes is one version of a meeting's minutes (会议纪要).
+type Minutes struct {
+	MeetingID ID         `json:"meeting_id"`
+	Version   int        `json:"version"`
+	Body      string     `json:"body"`
+	Status    string     `json:"status"` // draft, signed
+	CreatedBy string     `json:"created_by"`
+	SignedBy  string     `json:"signed_by,omitempty"`
+	SignedAt  *time.Time `json:"signed_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// RSVP is a member's reply to a notice (回执).
+type RSVP struct {
+	MeetingID ID        `json:"meeting_id"`
+	MemberID  ID        `json:"member_id"`
+	Name      string    `json:"name,omitempty"`
+	Answer    string    `json:"answer"` // attend, absent, proxy
+	Note      string    `json:"note,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// RSVPAnswers are the replies a member can give.
+var RSVPAnswers = []string{"attend", "absent", "proxy"}
+
+// PaperCount is a count of paper ballots entered by staff.
+type PaperCount struct {
+	Yes     int64 `json:"yes"`
+	No      int64 `json:"no"`
+	Abstain int64 `json:"abstain"`
+}
+
+// MeetingRecords are the parts of a meeting kept beyond the sitting:
+// paper results, the resolution register, minutes, election confirmation,
+// RSVPs and charter filing.
+type MeetingRecords interface {
+	// EnterPaperResult records counted paper ballots; the second member of
+	// staff entering the same figures closes the motion with them.
+	EnterPaperResult(ctx context.Context, motionID ID, c PaperCount) (*Result, error)
+	SetFollowUp(ctx context.Context, motionID ID, status, note string) (*Resolution, error)
+	Resolutions(ctx context.Context, p Page) ([]*Resolution, string, error)
+	SaveMinutes(ctx context.Context, meetingID ID, body string) (*Minutes, error)
+	SignMinutes(ctx context.Context, meetingID ID) (*Minutes, error)
+	ListMinutes(ctx context.Context, meetingID ID) ([]*Minutes, error)
+	ConfirmElection(ctx context.Context, electionID, termID ID) ([]*Post, error)
+	SetRSVP(ctx context.Context, meetingID, memberID ID, answer, note string) (*RSVP, error)
+	ListRSVPs(ctx context.Context, meetingID ID) ([]*RSVP, error)
+	FileCharter(ctx context.Context, charterID ID, f CharterFiling) (*Charter, error)
+}
+
+// CharterFiling records the filing (备案) of a charter version with the
+// registration authority; accepted, it takes effect on EffectiveOn.
+type CharterFiling struct {
+	SubmittedOn string `json:"submitted_on"`
+	FilingNo    string `json:"filing_no"`
+	AcceptedOn  string `json:"accepted_on"`
+	EffectiveOn string `json:"effective_on"`
 }
 
 // AgendaItem is one numbered item of a meeting's agenda.

@@ -16,19 +16,25 @@ import (
 func scanCharter(sc interface{ Scan(...any) error }) (*chamber.Charter, error) {
 	var c chamber.Charter
 	var rules string
-	var filed sql.NullString
+	var filed, submitted sql.NullString
+	var motion sql.NullInt64
 	var created int64
-	if err := sc.Scan(&c.ID, &c.Version, &c.EffectiveOn, &rules, &c.Note, &filed, &c.FilingNo, &created); err != nil {
+	if err := sc.Scan(&c.ID, &c.Version, &c.EffectiveOn, &rules, &c.Note, &submitted, &filed, &c.FilingNo, &motion, &created); err != nil {
 		return nil, err
 	}
-	c.FiledOn = filed.String
+	c.FiledOn, c.SubmittedOn, c.MotionID = filed.String, submitted.String, motion.Int64
+	c.Pending = c.EffectiveOn >= pendingDate
 	if err := json.Unmarshal([]byte(rules), &c.Rules); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
-const charterColumns = `id, version, effective_on, rules, note, filed_on, filing_no, created_at`
+const charterColumns = `id, version, effective_on, rules, note, submitted_on, filed_on, filing_no, motion_id, created_at`
+
+// pendingDate is the effective date of a charter version not in force yet
+// (waiting for its filing).
+const pendingDate = "9999-12-31"
 
 // CurrentCharter is the charter version in force on date.
 func (db *DB) CurrentCharter(ctx context.Context, date string) (*chamber.Charter, error) {
@@ -95,9 +101,9 @@ func (tx *Tx) insertCharter(c chamber.Charter) (*chamber.Charter, error) {
 	if err := tx.QueryRowContext(tx.ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM charters`).Scan(&version); err != nil {
 		return nil, err
 	}
-	return scanCharter(tx.QueryRowContext(tx.ctx, `INSERT INTO charters(version, effective_on, rules, note, filed_on, filing_no, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+charterColumns,
-		version, c.EffectiveOn, string(rules), c.Note, nullStr(c.FiledOn), c.FilingNo, micros(tx.Now())))
+	return scanCharter(tx.QueryRowContext(tx.ctx, `INSERT INTO charters(version, effective_on, rules, note, filed_on, filing_no, motion_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+charterColumns,
+		version, c.EffectiveOn, string(rules), c.Note, nullStr(c.FiledOn), c.FilingNo, nullID(c.MotionID), micros(tx.Now())))
 }
 
 // seedCharter records the model charter once.
@@ -127,7 +133,7 @@ func containsStr(list []string, v string) bool {
 // ---- meetings
 
 const meetingColumns = `m.id, m.body_id, b.code, b.kind, b.name, m.title, m.starts_at, m.location, m.status, m.opened_at, m.closed_at,
-	m.notice_override, m.charter_version, m.created_at`
+	m.notice_override, m.written, m.charter_version, m.created_at`
 
 const meetingFrom = ` FROM meetings m JOIN bodies b ON b.id = m.body_id`
 
@@ -138,7 +144,7 @@ func scanMeeting(sc interface{ Scan(...any) error }) (*chamber.Meeting, error) {
 	var starts, created int64
 	var opened, closed sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.BodyID, &code, &kind, &m.BodyName, &m.Title, &starts, &m.Location, &m.Status, &opened, &closed,
-		&m.NoticeOverride, &m.CharterVersion, &created); err != nil {
+		&m.NoticeOverride, &m.Written, &m.CharterVersion, &created); err != nil {
 		return nil, err
 	}
 	m.Body = code.String
@@ -201,6 +207,9 @@ func (db *DB) CreateMeeting(ctx context.Context, in chamber.NewMeeting) (*chambe
 			return err
 		}
 		rules := charter.Rules[body.Kind]
+		if in.Written && !rules.WrittenVotes {
+			return fieldErr("written", "err.written_not_allowed")
+		}
 		if !chamber.NoticeOK(tx.Now(), in.StartsAt, rules.NoticeDays, loc) && in.OverrideNotice == "" {
 			return &chamber.Error{Code: chamber.EINVALID, Reason: "notice_period", Key: "err.notice_period", Args: []any{rules.NoticeDays},
 				Fields: []chamber.FieldError{{Field: "starts_at", Key: "err.notice_period", Args: []any{rules.NoticeDays}}}}
@@ -210,9 +219,9 @@ func (db *DB) CreateMeeting(ctx context.Context, in chamber.NewMeeting) (*chambe
 			override = in.OverrideNotice + "（" + actor.Username + "）"
 		}
 		var id chamber.ID
-		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings(body_id, title, starts_at, location, status, notice_override, charter_version, created_at)
-			VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7) RETURNING id`,
-			body.ID, in.Title, micros(in.StartsAt), strings.TrimSpace(in.Location), override, charter.Version, micros(tx.Now())).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings(body_id, title, starts_at, location, status, notice_override, written, charter_version, created_at)
+			VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7, $8) RETURNING id`,
+			body.ID, in.Title, micros(in.StartsAt), strings.TrimSpace(in.Location), override, in.Written, charter.Version, micros(tx.Now())).Scan(&id); err != nil {
 			return err
 		}
 		for i, item := range in.Agenda {

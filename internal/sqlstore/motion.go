@@ -174,8 +174,14 @@ func (tx *Tx) closeMotion(id chamber.ID) (*chamber.Result, error) {
 		return nil, err
 	}
 	passed := chamber.Passes(threshold, yes, q.Represented, cast, q.Entitled)
-	if _, err := tx.ExecContext(ctx, `UPDATE motions SET present = $1, entitled = $2, passed = $3 WHERE id = $4`, q.Represented, q.Entitled, passed, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE motions SET present = $1, entitled = $2, passed = $3, follow_up = $4 WHERE id = $5`,
+		q.Represented, q.Entitled, passed, map[bool]string{true: "pending", false: ""}[passed], id); err != nil {
 		return nil, err
+	}
+	if passed {
+		if err := tx.pendingCharterFor(id); err != nil {
+			return nil, err
+		}
 	}
 	res, err := motionResult(ctx, tx, id)
 	if err != nil {

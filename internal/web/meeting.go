@@ -31,6 +31,13 @@ func (s *Server) meetingRoutes() []*route {
 		perm("POST", "/elections/{id}/close", M, s.electionCloseSubmit),
 		perm("GET", "/meetings/{id}/minutes", M, s.minutesPage),
 		perm("GET", "/meetings/{id}/sign-in-sheet", M, s.signInSheetPage),
+		perm("POST", "/motions/{id}/paper", M, s.paperSubmit),
+		perm("POST", "/motions/{id}/follow-up", M, s.followUpSubmit),
+		perm("POST", "/elections/{id}/confirm", chamber.PermOrgWrite, s.confirmSubmit),
+		perm("POST", "/meetings/{id}/minutes", M, s.minutesSave),
+		perm("POST", "/meetings/{id}/minutes/sign", chamber.PermAuditRead, s.minutesSign),
+		perm("POST", "/meetings/{id}/rsvp", chamber.PermPortal, s.rsvpSubmit),
+		user("GET", "/resolutions", s.resolutionsPage),
 		pub("GET", "/vote", s.votePage),
 		pub("GET", "/vote/enter", s.voteEnter),
 		pub("POST", "/vote", s.voteSubmit),
@@ -56,6 +63,15 @@ func (s *Server) meetingRoutes() []*route {
 		api(perm("POST", "/api/v1/motions/{id}/close", M, s.apiMotionClose), "Close the vote; closing again gives the same result", ""),
 		api(pub("POST", "/api/v1/motions/{id}/ballots", s.apiBallot), "Cast a ballot with a credential (no bearer token); one per credential", "Ballot"),
 		api(user("GET", "/api/v1/motions/{id}/result", s.apiMotionResult), "The result; an open secret motion shows only status and cast", ""),
+		api(perm("POST", "/api/v1/motions/{id}/paper", M, s.apiPaper), "Enter counted paper ballots; a second member of staff entering the same figures closes the motion", "PaperCount"),
+		api(perm("POST", "/api/v1/motions/{id}/follow-up", M, s.apiFollowUp), "Record what became of a resolution", "FollowUp"),
+		api(user("GET", "/api/v1/resolutions", s.apiResolutions), "The resolution register: passed motions with follow-up", ""),
+		api(perm("POST", "/api/v1/meetings/{id}/minutes", M, s.apiMinutesSave), "Save the minutes (a new version; after signing, an amendment)", "MinutesBody"),
+		api(perm("POST", "/api/v1/meetings/{id}/minutes/sign", chamber.PermAuditRead, s.apiMinutesSign), "Sign the latest minutes (not by their author)", ""),
+		api(user("POST", "/api/v1/meetings/{id}/rsvp", s.apiRSVP), "Reply to a meeting notice (回执)", "RSVP"),
+		api(perm("GET", "/api/v1/meetings/{id}/rsvps", M, s.apiRSVPs), "The replies to a meeting notice", ""),
+		api(perm("POST", "/api/v1/elections/{id}/confirm", chamber.PermOrgWrite, s.apiConfirm), "Put the elected into a term's seats", "Confirm"),
+		api(perm("POST", "/api/v1/charters/{id}/filing", chamber.PermSettingsWrite, s.apiFiling), "Record a charter version's filing (备案); accepted, it takes effect", "Filing"),
 		api(user("GET", "/api/v1/elections/{id}", s.apiElectionGet), "One election", ""),
 		api(perm("POST", "/api/v1/elections/{id}/open", M, s.apiElectionOpen), "Open the election", ""),
 		api(perm("POST", "/api/v1/elections/{id}/close", M, s.apiElectionClose), "Close the election", ""),
@@ -74,6 +90,7 @@ func meetingSchemas() obj {
 			"body":  obj{"oneOf": []obj{oaEnum(chamber.BodyKinds...), oaInteger}, "description": "a body code or kind, or a body id"},
 			"title": oaString, "starts_at": oaTime, "location": oaString,
 			"override_notice": obj{"type": "string", "description": "why the charter's notice period is waived (recorded)"},
+			"written":         obj{"type": "boolean", "description": "a written vote (通信表决), where the charter allows"},
 			"agenda":          oaArray(oaString)}),
 		"CheckIn": oaObject([]string{"member_id"}, obj{"member_id": oaInteger, "proxy_for": oaArray(oaInteger)}),
 		"Motion": oaObject([]string{"title"}, obj{"title": oaString, "kind": oaEnum(chamber.MotionKinds...), "secret": oaBoolean,
@@ -81,6 +98,12 @@ func meetingSchemas() obj {
 		"Ballot":         oaObject([]string{"credential", "choice"}, obj{"credential": oaString, "choice": oaEnum("yes", "no", "abstain")}),
 		"Election":       oaObject([]string{"title", "seats", "candidates"}, obj{"title": oaString, "seats": oaInteger, "candidates": oaArray(oaInteger), "secret": oaBoolean}),
 		"ElectionBallot": oaObject([]string{"credential", "choices"}, obj{"credential": oaString, "choices": oaArray(oaInteger)}),
+		"PaperCount":     oaObject([]string{"yes", "no", "abstain"}, obj{"yes": oaInteger, "no": oaInteger, "abstain": oaInteger}),
+		"FollowUp":       oaObject([]string{"status"}, obj{"status": oaEnum(chamber.FollowUps...), "note": oaString}),
+		"MinutesBody":    oaObject([]string{"body"}, obj{"body": oaString}),
+		"RSVP":           oaObject([]string{"answer"}, obj{"member_id": oaInteger, "answer": oaEnum(chamber.RSVPAnswers...), "note": oaString}),
+		"Confirm":        oaObject([]string{"term_id"}, obj{"term_id": oaInteger}),
+		"Filing":         oaObject([]string{"submitted_on"}, obj{"submitted_on": oaDate, "filing_no": oaString, "accepted_on": oaDate, "effective_on": oaDate}),
 		"Charter": oaObject([]string{"effective_on", "rules"}, obj{"effective_on": oaDate, "note": oaString, "filed_on": oaDate, "filing_no": oaString,
 			"rules": obj{"type": "object", "additionalProperties": bodyRules}}),
 	}
@@ -128,7 +151,7 @@ func (s *Server) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	form := meetingForm{Body: r.PostForm.Get("body"), Title: r.PostForm.Get("title"), StartsAt: r.PostForm.Get("starts_at"),
 		Location: r.PostForm.Get("location"), Override: r.PostForm.Get("override_notice"), Agenda: r.PostForm.Get("agenda")}
 	p := meetingsPage{Page: s.page(r, "meeting.title"), Form: form}
-	nm := chamber.NewMeeting{Body: form.Body, Title: form.Title, Location: form.Location, OverrideNotice: form.Override}
+	nm := chamber.NewMeeting{Body: form.Body, Title: form.Title, Location: form.Location, OverrideNotice: form.Override, Written: r.PostForm.Get("written") == "1"}
 	for _, line := range strings.Split(form.Agenda, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			nm.Agenda = append(nm.Agenda, line)
@@ -178,6 +201,13 @@ type meetingPage struct {
 	VoteLink   string
 	CanManage  bool
 	CheckedIn  bool // the member login is checked in
+	RSVPs      []*chamber.RSVP
+	Terms      []termOption // for confirming an election into a term
+}
+
+type termOption struct {
+	ID    chamber.ID
+	Label string
 }
 
 func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, p *meetingPage) error {
@@ -237,6 +267,27 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	}
 	if ck, err := r.Cookie(voteCookie(id)); err == nil && ck.Value != "" {
 		p.CheckedIn = true
+	}
+	if p.CanManage {
+		if p.RSVPs, err = s.store.ListRSVPs(ctx, id); err != nil {
+			return err
+		}
+	}
+	if r.URL.Query().Get("rsvp") == "1" {
+		p.Flash = p.T("meeting.rsvp_saved")
+	}
+	bodies, err := s.store.ListBodies(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range bodies {
+		terms, err := s.store.ListTerms(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range terms {
+			p.Terms = append(p.Terms, termOption{ID: t.ID, Label: b.Name + " · " + p.T("org.term_n", t.Number)})
+		}
 	}
 	s.render(w, r, status, "meeting", p)
 	return nil
@@ -605,8 +656,11 @@ func (s *Server) voteSubmit(w http.ResponseWriter, r *http.Request) error {
 
 type minutesPage struct {
 	Page
-	Meeting *chamber.Meeting
-	Text    string
+	Meeting    *chamber.Meeting
+	Text       string // the latest saved version, or the draft from the record
+	FromRecord string
+	Versions   []*chamber.Minutes
+	Signed     bool
 }
 
 func (s *Server) minutesPage(w http.ResponseWriter, r *http.Request) error {
@@ -615,13 +669,26 @@ func (s *Server) minutesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := minutesPage{Page: s.page(r, "meeting.minutes")}
+	return s.renderMinutes(w, r, http.StatusOK, id, &p)
+}
+
+func (s *Server) renderMinutes(w http.ResponseWriter, r *http.Request, status int, id chamber.ID, p *minutesPage) error {
+	var err error
 	if p.Meeting, err = s.store.FindMeeting(r.Context(), id); err != nil {
 		return err
 	}
-	if p.Text, err = s.minutesText(r, id); err != nil {
+	if p.FromRecord, err = s.minutesText(r, id); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "minutes", &p)
+	if p.Versions, err = s.store.ListMinutes(r.Context(), id); err != nil {
+		return err
+	}
+	p.Text = p.FromRecord
+	if len(p.Versions) > 0 {
+		p.Text = p.Versions[0].Body
+		p.Signed = p.Versions[0].Status == "signed"
+	}
+	s.render(w, r, status, "minutes", p)
 	return nil
 }
 

@@ -19,11 +19,12 @@ type meetingIn struct {
 	Location       string          `json:"location"`
 	OverrideNotice string          `json:"override_notice"`
 	Agenda         []string        `json:"agenda"`
+	Written        bool            `json:"written"`
 }
 
 func (in *meetingIn) toNew() (chamber.NewMeeting, error) {
 	var f chamber.Fields
-	out := chamber.NewMeeting{Title: in.Title, Location: in.Location, OverrideNotice: in.OverrideNotice, Agenda: in.Agenda}
+	out := chamber.NewMeeting{Title: in.Title, Location: in.Location, OverrideNotice: in.OverrideNotice, Agenda: in.Agenda, Written: in.Written}
 	var s string
 	var n int64
 	switch {
@@ -390,16 +391,192 @@ func (s *Server) apiElectionResult(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// apiMinutes answers the latest saved minutes (or, before any, the draft
+// from the record) with every version.
 func (s *Server) apiMinutes(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	text, err := s.minutesText(r, id)
+	draft, err := s.minutesText(r, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "draft", "text": text})
+	versions, err := s.store.ListMinutes(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"status": "draft", "text": draft, "from_record": draft, "versions": versions}
+	if len(versions) > 0 {
+		out["status"], out["text"], out["version"] = versions[0].Status, versions[0].Body, versions[0].Version
+	} else {
+		out["versions"] = []*chamber.Minutes{}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type minutesIn struct {
+	Body string `json:"body"`
+}
+
+func (s *Server) apiMinutesSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in minutesIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	m, err := s.store.SaveMinutes(r.Context(), id, in.Body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Server) apiMinutesSign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.store.SignMinutes(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Server) apiPaper(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chamber.PaperCount
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if _, err := s.store.EnterPaperResult(r.Context(), id, in); err != nil {
+		return err
+	}
+	return s.apiMotionGet(w, r)
+}
+
+type followUpIn struct {
+	Status string `json:"status"`
+	Note   string `json:"note"`
+}
+
+func (s *Server) apiFollowUp(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in followUpIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	res, err := s.store.SetFollowUp(r.Context(), id, in.Status, in.Note)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) apiResolutions(w http.ResponseWriter, r *http.Request) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	list, next, err := s.store.Resolutions(r.Context(), pg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(list, next))
+	return nil
+}
+
+type rsvpIn struct {
+	MemberID chamber.ID `json:"member_id"`
+	Answer   string     `json:"answer"`
+	Note     string     `json:"note"`
+}
+
+func (s *Server) apiRSVP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in rsvpIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.MemberID == 0 {
+		in.MemberID = info(r).Actor.MemberID
+	}
+	rv, err := s.store.SetRSVP(r.Context(), id, in.MemberID, in.Answer, in.Note)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rv)
+	return nil
+}
+
+func (s *Server) apiRSVPs(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	list, err := s.store.ListRSVPs(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(list, ""))
+	return nil
+}
+
+type confirmIn struct {
+	TermID chamber.ID `json:"term_id"`
+}
+
+func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in confirmIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	posts, err := s.store.ConfirmElection(r.Context(), id, in.TermID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(posts, ""))
+	return nil
+}
+
+func (s *Server) apiFiling(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chamber.CharterFiling
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.store.FileCharter(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
 	return nil
 }
 

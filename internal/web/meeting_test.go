@@ -12,50 +12,66 @@ import (
 )
 
 var _ = addRouteAccess(map[string]string{
-	"GET /meetings":                        "login",
-	"POST /meetings":                       "meeting.manage",
-	"GET /meetings/{id}":                   "login",
-	"POST /meetings/{id}/open":             "meeting.manage",
-	"POST /meetings/{id}/close":            "meeting.manage",
-	"POST /meetings/{id}/check-ins":        "meeting.manage",
-	"POST /meetings/{id}/self-check-in":    "portal",
-	"POST /meetings/{id}/motions":          "meeting.manage",
-	"POST /meetings/{id}/elections":        "meeting.manage",
-	"POST /motions/{id}/open":              "meeting.manage",
-	"POST /motions/{id}/close":             "meeting.manage",
-	"POST /elections/{id}/open":            "meeting.manage",
-	"POST /elections/{id}/close":           "meeting.manage",
-	"GET /meetings/{id}/minutes":           "meeting.manage",
-	"GET /meetings/{id}/sign-in-sheet":     "meeting.manage",
-	"GET /vote":                            "public",
-	"GET /vote/enter":                      "public",
-	"POST /vote":                           "public",
-	"GET /api/v1/charter":                  "login",
-	"GET /api/v1/charters":                 "login",
-	"POST /api/v1/charters":                "settings.write",
-	"GET /api/v1/meetings":                 "login",
-	"POST /api/v1/meetings":                "meeting.manage",
-	"GET /api/v1/meetings/{id}":            "login",
-	"POST /api/v1/meetings/{id}/open":      "meeting.manage",
-	"POST /api/v1/meetings/{id}/close":     "meeting.manage",
-	"POST /api/v1/meetings/{id}/check-ins": "meeting.manage",
-	"GET /api/v1/meetings/{id}/check-ins":  "meeting.manage",
-	"GET /api/v1/meetings/{id}/quorum":     "login",
-	"POST /api/v1/meetings/{id}/motions":   "meeting.manage",
-	"GET /api/v1/meetings/{id}/motions":    "login",
-	"POST /api/v1/meetings/{id}/elections": "meeting.manage",
-	"GET /api/v1/meetings/{id}/elections":  "login",
-	"GET /api/v1/meetings/{id}/minutes":    "meeting.manage",
-	"GET /api/v1/motions/{id}":             "login",
-	"POST /api/v1/motions/{id}/open":       "meeting.manage",
-	"POST /api/v1/motions/{id}/close":      "meeting.manage",
-	"POST /api/v1/motions/{id}/ballots":    "public",
-	"GET /api/v1/motions/{id}/result":      "login",
-	"GET /api/v1/elections/{id}":           "login",
-	"POST /api/v1/elections/{id}/open":     "meeting.manage",
-	"POST /api/v1/elections/{id}/close":    "meeting.manage",
-	"POST /api/v1/elections/{id}/ballots":  "public",
-	"GET /api/v1/elections/{id}/result":    "login",
+	"GET /meetings":                           "login",
+	"POST /meetings":                          "meeting.manage",
+	"GET /meetings/{id}":                      "login",
+	"POST /meetings/{id}/open":                "meeting.manage",
+	"POST /meetings/{id}/close":               "meeting.manage",
+	"POST /meetings/{id}/check-ins":           "meeting.manage",
+	"POST /meetings/{id}/self-check-in":       "portal",
+	"POST /meetings/{id}/motions":             "meeting.manage",
+	"POST /meetings/{id}/elections":           "meeting.manage",
+	"POST /motions/{id}/open":                 "meeting.manage",
+	"POST /motions/{id}/close":                "meeting.manage",
+	"POST /elections/{id}/open":               "meeting.manage",
+	"POST /elections/{id}/close":              "meeting.manage",
+	"GET /meetings/{id}/minutes":              "meeting.manage",
+	"GET /meetings/{id}/sign-in-sheet":        "meeting.manage",
+	"POST /motions/{id}/paper":                "meeting.manage",
+	"POST /motions/{id}/follow-up":            "meeting.manage",
+	"POST /elections/{id}/confirm":            "org.write",
+	"POST /meetings/{id}/minutes":             "meeting.manage",
+	"POST /meetings/{id}/minutes/sign":        "audit.read",
+	"POST /meetings/{id}/rsvp":                "portal",
+	"GET /resolutions":                        "login",
+	"POST /api/v1/motions/{id}/paper":         "meeting.manage",
+	"POST /api/v1/motions/{id}/follow-up":     "meeting.manage",
+	"GET /api/v1/resolutions":                 "login",
+	"POST /api/v1/meetings/{id}/minutes":      "meeting.manage",
+	"POST /api/v1/meetings/{id}/minutes/sign": "audit.read",
+	"POST /api/v1/meetings/{id}/rsvp":         "login",
+	"GET /api/v1/meetings/{id}/rsvps":         "meeting.manage",
+	"POST /api/v1/elections/{id}/confirm":     "org.write",
+	"POST /api/v1/charters/{id}/filing":       "settings.write",
+	"GET /vote":                               "public",
+	"GET /vote/enter":                         "public",
+	"POST /vote":                              "public",
+	"GET /api/v1/charter":                     "login",
+	"GET /api/v1/charters":                    "login",
+	"POST /api/v1/charters":                   "settings.write",
+	"GET /api/v1/meetings":                    "login",
+	"POST /api/v1/meetings":                   "meeting.manage",
+	"GET /api/v1/meetings/{id}":               "login",
+	"POST /api/v1/meetings/{id}/open":         "meeting.manage",
+	"POST /api/v1/meetings/{id}/close":        "meeting.manage",
+	"POST /api/v1/meetings/{id}/check-ins":    "meeting.manage",
+	"GET /api/v1/meetings/{id}/check-ins":     "meeting.manage",
+	"GET /api/v1/meetings/{id}/quorum":        "login",
+	"POST /api/v1/meetings/{id}/motions":      "meeting.manage",
+	"GET /api/v1/meetings/{id}/motions":       "login",
+	"POST /api/v1/meetings/{id}/elections":    "meeting.manage",
+	"GET /api/v1/meetings/{id}/elections":     "login",
+	"GET /api/v1/meetings/{id}/minutes":       "meeting.manage",
+	"GET /api/v1/motions/{id}":                "login",
+	"POST /api/v1/motions/{id}/open":          "meeting.manage",
+	"POST /api/v1/motions/{id}/close":         "meeting.manage",
+	"POST /api/v1/motions/{id}/ballots":       "public",
+	"GET /api/v1/motions/{id}/result":         "login",
+	"GET /api/v1/elections/{id}":              "login",
+	"POST /api/v1/elections/{id}/open":        "meeting.manage",
+	"POST /api/v1/elections/{id}/close":       "meeting.manage",
+	"POST /api/v1/elections/{id}/ballots":     "public",
+	"GET /api/v1/elections/{id}/result":       "login",
 })
 
 // createMembers makes n active members through the API and returns their ids.
@@ -263,4 +279,116 @@ func TestMeetingPages(t *testing.T) {
 	if body := readBody(t, resp); resp.StatusCode != 422 || !strings.Contains(body, "通知期") {
 		t.Fatalf("short notice form: %d", resp.StatusCode)
 	}
+}
+
+// TestMeetingRecordsAPI: paper results confirmed by a second member of
+// staff, the resolution register, minutes signed by someone else and then
+// amended, an election confirmed into a term, a charter amendment pending
+// its filing.
+func TestMeetingRecordsAPI(t *testing.T) {
+	e := newEnv(t)
+	members := e.createMembers(3)
+	// A second member of staff who may run meetings.
+	if _, err := e.db.CreateUser(sysCtx, chamber.NewUser{Username: "clerk", Name: "书记员", Password: testPassword, Admin: true}); err != nil {
+		t.Fatal(err)
+	}
+	clerkTok := jsonOf[struct{ Token string }](t, e, "", "POST", "/api/v1/auth/tokens", map[string]string{"username": "clerk", "password": testPassword}, 201)
+	e.tokens["clerk"] = clerkTok.Token
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "会员大会",
+		"starts_at": time.Now().AddDate(0, 0, 16).Format(time.RFC3339)}, 201)
+	base := fmt.Sprintf("/api/v1/meetings/%d", m.ID)
+	// RSVP before the sitting: staff for a member; an unknown answer is refused.
+	jsonOf[map[string]any](t, e, "admin", "POST", base+"/rsvp", map[string]any{"member_id": members[0], "answer": "attend"}, 200)
+	if resp := e.do("admin", "POST", base+"/rsvp", map[string]any{"member_id": members[0], "answer": "maybe"}); resp.StatusCode != 422 {
+		t.Fatalf("bad rsvp: %d", resp.StatusCode)
+	}
+	jsonOf[idOnly](t, e, "admin", "POST", base+"/open", nil, 200)
+	for _, id := range members {
+		jsonOf[map[string]any](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": id}, 201)
+	}
+	mo := jsonOf[idOnly](t, e, "admin", "POST", base+"/motions", map[string]any{"title": "修改章程第十条", "kind": "charter_amendment"}, 201)
+	paper := fmt.Sprintf("/api/v1/motions/%d/paper", mo.ID)
+	jsonOf[map[string]any](t, e, "admin", "POST", paper, map[string]int{"yes": 2, "no": 1, "abstain": 0}, 200)
+	// The same person cannot confirm; different figures are refused.
+	if resp := e.do("admin", "POST", paper, map[string]int{"yes": 2, "no": 1, "abstain": 0}); resp.StatusCode != 409 {
+		t.Fatalf("same person confirming: %d", resp.StatusCode)
+	}
+	if resp := e.do("clerk", "POST", paper, map[string]int{"yes": 3, "no": 0, "abstain": 0}); resp.StatusCode != 409 {
+		t.Fatalf("different figures: %d", resp.StatusCode)
+	}
+	if resp := e.do("clerk", "POST", paper, map[string]int{"yes": 9, "no": 0, "abstain": 0}); resp.StatusCode != 422 {
+		t.Fatalf("more than present: %d", resp.StatusCode)
+	}
+	rec := jsonOf[struct {
+		Status string
+		Paper  bool
+		Result struct{ Passed bool }
+	}](t, e, "clerk", "POST", paper, map[string]int{"yes": 2, "no": 1, "abstain": 0}, 200)
+	if rec.Status != "closed" || !rec.Paper || !rec.Result.Passed {
+		t.Fatalf("confirmed paper result: %+v", rec)
+	}
+	// 2 of 3 is 2/3以上: the amendment passed and waits for its filing.
+	type charter struct {
+		ID          int64
+		Version     int
+		EffectiveOn string `json:"effective_on"`
+		Pending     bool
+	}
+	cs := jsonOf[struct{ Items []charter }](t, e, "admin", "GET", "/api/v1/charters", nil, 200)
+	if len(cs.Items) != 2 || !cs.Items[0].Pending {
+		t.Fatalf("charters: %+v", cs)
+	}
+	cur := jsonOf[charter](t, e, "admin", "GET", "/api/v1/charter", nil, 200)
+	if cur.Version != 1 {
+		t.Fatalf("the amendment is in force before its filing: %+v", cur)
+	}
+	filed := jsonOf[charter](t, e, "admin", "POST", fmt.Sprintf("/api/v1/charters/%d/filing", cs.Items[0].ID),
+		map[string]string{"submitted_on": "2026-11-27", "filing_no": "民政备〔2026〕88号", "accepted_on": "2026-11-27"}, 200)
+	if filed.Pending {
+		t.Fatalf("filed: %+v", filed)
+	}
+	// The resolution register lists it, with its follow-up.
+	res := jsonOf[struct {
+		Items []struct {
+			MotionID int64  `json:"motion_id"`
+			FollowUp string `json:"follow_up"`
+		}
+	}](t, e, "admin", "GET", "/api/v1/resolutions", nil, 200)
+	if len(res.Items) != 1 || res.Items[0].FollowUp != "pending" {
+		t.Fatalf("register: %+v", res)
+	}
+	jsonOf[map[string]any](t, e, "admin", "POST", fmt.Sprintf("/api/v1/motions/%d/follow-up", mo.ID), map[string]string{"status": "done", "note": "已报民政局"}, 200)
+	// Minutes: saved by admin, signed by the clerk (not its author), amended later.
+	jsonOf[map[string]any](t, e, "admin", "POST", base+"/minutes", map[string]string{"body": "会议纪要正文"}, 201)
+	if resp := e.do("admin", "POST", base+"/minutes/sign", nil); resp.StatusCode != 409 {
+		t.Fatalf("author signing: %d", resp.StatusCode)
+	}
+	jsonOf[map[string]any](t, e, "clerk", "POST", base+"/minutes/sign", nil, 200)
+	jsonOf[map[string]any](t, e, "admin", "POST", base+"/minutes", map[string]string{"body": "会议纪要正文（修正）"}, 201)
+	mn := jsonOf[struct {
+		Version  int
+		Versions []struct{ Status string }
+	}](t, e, "admin", "GET", base+"/minutes", nil, 200)
+	if mn.Version != 2 || len(mn.Versions) != 2 || mn.Versions[1].Status != "signed" {
+		t.Fatalf("minutes versions: %+v", mn)
+	}
+	// An election confirmed into the council's term.
+	el := jsonOf[idOnly](t, e, "admin", "POST", base+"/elections", map[string]any{"title": "选举理事", "seats": 2, "candidates": members}, 201)
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/open", el.ID), nil, 200)
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/close", el.ID), nil, 200)
+	term := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/org/bodies/2/terms", map[string]any{"number": 4, "starts_on": "2026-12-01", "ends_on": "2031-11-30"}, 201)
+	if resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/elections/%d/confirm", el.ID), map[string]any{"term_id": term.ID}); resp.StatusCode != 200 {
+		t.Fatalf("confirm: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	if resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/elections/%d/confirm", el.ID), map[string]any{"term_id": term.ID}); resp.StatusCode != 409 {
+		t.Fatalf("second confirm: %d", resp.StatusCode)
+	}
+	// Written votes: not allowed for the general assembly by the model charter.
+	resp := e.do("admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "通信表决", "written": true,
+		"starts_at": time.Now().AddDate(0, 0, 16).Format(time.RFC3339)})
+	if resp.StatusCode != 422 {
+		t.Fatalf("written vote of the assembly: %d", resp.StatusCode)
+	}
+	jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "council", "title": "理事会通信表决", "written": true,
+		"starts_at": time.Now().AddDate(0, 0, 8).Format(time.RFC3339)}, 201)
 }

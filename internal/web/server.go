@@ -24,6 +24,7 @@ type Store interface {
 	chamber.DonationService
 	chamber.OrgService
 	chamber.MeetingService
+	chamber.MeetingRecords
 	chamber.MemberService
 	chamber.AdmissionService
 	chamber.AnnouncementService

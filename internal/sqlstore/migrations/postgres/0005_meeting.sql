@@ -121,6 +121,7 @@ CREATE TABLE elections (
     opened_at   BIGINT,
     closed_at   BIGINT,
     cast_weight BIGINT NOT NULL DEFAULT 0,
+    confirmed_term_id BIGINT REFERENCES terms(id),
     created_at  BIGINT NOT NULL
 );
 
@@ -146,6 +147,7 @@ CREATE TABLE minutes (
     version    INTEGER NOT NULL,
     body       TEXT NOT NULL,
     status     TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
     signed_by  TEXT NOT NULL DEFAULT '',
     signed_at  BIGINT,
     created_at BIGINT NOT NULL,

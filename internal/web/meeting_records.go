@@ -1,0 +1,145 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/chamber-org/chamber"
+)
+
+// Pages for what a meeting leaves behind: paper results, the resolution
+// register, signed minutes, confirmed elections and RSVPs.
+
+func (s *Server) paperSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		m, err := s.store.FindMotion(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		if err := parseForm(r); err != nil {
+			return m.MeetingID, err
+		}
+		var c chamber.PaperCount
+		var f chamber.Fields
+		for name, dst := range map[string]*int64{"yes": &c.Yes, "no": &c.No, "abstain": &c.Abstain} {
+			v, err := strconv.ParseInt(r.PostForm.Get(name), 10, 64)
+			if err != nil {
+				f.Add(name, "err.invalid_value")
+			}
+			*dst = v
+		}
+		if err := f.Err(); err != nil {
+			return m.MeetingID, &chamber.Error{Code: chamber.ECONFLICT, Key: "err.invalid_fields"}
+		}
+		_, err = s.store.EnterPaperResult(r.Context(), id, c)
+		if e, ok := err.(*chamber.Error); ok && e.Code == chamber.EINVALID {
+			e.Code = chamber.ECONFLICT // show it on the meeting page
+		}
+		return m.MeetingID, err
+	})
+}
+
+func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.store.SetFollowUp(r.Context(), id, r.PostForm.Get("status"), r.PostForm.Get("note")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/resolutions", http.StatusSeeOther)
+	return nil
+}
+
+type resolutionsPage struct {
+	Page
+	Items        []*chamber.Resolution
+	Cursor, Next string
+}
+
+func (s *Server) resolutionsPage(w http.ResponseWriter, r *http.Request) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	p := resolutionsPage{Page: s.page(r, "meeting.resolutions"), Cursor: pg.Cursor}
+	if p.Items, p.Next, err = s.store.Resolutions(r.Context(), pg); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "resolutions", &p)
+	return nil
+}
+
+func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		e, err := s.store.FindElection(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		if err := parseForm(r); err != nil {
+			return e.MeetingID, err
+		}
+		term, _ := strconv.ParseInt(r.PostForm.Get("term_id"), 10, 64)
+		_, err = s.store.ConfirmElection(r.Context(), id, term)
+		if ce, ok := err.(*chamber.Error); ok && ce.Code == chamber.EINVALID {
+			ce.Code = chamber.ECONFLICT
+		}
+		return e.MeetingID, err
+	})
+}
+
+func (s *Server) minutesSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.store.SaveMinutes(r.Context(), id, r.PostForm.Get("body")); err != nil {
+		return s.minutesFailed(w, r, id, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d/minutes", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) minutesSign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.SignMinutes(r.Context(), id); err != nil {
+		return s.minutesFailed(w, r, id, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d/minutes", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) minutesFailed(w http.ResponseWriter, r *http.Request, id chamber.ID, err error) error {
+	e, ok := err.(*chamber.Error)
+	if !ok || (e.Code != chamber.EINVALID && e.Code != chamber.ECONFLICT) {
+		return err
+	}
+	p := minutesPage{Page: s.page(r, "meeting.minutes")}
+	p.FormError = p.T(e.Key, e.Args...)
+	return s.renderMinutes(w, r, statusOf(e.Code), id, &p)
+}
+
+func (s *Server) rsvpSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.store.SetRSVP(r.Context(), id, info(r).Actor.MemberID, r.PostForm.Get("answer"), r.PostForm.Get("note")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d?rsvp=1", id), http.StatusSeeOther)
+	return nil
+}

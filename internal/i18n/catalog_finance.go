@@ -104,4 +104,22 @@ var financeCatalog = map[string][2]string{
 	"donation.err.cash_account":     {"收款科目须为现金、银行存款或其他货币资金。", "Receive into cash, bank or other monetary funds."},
 	"donation.err.not_restricted":   {"这笔捐赠不是限定性捐赠。", "This donation is not restricted."},
 	"donation.err.release_too_much": {"最多还可解除 %s。", "At most %s can still be released."},
+
+	// Reimbursements and dues: errors.
+	"reimb.err.no_lines":        {"报销单至少需要一条费用明细。", "A claim needs at least one expense line."},
+	"reimb.err.too_many_lines":  {"一张报销单最多 %d 条明细。", "At most %d lines per claim."},
+	"reimb.err.expense_account": {"请选择费用科目（5 开头）。", "Choose an expense account (5xxx)."},
+	"reimb.err.no_position":     {"您当前没有任职，无法确定审批人，不能提交报销。请联系管理员在组织架构中为您任职。", "You hold no position, so there is no one to approve your claim. Ask an administrator to appoint you in the organisation."},
+	"reimb.err.no_approver":     {"您的职位之上没有在任的审批人，无法提交报销。", "No one holds a position above yours to approve the claim."},
+	"reimb.err.not_found":       {"找不到该报销单。", "There is no such claim."},
+	"reimb.err.not_pending":     {"该报销单已不在审批中。", "This claim is no longer waiting for approval."},
+	"reimb.err.own_claim":       {"不能审批自己的报销单。", "You cannot approve your own claim."},
+	"reimb.err.not_your_turn":   {"当前应由 %s 审批。", "It is %s's turn to decide."},
+	"reimb.err.reason":          {"驳回须填写理由。", "Give a reason for rejecting."},
+	"reimb.err.not_payable":     {"只有已审批、未支付的报销单可以支付。", "Only an approved, unpaid claim can be paid."},
+	"dues.err.tier":             {"会员等级不存在。", "There is no such member tier."},
+	"dues.err.overpay":          {"付款超过应收：尚欠 %s。", "More than is owed: %s is outstanding."},
+	"dues.err.waive_too_much":   {"减免超过尚欠金额 %s。", "A waiver cannot exceed the %s outstanding."},
+	"dues.err.method":           {"请选择付款方式。", "Choose a payment method."},
+	"dues.err.not_found":        {"找不到该会费记录。", "There is no such dues record."},
 }

@@ -303,3 +303,74 @@ type DuesService interface {
 	// MyDues lists the invoices (with payments) of the caller's member (portal).
 	MyDues(ctx context.Context) ([]*DuesInvoice, error)
 }
+
+// YuanInWords writes an amount the way receipts and cheques do (大写金额):
+// 12345.67 → 壹万贰仟叁佰肆拾伍元陆角柒分, 1005 → 壹仟零伍元整.
+func YuanInWords(fen int64) string {
+	const digitsZH = "零壹贰叁肆伍陆柒捌玖"
+	d := []rune(digitsZH)
+	if fen == 0 {
+		return "零元整"
+	}
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	yuan, jiao, fn := fen/100, fen/10%10, fen%10
+	var b []rune
+	if yuan > 0 {
+		var groups []int64
+		for v := yuan; v > 0; v /= 10000 {
+			groups = append([]int64{v % 10000}, groups...)
+		}
+		sections := []string{"", "万", "亿", "万亿", "亿亿"}
+		needZero := false
+		for i, g := range groups {
+			sec := sections[len(groups)-1-i]
+			if g == 0 {
+				needZero = len(b) > 0
+				continue
+			}
+			if len(b) > 0 && (needZero || g < 1000) {
+				b = append(b, '零')
+			}
+			units := []string{"仟", "佰", "拾", ""}
+			pending := false
+			started := false
+			for k, div := 0, int64(1000); k < 4; k, div = k+1, div/10 {
+				x := g / div % 10
+				if x == 0 {
+					pending = started
+					continue
+				}
+				if pending {
+					b = append(b, '零')
+					pending = false
+				}
+				b = append(b, d[x])
+				b = append(b, []rune(units[k])...)
+				started = true
+			}
+			b = append(b, []rune(sec)...)
+			needZero = g%10 == 0
+		}
+		b = append(b, '元')
+	}
+	switch {
+	case jiao == 0 && fn == 0:
+		b = append(b, '整')
+	default:
+		if jiao > 0 {
+			b = append(b, d[jiao], '角')
+		} else if yuan > 0 {
+			b = append(b, '零')
+		}
+		if fn > 0 {
+			b = append(b, d[fn], '分')
+		}
+	}
+	if neg {
+		return "负" + string(b)
+	}
+	return string(b)
+}

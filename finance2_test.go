@@ -161,3 +161,26 @@ func TestNewReimbursementValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestYuanInWords(t *testing.T) {
+	for fen, want := range map[int64]string{
+		0:           "零元整",
+		5:           "伍分",
+		50:          "伍角",
+		100:         "壹元整",
+		100500:      "壹仟零伍元整",
+		500000:      "伍仟元整",
+		1234567:     "壹万贰仟叁佰肆拾伍元陆角柒分",
+		10000000:    "壹拾万元整",
+		100000100:   "壹佰万零壹元整",
+		1000000000:  "壹仟万元整",
+		10000000000: "壹亿元整",
+		10010000000: "壹亿零壹拾万元整",
+		1000001:     "壹万元零壹分",
+		-250:        "负贰元伍角",
+	} {
+		if got := YuanInWords(fen); got != want {
+			t.Errorf("%d: %s, want %s", fen, got, want)
+		}
+	}
+}

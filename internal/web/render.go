@@ -168,6 +168,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
+		{"nav.reimbursements", "/reimbursements", "", false},
+		{"nav.my_dues", "/portal/dues", chamber.PermPortal, false},
 		{"nav.announcements", "/announcements", "", true},
 		{"nav.documents", "/documents", "", true},
 		{"nav.services", "/tickets", "", true},

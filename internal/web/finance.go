@@ -12,7 +12,7 @@ import (
 // financeRoutes lists the finance domain's pages and API endpoints.
 func (s *Server) financeRoutes() []*route {
 	const read, post = chamber.PermFinanceRead, chamber.PermFinancePost
-	return []*route{
+	return append([]*route{
 		// Pages.
 		perm("GET", "/finance", read, s.financeHome),
 		perm("POST", "/finance/vouchers", post, s.financeVoucherSubmit),
@@ -43,13 +43,13 @@ func (s *Server) financeRoutes() []*route {
 		api(perm("GET", "/api/v1/finance/donations", read, s.apiDonationList), "Donations, newest first", ""),
 		api(perm("POST", "/api/v1/finance/donations", post, s.apiDonationCreate), "Record a donation (posts its voucher, numbers its receipt)", "NewDonation"),
 		api(perm("POST", "/api/v1/finance/donations/{id}/release", post, s.apiDonationRelease), "Release (part of) a restricted donation's restriction", "DonationRelease"),
-	}
+	}, s.finance2Routes()...)
 }
 
 // financeSchemas are the OpenAPI schemas of the finance domain's request bodies.
 func financeSchemas() obj {
 	fen := obj{"type": "integer", "format": "int64", "minimum": 0, "description": "fen (分)"}
-	return obj{
+	return finance2Schemas(obj{
 		"NewAccount": oaObject([]string{"parent", "code", "name"}, obj{
 			"parent": oaString, "code": oaString, "name": oaString, "name_en": oaString,
 			"restriction": oaEnum("unrestricted", "restricted"),
@@ -71,7 +71,7 @@ func financeSchemas() obj {
 		}),
 		"DonationRelease": oaObject([]string{"amount_fen", "reason"}, obj{"amount_fen": fen, "reason": oaString, "date": oaDate}),
 		"PeriodClose":     oaObject([]string{"period"}, obj{"period": obj{"type": "string", "example": "2026-03"}}),
-	}
+	})
 }
 
 // financePage is the common part of the finance pages: amounts as ¥1,234.56.

@@ -176,6 +176,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.meetings", "/meetings", "", false},
 		{"nav.events", "/events", "", true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
+		{"nav.reimbursements", "/reimbursements", "", false},
+		{"nav.my_dues", "/portal/dues", chamber.PermPortal, false},
 		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
 		{"nav.documents", "/documents", "", true},
 		{"nav.services", "/tickets", "", true},

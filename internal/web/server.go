@@ -22,6 +22,9 @@ type Store interface {
 	chamber.LedgerService
 	chamber.BudgetService
 	chamber.DonationService
+	chamber.ReimbursementService
+	chamber.DuesService
+	Tiers(ctx context.Context) ([]chamber.Tier, error)
 	chamber.OrgService
 	chamber.MeetingService
 	chamber.MeetingRecords

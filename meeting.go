@@ -519,6 +519,9 @@ type MeetingRecords interface {
 	SetRSVP(ctx context.Context, meetingID, memberID ID, answer, note string) (*RSVP, error)
 	ListRSVPs(ctx context.Context, meetingID ID) ([]*RSVP, error)
 	FileCharter(ctx context.Context, charterID ID, f CharterFiling) (*Charter, error)
+	// NotifyMeeting sends the notice ("notice") or the signed minutes
+	// ("minutes") to every member entitled to sit, once.
+	NotifyMeeting(ctx context.Context, meetingID ID, what, title, body string) (ID, error)
 }
 
 // CharterFiling records the filing (备案) of a charter version with the

@@ -422,3 +422,51 @@ func (db *DB) ListRSVPs(ctx context.Context, meetingID chamber.ID) ([]*chamber.R
 	}, `SELECT r.meeting_id, r.member_id, mb.name, r.answer, r.note, r.updated_at FROM rsvps r LEFT JOIN members mb ON mb.id = r.member_id
 		WHERE r.meeting_id = $1 ORDER BY r.member_id`, meetingID)
 }
+
+// NotifyMeeting sends a meeting's notice (kind "notice") or its signed
+// minutes ("minutes") to every member entitled to sit, through the
+// announcements path (inbox, e-mail, webhook), once per key.
+func (db *DB) NotifyMeeting(ctx context.Context, meetingID chamber.ID, what, title, body string) (chamber.ID, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermMeetingManage); err != nil {
+		return 0, err
+	}
+	if what != "notice" && what != "minutes" {
+		return 0, fieldErr("what", "err.invalid_value")
+	}
+	m, err := db.FindMeeting(ctx, meetingID)
+	if err != nil {
+		return 0, err
+	}
+	key := "meeting:" + strconv.FormatInt(meetingID, 10) + ":" + what
+	if what == "minutes" {
+		list, err := db.ListMinutes(ctx, meetingID)
+		if err != nil {
+			return 0, err
+		}
+		if len(list) == 0 || list[0].Status != "signed" {
+			return 0, &chamber.Error{Code: chamber.ECONFLICT, Reason: "minutes_not_signed", Key: "err.minutes_not_signed"}
+		}
+		key += ":v" + strconv.Itoa(list[0].Version)
+	}
+	entitled, err := entitledOn(ctx, db.read, m)
+	if err != nil {
+		return 0, err
+	}
+	if len(entitled) == 0 {
+		return 0, &chamber.Error{Code: chamber.ECONFLICT, Reason: "no_recipients", Key: "err.no_recipients"}
+	}
+	ids := make([]chamber.ID, len(entitled))
+	for i, e := range entitled {
+		ids[i] = e.MemberID
+	}
+	var id chamber.ID
+	err = db.Write(ctx, actor, func(tx *Tx) error {
+		var err error
+		if id, err = tx.Notify(chamber.Notification{Key: key, Kind: chamber.KindNotice, Title: title, Body: body, Members: ids, RequireAck: what == "notice"}); err != nil {
+			return err
+		}
+		return tx.Audit("meeting."+what+"_sent", "meeting", meetingID, nil, map[string]any{"announcement_id": id, "recipients": len(ids)})
+	})
+	return id, err
+}

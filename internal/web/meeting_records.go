@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // Pages for what a meeting leaves behind: paper results, the resolution
@@ -141,5 +142,99 @@ func (s *Server) rsvpSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/meetings/%d?rsvp=1", id), http.StatusSeeOther)
+	return nil
+}
+
+// noticeText is the notice of a meeting in the chamber's language of record (zh-CN).
+func (s *Server) noticeText(r *http.Request, m *chamber.Meeting) (string, string, error) {
+	st, err := s.store.Settings(r.Context())
+	if err != nil {
+		return "", "", err
+	}
+	lang := "zh-CN"
+	agenda, err := s.store.Agenda(r.Context(), m.ID)
+	if err != nil {
+		return "", "", err
+	}
+	body := i18n.T(lang, "meeting.notice_body", st.Name, m.Title, i18n.DateTime(lang, m.StartsAt, st.Location()), m.Location)
+	if len(agenda) > 0 {
+		body += "\n\n" + i18n.T(lang, "minutes.agenda")
+		for _, a := range agenda {
+			body += fmt.Sprintf("\n%d. %s", a.Number, a.Title)
+		}
+	}
+	return i18n.T(lang, "meeting.notice_title", m.Title), body, nil
+}
+
+func (s *Server) sendNotice(r *http.Request, id chamber.ID) (chamber.ID, error) {
+	m, err := s.store.FindMeeting(r.Context(), id)
+	if err != nil {
+		return 0, err
+	}
+	title, body, err := s.noticeText(r, m)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.NotifyMeeting(r.Context(), id, "notice", title, body)
+}
+
+func (s *Server) publishMinutes(r *http.Request, id chamber.ID) (chamber.ID, error) {
+	m, err := s.store.FindMeeting(r.Context(), id)
+	if err != nil {
+		return 0, err
+	}
+	list, err := s.store.ListMinutes(r.Context(), id)
+	if err != nil {
+		return 0, err
+	}
+	body := ""
+	if len(list) > 0 {
+		body = list[0].Body
+	}
+	return s.store.NotifyMeeting(r.Context(), id, "minutes", i18n.T("zh-CN", "meeting.minutes_title", m.Title), body)
+}
+
+func (s *Server) apiNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ann, err := s.sendNotice(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"announcement_id": ann})
+	return nil
+}
+
+func (s *Server) apiMinutesPublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ann, err := s.publishMinutes(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"announcement_id": ann})
+	return nil
+}
+
+func (s *Server) noticeSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
+		_, err := s.sendNotice(r, id)
+		return id, err
+	})
+}
+
+func (s *Server) minutesPublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.publishMinutes(r, id); err != nil {
+		return s.minutesFailed(w, r, id, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d/minutes?sent=1", id), http.StatusSeeOther)
 	return nil
 }

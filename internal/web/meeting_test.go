@@ -12,66 +12,70 @@ import (
 )
 
 var _ = addRouteAccess(map[string]string{
-	"GET /meetings":                           "login",
-	"POST /meetings":                          "meeting.manage",
-	"GET /meetings/{id}":                      "login",
-	"POST /meetings/{id}/open":                "meeting.manage",
-	"POST /meetings/{id}/close":               "meeting.manage",
-	"POST /meetings/{id}/check-ins":           "meeting.manage",
-	"POST /meetings/{id}/self-check-in":       "portal",
-	"POST /meetings/{id}/motions":             "meeting.manage",
-	"POST /meetings/{id}/elections":           "meeting.manage",
-	"POST /motions/{id}/open":                 "meeting.manage",
-	"POST /motions/{id}/close":                "meeting.manage",
-	"POST /elections/{id}/open":               "meeting.manage",
-	"POST /elections/{id}/close":              "meeting.manage",
-	"GET /meetings/{id}/minutes":              "meeting.manage",
-	"GET /meetings/{id}/sign-in-sheet":        "meeting.manage",
-	"POST /motions/{id}/paper":                "meeting.manage",
-	"POST /motions/{id}/follow-up":            "meeting.manage",
-	"POST /elections/{id}/confirm":            "org.write",
-	"POST /meetings/{id}/minutes":             "meeting.manage",
-	"POST /meetings/{id}/minutes/sign":        "audit.read",
-	"POST /meetings/{id}/rsvp":                "portal",
-	"GET /resolutions":                        "login",
-	"POST /api/v1/motions/{id}/paper":         "meeting.manage",
-	"POST /api/v1/motions/{id}/follow-up":     "meeting.manage",
-	"GET /api/v1/resolutions":                 "login",
-	"POST /api/v1/meetings/{id}/minutes":      "meeting.manage",
-	"POST /api/v1/meetings/{id}/minutes/sign": "audit.read",
-	"POST /api/v1/meetings/{id}/rsvp":         "login",
-	"GET /api/v1/meetings/{id}/rsvps":         "meeting.manage",
-	"POST /api/v1/elections/{id}/confirm":     "org.write",
-	"POST /api/v1/charters/{id}/filing":       "settings.write",
-	"GET /vote":                               "public",
-	"GET /vote/enter":                         "public",
-	"POST /vote":                              "public",
-	"GET /api/v1/charter":                     "login",
-	"GET /api/v1/charters":                    "login",
-	"POST /api/v1/charters":                   "settings.write",
-	"GET /api/v1/meetings":                    "login",
-	"POST /api/v1/meetings":                   "meeting.manage",
-	"GET /api/v1/meetings/{id}":               "login",
-	"POST /api/v1/meetings/{id}/open":         "meeting.manage",
-	"POST /api/v1/meetings/{id}/close":        "meeting.manage",
-	"POST /api/v1/meetings/{id}/check-ins":    "meeting.manage",
-	"GET /api/v1/meetings/{id}/check-ins":     "meeting.manage",
-	"GET /api/v1/meetings/{id}/quorum":        "login",
-	"POST /api/v1/meetings/{id}/motions":      "meeting.manage",
-	"GET /api/v1/meetings/{id}/motions":       "login",
-	"POST /api/v1/meetings/{id}/elections":    "meeting.manage",
-	"GET /api/v1/meetings/{id}/elections":     "login",
-	"GET /api/v1/meetings/{id}/minutes":       "meeting.manage",
-	"GET /api/v1/motions/{id}":                "login",
-	"POST /api/v1/motions/{id}/open":          "meeting.manage",
-	"POST /api/v1/motions/{id}/close":         "meeting.manage",
-	"POST /api/v1/motions/{id}/ballots":       "public",
-	"GET /api/v1/motions/{id}/result":         "login",
-	"GET /api/v1/elections/{id}":              "login",
-	"POST /api/v1/elections/{id}/open":        "meeting.manage",
-	"POST /api/v1/elections/{id}/close":       "meeting.manage",
-	"POST /api/v1/elections/{id}/ballots":     "public",
-	"GET /api/v1/elections/{id}/result":       "login",
+	"GET /meetings":                              "login",
+	"POST /meetings":                             "meeting.manage",
+	"GET /meetings/{id}":                         "login",
+	"POST /meetings/{id}/open":                   "meeting.manage",
+	"POST /meetings/{id}/close":                  "meeting.manage",
+	"POST /meetings/{id}/check-ins":              "meeting.manage",
+	"POST /meetings/{id}/self-check-in":          "portal",
+	"POST /meetings/{id}/motions":                "meeting.manage",
+	"POST /meetings/{id}/elections":              "meeting.manage",
+	"POST /motions/{id}/open":                    "meeting.manage",
+	"POST /motions/{id}/close":                   "meeting.manage",
+	"POST /elections/{id}/open":                  "meeting.manage",
+	"POST /elections/{id}/close":                 "meeting.manage",
+	"GET /meetings/{id}/minutes":                 "meeting.manage",
+	"GET /meetings/{id}/sign-in-sheet":           "meeting.manage",
+	"POST /motions/{id}/paper":                   "meeting.manage",
+	"POST /motions/{id}/follow-up":               "meeting.manage",
+	"POST /elections/{id}/confirm":               "org.write",
+	"POST /meetings/{id}/minutes":                "meeting.manage",
+	"POST /meetings/{id}/minutes/sign":           "audit.read",
+	"POST /meetings/{id}/rsvp":                   "portal",
+	"POST /meetings/{id}/notice":                 "meeting.manage",
+	"POST /meetings/{id}/minutes/publish":        "meeting.manage",
+	"POST /api/v1/meetings/{id}/notice":          "meeting.manage",
+	"POST /api/v1/meetings/{id}/minutes/publish": "meeting.manage",
+	"GET /resolutions":                           "login",
+	"POST /api/v1/motions/{id}/paper":            "meeting.manage",
+	"POST /api/v1/motions/{id}/follow-up":        "meeting.manage",
+	"GET /api/v1/resolutions":                    "login",
+	"POST /api/v1/meetings/{id}/minutes":         "meeting.manage",
+	"POST /api/v1/meetings/{id}/minutes/sign":    "audit.read",
+	"POST /api/v1/meetings/{id}/rsvp":            "login",
+	"GET /api/v1/meetings/{id}/rsvps":            "meeting.manage",
+	"POST /api/v1/elections/{id}/confirm":        "org.write",
+	"POST /api/v1/charters/{id}/filing":          "settings.write",
+	"GET /vote":                                  "public",
+	"GET /vote/enter":                            "public",
+	"POST /vote":                                 "public",
+	"GET /api/v1/charter":                        "login",
+	"GET /api/v1/charters":                       "login",
+	"POST /api/v1/charters":                      "settings.write",
+	"GET /api/v1/meetings":                       "login",
+	"POST /api/v1/meetings":                      "meeting.manage",
+	"GET /api/v1/meetings/{id}":                  "login",
+	"POST /api/v1/meetings/{id}/open":            "meeting.manage",
+	"POST /api/v1/meetings/{id}/close":           "meeting.manage",
+	"POST /api/v1/meetings/{id}/check-ins":       "meeting.manage",
+	"GET /api/v1/meetings/{id}/check-ins":        "meeting.manage",
+	"GET /api/v1/meetings/{id}/quorum":           "login",
+	"POST /api/v1/meetings/{id}/motions":         "meeting.manage",
+	"GET /api/v1/meetings/{id}/motions":          "login",
+	"POST /api/v1/meetings/{id}/elections":       "meeting.manage",
+	"GET /api/v1/meetings/{id}/elections":        "login",
+	"GET /api/v1/meetings/{id}/minutes":          "meeting.manage",
+	"GET /api/v1/motions/{id}":                   "login",
+	"POST /api/v1/motions/{id}/open":             "meeting.manage",
+	"POST /api/v1/motions/{id}/close":            "meeting.manage",
+	"POST /api/v1/motions/{id}/ballots":          "public",
+	"GET /api/v1/motions/{id}/result":            "login",
+	"GET /api/v1/elections/{id}":                 "login",
+	"POST /api/v1/elections/{id}/open":           "meeting.manage",
+	"POST /api/v1/elections/{id}/close":          "meeting.manage",
+	"POST /api/v1/elections/{id}/ballots":        "public",
+	"GET /api/v1/elections/{id}/result":          "login",
 })
 
 // createMembers makes n active members through the API and returns their ids.
@@ -371,6 +375,23 @@ func TestMeetingRecordsAPI(t *testing.T) {
 	}](t, e, "admin", "GET", base+"/minutes", nil, 200)
 	if mn.Version != 2 || len(mn.Versions) != 2 || mn.Versions[1].Status != "signed" {
 		t.Fatalf("minutes versions: %+v", mn)
+	}
+	// The notice goes to the three entitled members, once; the signed minutes too.
+	n1 := jsonOf[struct {
+		AnnouncementID int64 `json:"announcement_id"`
+	}](t, e, "admin", "POST", base+"/notice", nil, 200)
+	n2 := jsonOf[struct {
+		AnnouncementID int64 `json:"announcement_id"`
+	}](t, e, "admin", "POST", base+"/notice", nil, 200)
+	if n1.AnnouncementID == 0 || n1.AnnouncementID != n2.AnnouncementID {
+		t.Fatalf("notice sent twice: %d %d", n1.AnnouncementID, n2.AnnouncementID)
+	}
+	rc := jsonOf[struct{ Recipients int }](t, e, "admin", "GET", fmt.Sprintf("/api/v1/announcements/%d/receipts", n1.AnnouncementID), nil, 200)
+	if rc.Recipients != 3 {
+		t.Fatalf("notice recipients: %d", rc.Recipients)
+	}
+	if resp := e.do("admin", "POST", base+"/minutes/publish", nil); resp.StatusCode != 409 {
+		t.Fatalf("publishing unsigned minutes: %d", resp.StatusCode)
 	}
 	// An election confirmed into the council's term.
 	el := jsonOf[idOnly](t, e, "admin", "POST", base+"/elections", map[string]any{"title": "选举理事", "seats": 2, "candidates": members}, 201)

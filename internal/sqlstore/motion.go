@@ -37,14 +37,7 @@ func (db *DB) CreateMotion(ctx context.Context, meetingID chamber.ID, in chamber
 	}
 	var out *chamber.Motion
 	err := db.Write(ctx, actor, func(tx *Tx) error {
-		m, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.id = $1`, meetingID))
-		if err != nil {
-			return notFound(err, "err.meeting_not_found")
-		}
-		if m.Status == chamber.MeetingClosed {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_closed", Key: "err.meeting_closed"}
-		}
-		rules, err := tx.rulesOf(m)
+		rules, err := tx.unclosedMeetingRules(meetingID)
 		if err != nil {
 			return err
 		}
@@ -63,6 +56,38 @@ func (db *DB) CreateMotion(ctx context.Context, meetingID chamber.ID, in chamber
 		return tx.Audit("motion.create", "motion", out.ID, nil, out)
 	})
 	return out, err
+}
+
+// unclosedMeetingRules loads a meeting that has not closed and the
+// charter's rules for its body.
+func (tx *Tx) unclosedMeetingRules(meetingID chamber.ID) (chamber.BodyRules, error) {
+	m, err := scanMeeting(tx.QueryRowContext(tx.ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.id = $1`, meetingID))
+	if err != nil {
+		return chamber.BodyRules{}, notFound(err, "err.meeting_not_found")
+	}
+	if m.Status == chamber.MeetingClosed {
+		return chamber.BodyRules{}, &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_closed", Key: "err.meeting_closed"}
+	}
+	return tx.rulesOf(m)
+}
+
+// requireQuorate refuses unless the sitting is open and quorate: votes open only then.
+func (tx *Tx) requireQuorate(meetingID chamber.ID) error {
+	var status string
+	if err := tx.QueryRowContext(tx.ctx, `SELECT status FROM meetings WHERE id = $1`, meetingID).Scan(&status); err != nil {
+		return err
+	}
+	if status != chamber.MeetingOpen {
+		return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_not_open", Key: "err.meeting_not_open"}
+	}
+	q, err := quorumOf(tx.ctx, tx, meetingID)
+	if err != nil {
+		return err
+	}
+	if !q.Quorate {
+		return &chamber.Error{Code: chamber.ECONFLICT, Reason: "not_quorate", Key: "err.not_quorate", Args: []any{q.Represented, q.Required}}
+	}
+	return nil
 }
 
 func (tx *Tx) rulesOf(m *chamber.Meeting) (chamber.BodyRules, error) {
@@ -105,19 +130,8 @@ func (db *DB) OpenMotion(ctx context.Context, id chamber.ID) (*chamber.Motion, e
 		if mo.Status != chamber.MotionDraft {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "motion_closed", Key: "err.motion_closed"}
 		}
-		var status string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM meetings WHERE id = $1`, mo.MeetingID).Scan(&status); err != nil {
+		if err := tx.requireQuorate(mo.MeetingID); err != nil {
 			return err
-		}
-		if status != chamber.MeetingOpen {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_not_open", Key: "err.meeting_not_open"}
-		}
-		q, err := quorumOf(ctx, tx, mo.MeetingID)
-		if err != nil {
-			return err
-		}
-		if !q.Quorate {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "not_quorate", Key: "err.not_quorate", Args: []any{q.Represented, q.Required}}
 		}
 		if out, err = scanMotion(tx.QueryRowContext(ctx, `UPDATE motions SET status = 'open', opened_at = $1 WHERE id = $2 RETURNING `+motionColumns,
 			micros(tx.Now()), id)); err != nil {
@@ -348,14 +362,7 @@ func (db *DB) CreateElection(ctx context.Context, meetingID chamber.ID, in chamb
 	}
 	var out *chamber.Election
 	err := db.Write(ctx, actor, func(tx *Tx) error {
-		m, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.id = $1`, meetingID))
-		if err != nil {
-			return notFound(err, "err.meeting_not_found")
-		}
-		if m.Status == chamber.MeetingClosed {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_closed", Key: "err.meeting_closed"}
-		}
-		rules, err := tx.rulesOf(m)
+		rules, err := tx.unclosedMeetingRules(meetingID)
 		if err != nil {
 			return err
 		}
@@ -426,19 +433,8 @@ func (db *DB) OpenElection(ctx context.Context, id chamber.ID) (*chamber.Electio
 		if e.Status != chamber.MotionDraft {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "election_closed", Key: "err.motion_closed"}
 		}
-		var status string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM meetings WHERE id = $1`, e.MeetingID).Scan(&status); err != nil {
+		if err := tx.requireQuorate(e.MeetingID); err != nil {
 			return err
-		}
-		if status != chamber.MeetingOpen {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_not_open", Key: "err.meeting_not_open"}
-		}
-		q, err := quorumOf(ctx, tx, e.MeetingID)
-		if err != nil {
-			return err
-		}
-		if !q.Quorate {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "not_quorate", Key: "err.not_quorate", Args: []any{q.Represented, q.Required}}
 		}
 		if out, err = scanElection(tx.QueryRowContext(ctx, `UPDATE elections SET status = 'open', opened_at = $1 WHERE id = $2 RETURNING `+electionColumns,
 			micros(tx.Now()), id)); err != nil {

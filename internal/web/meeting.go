@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
+	"github.com/chamber-org/chamber/internal/qr"
 )
 
 // meetingRoutes lists the meeting domain's pages and API endpoints.
@@ -31,6 +33,8 @@ func (s *Server) meetingRoutes() []*route {
 		perm("POST", "/elections/{id}/close", M, s.electionCloseSubmit),
 		perm("GET", "/meetings/{id}/minutes", M, s.minutesPage),
 		perm("GET", "/meetings/{id}/sign-in-sheet", M, s.signInSheetPage),
+		user("GET", "/meetings/{id}/notice", s.noticePage),
+		perm("GET", "/motions/{id}/ballot-paper", M, s.ballotPaperPage),
 		perm("POST", "/motions/{id}/paper", M, s.paperSubmit),
 		perm("POST", "/motions/{id}/follow-up", M, s.followUpSubmit),
 		perm("POST", "/elections/{id}/confirm", chamber.PermOrgWrite, s.confirmSubmit),
@@ -207,6 +211,10 @@ type meetingPage struct {
 	CheckedIn  bool // the member login is checked in
 	RSVPs      []*chamber.RSVP
 	Terms      []termOption // for confirming an election into a term
+	// CheckInQR is the member's own QR code: staff scan it with a phone and
+	// land on this page with the member filled in (CheckInFor).
+	CheckInQR  template.HTML
+	CheckInFor string
 }
 
 type termOption struct {
@@ -276,6 +284,18 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		if p.RSVPs, err = s.store.ListRSVPs(ctx, id); err != nil {
 			return err
 		}
+	}
+	if p.CanManage && p.Meeting.Status == chamber.MeetingOpen {
+		if v, ok := memberRef(r.URL.Query().Get("checkin")); ok {
+			p.CheckInFor = fmt.Sprintf("%s #%d", p.Names[v], v)
+		}
+	}
+	if !p.CanManage && p.Actor.Can(chamber.PermPortal) && p.Actor.MemberID != 0 && p.Meeting.Status == chamber.MeetingOpen {
+		svg, err := qr.SVG(fmt.Sprintf("%s/meetings/%d?checkin=%d#check-in", baseURL(r), id, p.Actor.MemberID), p.T("meeting.qr_label"))
+		if err != nil {
+			return err
+		}
+		p.CheckInQR = template.HTML(svg) // built by internal/qr from escaped text only
 	}
 	if r.URL.Query().Get("rsvp") == "1" {
 		p.Flash = p.T("meeting.rsvp_saved")
@@ -693,6 +713,54 @@ func (s *Server) renderMinutes(w http.ResponseWriter, r *http.Request, status in
 		p.Signed = p.Versions[0].Status == "signed"
 	}
 	s.render(w, r, status, "minutes", p)
+	return nil
+}
+
+type noticePage struct {
+	Page
+	Meeting     *chamber.Meeting
+	NoticeTitle string
+	Body        string
+}
+
+// noticePage is the printable notice (红头 style, A4).
+func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p := noticePage{Page: s.page(r, "meeting.notice")}
+	if p.Meeting, err = s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	if p.NoticeTitle, p.Body, err = s.noticeText(r, p.Meeting); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "meeting_notice", &p)
+	return nil
+}
+
+type ballotPaperPage struct {
+	Page
+	Meeting *chamber.Meeting
+	Motion  *chamber.Motion
+	Copies  []int
+}
+
+// ballotPaperPage prints paper ballots for a motion, four to an A4 sheet.
+func (s *Server) ballotPaperPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p := ballotPaperPage{Page: s.page(r, "meeting.ballot_paper"), Copies: []int{1, 2, 3, 4}}
+	if p.Motion, err = s.store.FindMotion(r.Context(), id); err != nil {
+		return err
+	}
+	if p.Meeting, err = s.store.FindMeeting(r.Context(), p.Motion.MeetingID); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "ballot_paper", &p)
 	return nil
 }
 

@@ -37,6 +37,8 @@ var _ = addRouteAccess(map[string]string{
 	"POST /meetings/{id}/minutes/publish":        "meeting.manage",
 	"POST /api/v1/meetings/{id}/notice":          "meeting.manage",
 	"POST /api/v1/meetings/{id}/minutes/publish": "meeting.manage",
+	"GET /meetings/{id}/notice":                  "login",
+	"GET /motions/{id}/ballot-paper":             "meeting.manage",
 	"GET /resolutions":                           "login",
 	"POST /api/v1/motions/{id}/paper":            "meeting.manage",
 	"POST /api/v1/motions/{id}/follow-up":        "meeting.manage",
@@ -271,11 +273,24 @@ func TestMeetingPages(t *testing.T) {
 	if body := readBody(t, resp); resp.StatusCode != 409 || !strings.Contains(body, "已经签到") {
 		t.Fatalf("second check-in: %d", resp.StatusCode)
 	}
-	for _, p := range []string{loc, loc + "/minutes", loc + "/sign-in-sheet", "/meetings"} {
+	for _, p := range []string{loc, loc + "/minutes", loc + "/sign-in-sheet", loc + "/notice", "/meetings", "/resolutions"} {
 		resp, body := get(t, c, e.srv.URL+p)
 		if resp.StatusCode != 200 || strings.Contains(body, "%!") {
 			t.Errorf("%s: %d", p, resp.StatusCode)
 		}
+	}
+	// A member's portal shows its check-in QR code; staff scanning it land on
+	// the meeting page with the member filled in.
+	if _, err := e.db.CreateUser(sysCtx, chamber.NewUser{Username: "rep", Name: "代表", Password: testPassword, MemberID: members[1]}); err != nil {
+		t.Fatal(err)
+	}
+	mc := e.browser("")
+	e.login(mc, "rep")
+	if _, body := get(t, mc, e.srv.URL+loc); !strings.Contains(body, "<svg") || !strings.Contains(body, "self-check-in") {
+		t.Fatal("member page lacks the QR code or the self check-in")
+	}
+	if _, body := get(t, c, e.srv.URL+loc+fmt.Sprintf("?checkin=%d", members[1])); !strings.Contains(body, fmt.Sprintf(`value="会员001 #%d"`, members[1])) {
+		t.Fatal("scanned QR does not fill in the member")
 	}
 	// Too short a notice through the form: the field says why, nothing is created.
 	soon := time.Now().Add(24 * time.Hour).Format("2006-01-02T15:04")

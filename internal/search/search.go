@@ -178,3 +178,18 @@ func TSQuery(terms []Term) string {
 	}
 	return strings.Join(parts, " & ")
 }
+
+// Romanize returns the full pinyin and the pinyin initials of the Chinese
+// characters in s ("张建国" → "zhangjianguo", "zjg"), for places that show
+// them (a check-in list a browser filters as one types).
+func Romanize(s string) (full, initials string) {
+	args := pinyin.NewArgs()
+	var f, i strings.Builder
+	for _, r := range s {
+		if p := pinyin.SinglePinyin(r, args); len(p) > 0 && p[0] != "" {
+			f.WriteString(p[0])
+			i.WriteByte(p[0][0])
+		}
+	}
+	return f.String(), i.String()
+}

@@ -77,3 +77,12 @@ func TestRenderers(t *testing.T) {
 		t.Errorf("tsquery: %s", got)
 	}
 }
+
+func TestRomanize(t *testing.T) {
+	if f, i := Romanize("张建国"); f != "zhangjianguo" || i != "zjg" {
+		t.Fatalf("%q %q", f, i)
+	}
+	if f, i := Romanize("ABC 公司"); f != "gongsi" || i != "gs" {
+		t.Fatalf("%q %q", f, i)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
 	"github.com/chamber-org/chamber/internal/qr"
+	"github.com/chamber-org/chamber/internal/search"
 )
 
 // meetingRoutes lists the meeting domain's pages and API endpoints.
@@ -215,6 +216,7 @@ type meetingPage struct {
 	// land on this page with the member filled in (CheckInFor).
 	CheckInQR  template.HTML
 	CheckInFor string
+	Choices    []string // check-in list entries: name, pinyin, initials, #id
 }
 
 type termOption struct {
@@ -244,6 +246,13 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	p.Names = map[chamber.ID]string{}
 	for _, e := range p.Entitled {
 		p.Names[e.MemberID] = e.Name
+	}
+	if p.CanManage && p.Meeting.Status == chamber.MeetingOpen {
+		// The check-in list filters as staff type: name, full pinyin or initials.
+		for _, e := range p.Entitled {
+			full, ini := search.Romanize(e.Name)
+			p.Choices = append(p.Choices, fmt.Sprintf("%s %s %s #%d", e.Name, full, ini, e.MemberID))
+		}
 	}
 	if p.CanManage {
 		if p.CheckIns, err = s.store.ListCheckIns(ctx, id); err != nil {

@@ -515,7 +515,9 @@ type MeetingRecords interface {
 	SaveMinutes(ctx context.Context, meetingID ID, body string) (*Minutes, error)
 	SignMinutes(ctx context.Context, meetingID ID) (*Minutes, error)
 	ListMinutes(ctx context.Context, meetingID ID) ([]*Minutes, error)
-	ConfirmElection(ctx context.Context, electionID, termID ID) ([]*Post, error)
+	// ConfirmElection puts the elected into a term: into its body's seats,
+	// or (positionID set) into an officer position such as 会长.
+	ConfirmElection(ctx context.Context, electionID, termID, positionID ID) ([]*Post, error)
 	SetRSVP(ctx context.Context, meetingID, memberID ID, answer, note string) (*RSVP, error)
 	ListRSVPs(ctx context.Context, meetingID ID) ([]*RSVP, error)
 	FileCharter(ctx context.Context, charterID ID, f CharterFiling) (*Charter, error)

@@ -81,6 +81,7 @@ var meetingCatalog = map[string][2]string{
 	"meeting.follow_up.done":        {"已落实", "Done"},
 	"meeting.note":                  {"说明", "Note"},
 	"meeting.confirm":               {"确认当选进入届次席位", "Confirm into a term's seats"},
+	"meeting.confirm_position":      {"任职（留空为席位）", "As (empty: seats)"},
 	"meeting.confirmed":             {"已确认", "Confirmed"},
 	"meeting.minutes_save":          {"保存纪要", "Save the minutes"},
 	"meeting.minutes_sign":          {"签署（监事）", "Sign (supervisor)"},

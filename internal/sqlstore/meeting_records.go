@@ -319,7 +319,7 @@ func (db *DB) ListMinutes(ctx context.Context, meetingID chamber.ID) ([]*chamber
 }
 
 // ConfirmElection puts the elected into the seats of a body's term.
-func (db *DB) ConfirmElection(ctx context.Context, electionID, termID chamber.ID) ([]*chamber.Post, error) {
+func (db *DB) ConfirmElection(ctx context.Context, electionID, termID, positionID chamber.ID) ([]*chamber.Post, error) {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermOrgWrite); err != nil {
 		return nil, err
@@ -348,10 +348,18 @@ func (db *DB) ConfirmElection(ctx context.Context, electionID, termID chamber.ID
 		for _, row := range res.Tally {
 			names[row.MemberID] = row.Name
 		}
+		body, position := any(t.BodyID), any(nil)
+		if positionID != 0 {
+			pos, err := scanPosition(tx.QueryRowContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE id = $1`, positionID))
+			if err != nil || pos.BodyID != t.BodyID {
+				return fieldErr("position_id", "err.position_not_found")
+			}
+			body, position = nil, positionID
+		}
 		for _, id := range res.Elected {
-			p, err := scanPost(tx.QueryRowContext(ctx, `INSERT INTO posts(body_id, term_id, member_id, name, starts_on, ends_on, note, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+postColumns,
-				t.BodyID, t.ID, id, names[id], t.StartsOn, nullStr(t.EndsOn), "选举产生", micros(tx.Now())))
+			p, err := scanPost(tx.QueryRowContext(ctx, `INSERT INTO posts(body_id, position_id, term_id, member_id, name, starts_on, ends_on, note, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+postColumns,
+				body, position, t.ID, id, names[id], t.StartsOn, nullStr(t.EndsOn), "选举产生", micros(tx.Now())))
 			if err != nil {
 				return err
 			}
@@ -363,7 +371,7 @@ func (db *DB) ConfirmElection(ctx context.Context, electionID, termID chamber.ID
 		if _, err := tx.ExecContext(ctx, `UPDATE elections SET confirmed_term_id = $1 WHERE id = $2`, termID, electionID); err != nil {
 			return err
 		}
-		return tx.Audit("election.confirm", "election", electionID, nil, map[string]any{"term_id": termID, "elected": res.Elected})
+		return tx.Audit("election.confirm", "election", electionID, nil, map[string]any{"term_id": termID, "position_id": positionID, "elected": res.Elected})
 	})
 	return out, err
 }

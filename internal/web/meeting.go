@@ -217,6 +217,7 @@ type meetingPage struct {
 	CheckInQR  template.HTML
 	CheckInFor string
 	Choices    []string // check-in list entries: name, pinyin, initials, #id
+	Officers   []*chamber.Position
 }
 
 type termOption struct {
@@ -312,6 +313,15 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	bodies, err := s.store.ListBodies(ctx)
 	if err != nil {
 		return err
+	}
+	positions, err := s.store.ListPositions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, pos := range positions {
+		if pos.BodyID != 0 {
+			p.Officers = append(p.Officers, pos)
+		}
 	}
 	for _, b := range bodies {
 		terms, err := s.store.ListTerms(ctx, b.ID)

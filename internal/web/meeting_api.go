@@ -543,7 +543,8 @@ func (s *Server) apiRSVPs(w http.ResponseWriter, r *http.Request) error {
 }
 
 type confirmIn struct {
-	TermID chamber.ID `json:"term_id"`
+	TermID     chamber.ID `json:"term_id"`
+	PositionID chamber.ID `json:"position_id"`
 }
 
 func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -555,7 +556,7 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	posts, err := s.store.ConfirmElection(r.Context(), id, in.TermID)
+	posts, err := s.store.ConfirmElection(r.Context(), id, in.TermID, in.PositionID)
 	if err != nil {
 		return err
 	}

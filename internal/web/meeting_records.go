@@ -85,7 +85,8 @@ func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request) error {
 			return e.MeetingID, err
 		}
 		term, _ := strconv.ParseInt(r.PostForm.Get("term_id"), 10, 64)
-		_, err = s.store.ConfirmElection(r.Context(), id, term)
+		position, _ := strconv.ParseInt(r.PostForm.Get("position_id"), 10, 64)
+		_, err = s.store.ConfirmElection(r.Context(), id, term, position)
 		if ce, ok := err.(*chamber.Error); ok && ce.Code == chamber.EINVALID {
 			ce.Code = chamber.ECONFLICT
 		}

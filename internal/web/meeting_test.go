@@ -322,8 +322,10 @@ func TestMeetingRecordsAPI(t *testing.T) {
 		t.Fatalf("bad rsvp: %d", resp.StatusCode)
 	}
 	jsonOf[idOnly](t, e, "admin", "POST", base+"/open", nil, 200)
+	var creds []string
 	for _, id := range members {
-		jsonOf[map[string]any](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": id}, 201)
+		c := jsonOf[struct{ Credential string }](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": id}, 201)
+		creds = append(creds, c.Credential)
 	}
 	mo := jsonOf[idOnly](t, e, "admin", "POST", base+"/motions", map[string]any{"title": "修改章程第十条", "kind": "charter_amendment"}, 201)
 	paper := fmt.Sprintf("/api/v1/motions/%d/paper", mo.ID)
@@ -418,6 +420,34 @@ func TestMeetingRecordsAPI(t *testing.T) {
 	}
 	if resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/elections/%d/confirm", el.ID), map[string]any{"term_id": term.ID}); resp.StatusCode != 409 {
 		t.Fatalf("second confirm: %d", resp.StatusCode)
+	}
+	// An officer elected into the council's 会长 position of that term.
+	pres := jsonOf[idOnly](t, e, "admin", "POST", base+"/elections", map[string]any{"title": "选举会长", "seats": 1, "candidates": members[:1], "secret": false}, 201)
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/open", pres.ID), nil, 200)
+	for _, c := range creds {
+		jsonOf[map[string]any](t, e, "", "POST", fmt.Sprintf("/api/v1/elections/%d/ballots", pres.ID), map[string]any{"credential": c, "choices": members[:1]}, 201)
+	}
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/close", pres.ID), nil, 200)
+	positions := jsonOf[struct {
+		Items []struct {
+			ID   int64
+			Code string
+		}
+	}](t, e, "admin", "GET", "/api/v1/org/positions", nil, 200)
+	var president int64
+	for _, p := range positions.Items {
+		if p.Code == "president" {
+			president = p.ID
+		}
+	}
+	posts := jsonOf[struct {
+		Items []struct {
+			PositionID int64 `json:"position_id"`
+			MemberID   int64 `json:"member_id"`
+		}
+	}](t, e, "admin", "POST", fmt.Sprintf("/api/v1/elections/%d/confirm", pres.ID), map[string]any{"term_id": term.ID, "position_id": president}, 200)
+	if len(posts.Items) != 1 || posts.Items[0].PositionID != president || posts.Items[0].MemberID != members[0] {
+		t.Fatalf("president confirmed: %+v", posts.Items)
 	}
 	// Written votes: not allowed for the general assembly by the model charter.
 	resp := e.do("admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "通信表决", "written": true,

@@ -23,7 +23,8 @@ func (s *Server) attachmentRoutes() []*route {
 		api(withMaxBody(user("POST", "/api/v1/attachments", s.apiAttachmentCreate), limit),
 			"Attach a file (multipart: owner_kind voucher|reimbursement|announcement, owner_id, file) to its owner", "AttachmentUpload"),
 		api(user("GET", "/api/v1/attachments", s.apiAttachmentList), "An owner's attachments (?owner_kind=…&owner_id=…), oldest first", ""),
-		api(user("GET", "/api/v1/attachments/{id}", s.apiAttachmentGet), "One attachment's metadata; the file itself is at /attachments/{id}", ""),
+		api(user("GET", "/api/v1/attachments/{id}", s.apiAttachmentGet), "One attachment's metadata", ""),
+		api(user("GET", "/api/v1/attachments/{id}/file", s.attachmentDownload), "Download an attachment's file (Content-Disposition: attachment)", ""),
 	}
 }
 

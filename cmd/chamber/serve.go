@@ -9,16 +9,18 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/chamber-org/chamber/internal/blob"
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/mail"
 	"github.com/chamber-org/chamber/internal/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--demo]")
+	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--demo]")
 	addr := fs.String("addr", envOr(e, "CHAMBER_ADDR", "127.0.0.1:8080"), "listen address (env CHAMBER_ADDR)")
 	demoFlag := fs.Bool("demo", false, "fill the database with a demo chamber (default database: sqlite:./chamber-demo.db)")
 	secure := fs.Bool("secure-cookies", envOr(e, "CHAMBER_SECURE_COOKIES", "") == "1", "mark cookies Secure even without TLS at this process (behind a TLS proxy; env CHAMBER_SECURE_COOKIES=1)")
+	blobsFlag := blobsFlag(e, fs)
 	logFormat := fs.String("log-format", envOr(e, "CHAMBER_LOG_FORMAT", "text"), "log format: text or json (env CHAMBER_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -50,7 +52,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	srv, err := web.New(web.Config{Store: db, Logger: logger, SecureCookies: *secure, Version: version})
+	blobs, err := blob.New(blob.DirFor(dsn, *blobsFlag), 0)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{Store: db, Logger: logger, SecureCookies: *secure, Version: version, Blobs: blobs})
 	if err != nil {
 		return err
 	}

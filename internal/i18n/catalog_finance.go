@@ -270,4 +270,22 @@ var financeCatalog = map[string][2]string{
 	"dues.back_invoice":     {"返回账单", "Back to the invoice"},
 	"dues.mine":             {"我的会费", "My dues"},
 	"dues.none_mine":        {"暂无会费账单。", "No dues invoices yet."},
+
+	// Attachments (vouchers, reimbursement receipts, announcements).
+	"att.title":             {"附件", "Attachments"},
+	"att.none":              {"暂无附件。", "No attachments yet."},
+	"att.upload":            {"上传附件", "Upload a file"},
+	"att.file":              {"文件", "File"},
+	"att.hint":              {"PDF、图片（PNG/JPEG/GIF/WebP）、Office 文档、文本、CSV 或 ZIP，每个不超过 %d MB。", "PDF, images (PNG/JPEG/GIF/WebP), office documents, text, CSV or ZIP, up to %d MB each."},
+	"att.size":              {"大小", "Size"},
+	"att.added":             {"已上传附件。", "File uploaded."},
+	"att.draft_only":        {"公告已提交审批或已发布，附件不能再增加；如需补充请发布修订。", "This announcement is no longer a draft: attachments can no longer be added (publish a revision instead)."},
+	"att.err.not_found":     {"找不到该附件。", "No such attachment."},
+	"att.err.owner_kind":    {"附件只能挂在凭证、报销单或公告上。", "Attachments belong to a voucher, a reimbursement claim or an announcement."},
+	"att.err.no_file":       {"请选择要上传的文件。", "Choose a file to upload."},
+	"att.err.empty":         {"文件是空的。", "The file is empty."},
+	"att.err.name_long":     {"文件名不能超过 %d 个字符。", "The file name may have at most %d characters."},
+	"att.err.too_large":     {"文件太大：每个附件不超过 %d MB。", "The file is too large: each attachment may be at most %d MB."},
+	"att.err.type":          {"不支持这种文件类型：请上传 PDF、图片、Office 文档、文本、CSV 或 ZIP。", "This type of file is not accepted: upload a PDF, an image, an office document, text, CSV or ZIP."},
+	"att.err.ann_not_draft": {"公告已不是草稿，不能再增加附件；已发布的公告请通过修订补充。", "The announcement is no longer a draft, so no attachment can be added; a published one is amended through a revision."},
 }

@@ -200,6 +200,7 @@ type announcementPage struct {
 	Form       chamber.AnnouncementInput
 	IsAuthor   bool
 	NeedsOther bool
+	Att        attachmentBox
 }
 
 func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, status int, p *announcementPage) error {
@@ -215,6 +216,7 @@ func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, stat
 			Audience: p.A.Audience, RequireAck: p.A.RequireAck}
 	}
 	p.IsAuthor = p.A.AuthorID == p.Actor.UserID
+	p.Att = s.attachments(r, chamber.OwnerAnnouncement, id)
 	if p.A.Status == chamber.AnnPublished {
 		if p.Receipts, err = s.store.AnnouncementReceipts(r.Context(), id); err != nil {
 			return err

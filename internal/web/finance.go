@@ -226,6 +226,7 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 type voucherPage struct {
 	financePage
 	Voucher *chamber.Voucher
+	Att     attachmentBox
 }
 
 func (s *Server) financeVoucher(w http.ResponseWriter, r *http.Request) error {
@@ -243,6 +244,7 @@ func (s *Server) financeVoucher(w http.ResponseWriter, r *http.Request) error {
 	if p.Voucher, err = s.store.FindVoucher(r.Context(), id); err != nil {
 		return err
 	}
+	p.Att = s.attachments(r, chamber.OwnerVoucher, id)
 	s.render(w, r, http.StatusOK, "voucher", &p)
 	return nil
 }

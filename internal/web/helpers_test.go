@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/blob"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 	"github.com/chamber-org/chamber/internal/web"
@@ -34,7 +35,11 @@ const testPassword = "secret-password"
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil))})
+	blobs, err := blob.New(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil)), Blobs: blobs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,11 @@ func (s *Server) openAPIDoc() obj {
 			op["parameters"] = params
 		}
 		if rt.Body != "" {
-			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Body)}}}
+			mt := "application/json"
+			if rt.MaxBody > 0 { // an upload
+				mt = "multipart/form-data"
+			}
+			op["requestBody"] = obj{"required": true, "content": obj{mt: obj{"schema": ref(rt.Body)}}}
 		}
 		ok := "200"
 		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") &&
@@ -68,7 +72,7 @@ func (s *Server) openAPIDoc() obj {
 		item[strings.ToLower(rt.Method)] = op
 	}
 	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), financeSchemas(), meetingSchemas(), announcementSchemas()} {
+	for _, part := range []obj{orgSchemas(), memberSchemas(), financeSchemas(), meetingSchemas(), announcementSchemas(), attachmentSchemas()} {
 		for k, v := range part {
 			schemas[k] = v
 		}

@@ -216,6 +216,7 @@ type claimPage struct {
 	Claim  *chamber.Reimbursement
 	MyTurn bool
 	Mine   bool
+	Att    attachmentBox
 }
 
 // YuanPlain shows fen as 5000.00 for an input field.
@@ -243,6 +244,7 @@ func (s *Server) claimPage(w http.ResponseWriter, r *http.Request) error {
 	if p.Claim, err = s.store.FindReimbursement(r.Context(), id); err != nil {
 		return err
 	}
+	p.Att = s.attachments(r, chamber.OwnerReimbursement, id)
 	if p.Actor != nil {
 		p.MyTurn = p.Claim.CurrentApprover() == p.Actor.UserID && p.Claim.ClaimantID != p.Actor.UserID
 		p.Mine = p.Claim.ClaimantID == p.Actor.UserID

@@ -63,7 +63,7 @@ func api(r *route, summary, body string) *route {
 func (s *Server) routeTable() []*route {
 	var all []*route
 	for _, part := range [][]*route{
-		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(),
+		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(), s.attachmentRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/blob"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -31,6 +32,7 @@ type Store interface {
 	chamber.MemberService
 	chamber.AdmissionService
 	chamber.AnnouncementService
+	chamber.AttachmentService
 	Today(ctx context.Context) string
 }
 
@@ -46,6 +48,8 @@ type Config struct {
 	TokenRate int
 	// Version is shown in the page footer and /healthz.
 	Version string
+	// Blobs keeps attachment files; nil refuses uploads.
+	Blobs *blob.Store
 }
 
 // Server is the HTTP side of chamber.

@@ -1,0 +1,180 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/chamber-org/chamber"
+)
+
+const attachmentColumns = `id, owner_kind, owner_id, hash, name, content_type, size, created_by, created_at`
+
+func scanAttachment(sc interface{ Scan(...any) error }) (*chamber.Attachment, error) {
+	var a chamber.Attachment
+	var at int64
+	if err := sc.Scan(&a.ID, &a.OwnerKind, &a.OwnerID, &a.Hash, &a.Name, &a.ContentType, &a.Size, &a.CreatedBy, &at); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMicros(at)
+	return &a, nil
+}
+
+// mayReadOwner applies the owner's own read rule; anything not readable is
+// "not found", so an attachment does not reveal that its owner exists.
+func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind string, id chamber.ID) error {
+	if actor == nil {
+		return chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	notFound := chamber.Errorf(chamber.ENOTFOUND, "att.err.not_found")
+	switch kind {
+	case chamber.OwnerVoucher:
+		if !actor.Can(chamber.PermFinanceRead) {
+			return notFound
+		}
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM vouchers WHERE id = $1`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound
+		}
+	case chamber.OwnerReimbursement:
+		r, err := db.loadClaim(ctx, db.read, id)
+		if err != nil {
+			return notFoundAs(err, notFound)
+		}
+		if !mayReadClaim(actor, r) {
+			return notFound
+		}
+	case chamber.OwnerAnnouncement:
+		a, err := db.announcement(ctx, id)
+		if err != nil {
+			return notFoundAs(err, notFound)
+		}
+		if !canManageAnnouncements(actor) {
+			if a.Status != chamber.AnnPublished {
+				return notFound
+			}
+			if a.Audience != chamber.AudiencePublic {
+				if _, err := db.deliveryFor(ctx, actor, id); err != nil {
+					return notFoundAs(err, notFound)
+				}
+			}
+		}
+	default:
+		return notFound
+	}
+	return nil
+}
+
+// notFoundAs turns an ENOTFOUND into nf and passes other errors on.
+func notFoundAs(err, nf error) error {
+	var e *chamber.Error
+	if errors.As(err, &e) && e.Code == chamber.ENOTFOUND {
+		return nf
+	}
+	return err
+}
+
+// MayAttach: a voucher takes files from finance.post holders; a claim from
+// its claimant or finance.post; an announcement from announcement.write
+// while it is a draft (once approved or published its content is fixed: 409).
+func (db *DB) MayAttach(ctx context.Context, kind string, id chamber.ID) error {
+	return db.mayAttach(ctx, db.read, kind, id)
+}
+
+func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamber.ID) error {
+	actor := chamber.ActorFrom(ctx)
+	if !chamber.ValidOwnerKind(kind) {
+		return chamber.Fields{{Field: "owner_kind", Key: "att.err.owner_kind"}}.Err()
+	}
+	if err := db.mayReadOwner(ctx, actor, kind, id); err != nil {
+		return err
+	}
+	switch kind {
+	case chamber.OwnerVoucher:
+		return actor.Require(chamber.PermFinancePost)
+	case chamber.OwnerReimbursement:
+		var claimant chamber.ID
+		if err := q.QueryRowContext(ctx, `SELECT claimant_id FROM reimbursements WHERE id = $1`, id).Scan(&claimant); err != nil {
+			return notFound(err, "att.err.not_found")
+		}
+		if actor.UserID != 0 && actor.UserID == claimant {
+			return nil
+		}
+		return actor.Require(chamber.PermFinancePost)
+	case chamber.OwnerAnnouncement:
+		if err := actor.Require(chamber.PermAnnounceWrite); err != nil {
+			return err
+		}
+		var status string
+		if err := q.QueryRowContext(ctx, `SELECT status FROM announcements WHERE id = $1`, id).Scan(&status); err != nil {
+			return notFound(err, "att.err.not_found")
+		}
+		if status != chamber.AnnDraft {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "announcement_not_draft", Key: "att.err.ann_not_draft"}
+		}
+	}
+	return nil
+}
+
+// AddAttachment records a stored file on its owner, audited in the same transaction.
+func (db *DB) AddAttachment(ctx context.Context, in chamber.NewAttachment) (*chamber.Attachment, error) {
+	actor := chamber.ActorFrom(ctx)
+	if actor == nil {
+		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	in.Name = chamber.CleanAttachmentName(in.Name)
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var out *chamber.Attachment
+	err := db.Write(ctx, actor, func(tx *Tx) error {
+		// Checked again inside the transaction: the draft may have been approved meanwhile.
+		if err := db.mayAttach(ctx, tx, in.OwnerKind, in.OwnerID); err != nil {
+			return err
+		}
+		a, err := scanAttachment(tx.QueryRowContext(ctx, `INSERT INTO attachments (owner_kind, owner_id, hash, name, content_type, size, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+attachmentColumns,
+			in.OwnerKind, in.OwnerID, in.Hash, in.Name, in.ContentType, in.Size, actor.UserID, micros(tx.Now())))
+		if err != nil {
+			return err
+		}
+		out = a
+		return tx.Audit("attachment.add", in.OwnerKind, in.OwnerID, nil, a)
+	})
+	return out, err
+}
+
+// ListAttachments lists an owner's files, oldest first.
+func (db *DB) ListAttachments(ctx context.Context, kind string, id chamber.ID) ([]*chamber.Attachment, error) {
+	if err := db.mayReadOwner(ctx, chamber.ActorFrom(ctx), kind, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM attachments WHERE owner_kind = $1 AND owner_id = $2 ORDER BY id LIMIT 500`, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*chamber.Attachment{}
+	for rows.Next() {
+		a, err := scanAttachment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// FindAttachment is one attachment to those who may read its owner.
+func (db *DB) FindAttachment(ctx context.Context, id chamber.ID) (*chamber.Attachment, error) {
+	a, err := scanAttachment(db.read.QueryRowContext(ctx, `SELECT `+attachmentColumns+` FROM attachments WHERE id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "att.err.not_found")
+	}
+	if err := db.mayReadOwner(ctx, chamber.ActorFrom(ctx), a.OwnerKind, a.OwnerID); err != nil {
+		return nil, err
+	}
+	return a, nil
+}

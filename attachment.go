@@ -12,6 +12,7 @@ const (
 	OwnerVoucher       = "voucher"
 	OwnerReimbursement = "reimbursement"
 	OwnerAnnouncement  = "announcement"
+	OwnerAgendaItem    = "agenda_item" // a meeting's materials, per agenda item
 )
 
 // MaxAttachmentName is the longest file name kept (in characters).
@@ -44,7 +45,7 @@ type NewAttachment struct {
 
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
-	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement
+	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

@@ -428,6 +428,7 @@ type MeetingService interface {
 	OpenMeeting(ctx context.Context, id ID) (*Meeting, error)
 	CloseMeeting(ctx context.Context, id ID) (*Meeting, error)
 	Agenda(ctx context.Context, meetingID ID) ([]AgendaItem, error)
+	AgendaMeeting(ctx context.Context, itemID ID) (ID, error)
 
 	CheckIn(ctx context.Context, meetingID, memberID ID, proxyFor []ID) (*CheckIn, error)
 	ListCheckIns(ctx context.Context, meetingID ID) ([]*CheckIn, error)
@@ -537,6 +538,7 @@ type CharterFiling struct {
 
 // AgendaItem is one numbered item of a meeting's agenda.
 type AgendaItem struct {
+	ID     ID     `json:"id"`
 	Number int    `json:"number"`
 	Title  string `json:"title"`
 }

@@ -106,6 +106,7 @@ var meetingCatalog = map[string][2]string{
 	"meeting.ballot_paper_hint":     {"在选定的一栏内划“√”，多划或不划视为弃权。", "Tick one box; none or several counts as an abstention."},
 	"meeting.qr_label":              {"签到二维码", "Check-in QR code"},
 	"meeting.qr_hint":               {"到场后请工作人员扫描此码签到。", "At the door, staff scan this code to check you in."},
+	"meeting.materials":             {"会议材料", "Materials"},
 	"meeting.voted":                 {"已投票", "voted"},
 	"meeting.vote_none":             {"目前没有进行中的表决。", "No vote is open right now."},
 	"meeting.vote_credential":       {"表决凭证", "Voting credential"},

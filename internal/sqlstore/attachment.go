@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/chamber-org/chamber"
@@ -61,6 +62,21 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 				}
 			}
 		}
+	case chamber.OwnerAgendaItem:
+		meetingID, _, err := db.agendaMeeting(ctx, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound
+		}
+		if err != nil {
+			return err
+		}
+		ok, err := db.mayReadMaterials(ctx, actor, meetingID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound
+		}
 	default:
 		return notFound
 	}
@@ -113,6 +129,15 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		}
 		if status != chamber.AnnDraft {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "announcement_not_draft", Key: "att.err.ann_not_draft"}
+		}
+	case chamber.OwnerAgendaItem:
+		if err := actor.Require(chamber.PermMeetingManage); err != nil {
+			return err
+		}
+		if _, status, err := db.agendaMeeting(ctx, id); err != nil {
+			return notFound(err, "att.err.not_found")
+		} else if status == chamber.MeetingClosed {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "meeting_closed", Key: "err.meeting_closed"}
 		}
 	}
 	return nil

@@ -275,9 +275,9 @@ func (db *DB) ListMeetings(ctx context.Context, p chamber.Page) ([]*chamber.Meet
 func (db *DB) Agenda(ctx context.Context, meetingID chamber.ID) ([]chamber.AgendaItem, error) {
 	return queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.AgendaItem, error) {
 		var a chamber.AgendaItem
-		err := sc.Scan(&a.Number, &a.Title)
+		err := sc.Scan(&a.ID, &a.Number, &a.Title)
 		return a, err
-	}, `SELECT number, title FROM agenda_items WHERE meeting_id = $1 ORDER BY number`, meetingID)
+	}, `SELECT id, number, title FROM agenda_items WHERE meeting_id = $1 ORDER BY number`, meetingID)
 }
 
 // OpenMeeting opens the sitting whenever staff say so, recording the time,
@@ -417,6 +417,47 @@ func entitledCount(ctx context.Context, q querier, m *chamber.Meeting) (int64, e
 		WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id IS NOT NULL
 		AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= $2)`, m.BodyID, date).Scan(&n)
 	return n, err
+}
+
+// mayReadMaterials: a meeting's materials are for those who run it, the
+// leaders and supervisors (org.read, audit.read), and the members entitled
+// to sit in it; for nobody else.
+func (db *DB) mayReadMaterials(ctx context.Context, actor *chamber.Actor, meetingID chamber.ID) (bool, error) {
+	if actor.Can(chamber.PermMeetingManage) || actor.Can(chamber.PermOrgRead) || actor.Can(chamber.PermAuditRead) {
+		return true, nil
+	}
+	if !actor.Can(chamber.PermPortal) || actor.MemberID == 0 {
+		return false, nil
+	}
+	m, err := db.FindMeeting(ctx, meetingID)
+	if err != nil {
+		return false, err
+	}
+	ent, err := entitledOn(ctx, db.read, m)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range ent {
+		if e.MemberID == actor.MemberID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// AgendaMeeting returns the meeting an agenda item belongs to.
+func (db *DB) AgendaMeeting(ctx context.Context, itemID chamber.ID) (chamber.ID, error) {
+	id, _, err := db.agendaMeeting(ctx, itemID)
+	return id, notFound(err, "err.not_found")
+}
+
+// agendaMeeting returns the meeting an agenda item belongs to and its status.
+func (db *DB) agendaMeeting(ctx context.Context, itemID chamber.ID) (chamber.ID, string, error) {
+	var meetingID chamber.ID
+	var status string
+	err := db.read.QueryRowContext(ctx, `SELECT a.meeting_id, m.status FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`, itemID).
+		Scan(&meetingID, &status)
+	return meetingID, status, err
 }
 
 // Entitled lists who may sit in a meeting.

@@ -61,6 +61,8 @@ func ownerURL(kind string, id chamber.ID) string {
 		return "/reimbursements/" + n
 	case chamber.OwnerAnnouncement:
 		return "/announcements/" + n
+	case chamber.OwnerAgendaItem:
+		return "/agenda/" + n
 	}
 	return "/"
 }

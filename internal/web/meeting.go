@@ -43,6 +43,7 @@ func (s *Server) meetingRoutes() []*route {
 		perm("POST", "/meetings/{id}/minutes/sign", chamber.PermAuditRead, s.minutesSign),
 		perm("POST", "/meetings/{id}/rsvp", chamber.PermPortal, s.rsvpSubmit),
 		user("GET", "/resolutions", s.resolutionsPage),
+		user("GET", "/agenda/{id}", s.agendaItemPage),
 		perm("POST", "/meetings/{id}/notice", M, s.noticeSubmit),
 		perm("POST", "/meetings/{id}/minutes/publish", M, s.minutesPublish),
 		pub("GET", "/vote", s.votePage),
@@ -184,6 +185,32 @@ func (s *Server) meetingCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// agendaView is one agenda item with its materials (the attachments partial
+// reads the page's helpers through the embedded *Page).
+type agendaView struct {
+	*Page
+	Item chamber.AgendaItem
+	Att  attachmentBox
+}
+
+// agendaItemPage sends an agenda item's link on to its meeting.
+func (s *Server) agendaItemPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	meetingID, err := s.store.AgendaMeeting(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	q := ""
+	if r.URL.Query().Get("attached") == "1" {
+		q = "?attached=1"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d%s#agenda-%d", meetingID, q, id), http.StatusSeeOther)
+	return nil
+}
+
 type motionView struct {
 	*chamber.Motion
 	Result *chamber.Result
@@ -214,10 +241,11 @@ type meetingPage struct {
 	Terms      []termOption // for confirming an election into a term
 	// CheckInQR is the member's own QR code: staff scan it with a phone and
 	// land on this page with the member filled in (CheckInFor).
-	CheckInQR  template.HTML
-	CheckInFor string
-	Choices    []string // check-in list entries: name, pinyin, initials, #id
-	Officers   []*chamber.Position
+	AgendaViews []agendaView
+	CheckInQR   template.HTML
+	CheckInFor  string
+	Choices     []string // check-in list entries: name, pinyin, initials, #id
+	Officers    []*chamber.Position
 }
 
 type termOption struct {
@@ -236,6 +264,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	}
 	if p.Agenda, err = s.store.Agenda(ctx, id); err != nil {
 		return err
+	}
+	for _, a := range p.Agenda {
+		p.AgendaViews = append(p.AgendaViews, agendaView{Page: &p.Page, Item: a, Att: s.attachments(r, chamber.OwnerAgendaItem, a.ID)})
 	}
 	if p.Quorum, err = s.store.Quorum(ctx, id); err != nil {
 		return err

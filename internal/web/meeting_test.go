@@ -39,6 +39,7 @@ var _ = addRouteAccess(map[string]string{
 	"POST /api/v1/meetings/{id}/minutes/publish": "meeting.manage",
 	"GET /meetings/{id}/notice":                  "login",
 	"GET /motions/{id}/ballot-paper":             "meeting.manage",
+	"GET /agenda/{id}":                           "login",
 	"GET /resolutions":                           "login",
 	"POST /api/v1/motions/{id}/paper":            "meeting.manage",
 	"POST /api/v1/motions/{id}/follow-up":        "meeting.manage",
@@ -457,4 +458,47 @@ func TestMeetingRecordsAPI(t *testing.T) {
 	}
 	jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "council", "title": "理事会通信表决", "written": true,
 		"starts_at": time.Now().AddDate(0, 0, 8).Format(time.RFC3339)}, 201)
+}
+
+// Agenda materials: staff attach a file to an agenda item; a member entitled
+// to sit downloads it; a member who is not, and staff without a post, cannot.
+func TestAgendaMaterials(t *testing.T) {
+	e := newEnv(t)
+	members := e.createMembers(2)
+	council, _ := e.db.FindBodyByCode(sysCtx, "council")
+	if _, err := e.db.Appoint(sysCtx, chamber.Post{BodyID: council.ID, MemberID: members[0], StartsOn: "2026-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range members {
+		if _, err := e.db.CreateUser(sysCtx, chamber.NewUser{Username: fmt.Sprintf("m%d", i), Name: "代表", Password: testPassword, MemberID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "council", "title": "理事会",
+		"starts_at": time.Now().AddDate(0, 0, 8).Format(time.RFC3339), "agenda": []string{"审议预算"}}, 201)
+	agenda, err := e.db.Agenda(sysCtx, m.ID)
+	if err != nil || len(agenda) != 1 {
+		t.Fatal(agenda, err)
+	}
+	resp := e.upload("admin", "agenda_item", agenda[0].ID, "预算草案.pdf", []byte("%PDF-1.4\n预算\n"))
+	if resp.StatusCode != 201 {
+		t.Fatalf("upload: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	var att struct{ ID int64 }
+	json.NewDecoder(resp.Body).Decode(&att)
+	resp.Body.Close()
+	for user, want := range map[string]int{"m0": 200, "m1": 404, "staff": 404} {
+		c := e.browser("")
+		e.login(c, user)
+		r, _ := get(t, c, fmt.Sprintf("%s/attachments/%d", e.srv.URL, att.ID))
+		if r.StatusCode != want {
+			t.Errorf("%s downloading the materials: %d, want %d", user, r.StatusCode, want)
+		}
+	}
+	// The meeting page lists the materials under their item.
+	c := e.browser("")
+	e.login(c, "admin")
+	if _, body := get(t, c, fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)); !strings.Contains(body, "预算草案.pdf") {
+		t.Fatal("materials not on the meeting page")
+	}
 }

@@ -33,10 +33,11 @@ CREATE TABLE meetings (
 CREATE INDEX meetings_starts ON meetings(starts_at, id);
 
 CREATE TABLE agenda_items (
+    id         INTEGER PRIMARY KEY,
     meeting_id BIGINT NOT NULL REFERENCES meetings(id),
     number     INTEGER NOT NULL,
     title      TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, number)
+    UNIQUE (meeting_id, number)
 );
 
 CREATE TABLE check_ins (

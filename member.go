@@ -372,7 +372,13 @@ func (c *StatusChange) Validate() error {
 		f.Add("status", "err.member_status")
 	}
 	textField(&f, "reason", c.Reason, true, 500)
-	textField(&f, "decision_ref", c.DecisionRef, c.Status == StatusExpelled, 200)
+	if c.Status == StatusExpelled && c.DecisionRef == "" && c.MotionID == 0 {
+		// API.md's status change is {"status", "reason"}: the reason given
+		// for an expulsion stands as its decision reference when none is
+		// named apart (the page asks for it separately).
+		c.DecisionRef = c.Reason
+	}
+	textField(&f, "decision_ref", c.DecisionRef, c.Status == StatusExpelled, 500)
 	if c.DecidedOn != "" && !ValidDate(c.DecidedOn) {
 		f.Add("decided_on", "err.date")
 	}

@@ -115,10 +115,16 @@ func TestStatusRules(t *testing.T) {
 	if !chamber.CanChangeStatus("suspended", "active") || !chamber.CanChangeStatus("active", "expelled") || !chamber.CanChangeStatus("withdrawn", "active") {
 		t.Error("refused an allowed change")
 	}
-	c := chamber.StatusChange{Status: "expelled", Reason: "严重违反章程"}
-	if err := c.Validate(); err == nil || !chamber.Fields(err.(*chamber.Error).Fields).Has("decision_ref") {
-		t.Errorf("expulsion without a council decision: %v", err)
+	// API.md's {"status", "reason"}: the reason stands as the decision reference.
+	c := chamber.StatusChange{Status: "expelled", Reason: "依理事会决议除名"}
+	if err := c.Validate(); err != nil || c.DecisionRef != "依理事会决议除名" {
+		t.Errorf("expulsion with only a reason: %v %q", err, c.DecisionRef)
 	}
+	c = chamber.StatusChange{Status: "expelled", Reason: "  "}
+	if err := c.Validate(); err == nil || !chamber.Fields(err.(*chamber.Error).Fields).Has("reason") {
+		t.Errorf("expulsion without a reason: %v", err)
+	}
+	c = chamber.StatusChange{Status: "expelled", Reason: "严重违反章程"}
 	c.DecisionRef = "第三届理事会第五次会议决议"
 	if err := c.Validate(); err != nil {
 		t.Error(err)

@@ -61,7 +61,7 @@ func (s *Server) memberRoutes() []*route {
 		api(perm("GET", "/api/v1/members/{id}", read, s.apiMemberGet), "One member", ""),
 		api(perm("PATCH", "/api/v1/members/{id}", write, s.apiMemberPatch), "Change a member (kept in its history)", "MemberPatch"),
 		api(perm("GET", "/api/v1/members/{id}/history", read, s.apiMemberHistory), "A member's file: creation, then every change", ""),
-		api(perm("POST", "/api/v1/members/{id}/status", write, s.apiMemberStatus), "Change a member's status with a reason (expulsion needs decision_ref)", "StatusChange"),
+		api(perm("POST", "/api/v1/members/{id}/status", write, s.apiMemberStatus), "Change a member's status with a reason (for expulsion, decision_ref names the council decision; the reason stands for it when absent)", "StatusChange"),
 		api(perm("POST", "/api/v1/members/{id}/lapse", write, s.apiMemberLapse), "Set or clear the unpaid-dues lapse flag", "Lapse"),
 		api(perm("GET", "/api/v1/members/{id}/representatives", read, s.apiRepList), "A member's representatives", ""),
 		api(perm("POST", "/api/v1/members/{id}/representatives", write, s.apiRepAdd), "Add a representative", "Representative"),
@@ -93,7 +93,7 @@ func memberSchemas() obj {
 		"MemberPatch": oaObject(nil, fields),
 		"StatusChange": oaObject([]string{"status", "reason"}, obj{
 			"status": oaEnum("active", "suspended", "withdrawn", "expelled"), "reason": oaString,
-			"decided_on": oaDate, "decision_ref": obj{"type": "string", "description": "council decision; required for expelled"}, "motion_id": oaInteger,
+			"decided_on": oaDate, "decision_ref": obj{"type": "string", "description": "the council decision of an expulsion (defaults to the reason)"}, "motion_id": oaInteger,
 		}),
 		"Lapse":          oaObject([]string{"lapsed"}, obj{"lapsed": oaBoolean, "reason": oaString}),
 		"Representative": oaObject([]string{"name"}, obj{"name": oaString, "title": oaString, "phone": oaString, "email": oaString}),
@@ -402,6 +402,10 @@ func (s *Server) memberAction(w http.ResponseWriter, r *http.Request, done strin
 func (s *Server) memberStatusSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.memberAction(w, r, "status", func(id chamber.ID) error {
 		f := r.PostForm
+		if f.Get("status") == string(chamber.StatusExpelled) && strings.TrimSpace(f.Get("decision_ref")) == "" {
+			// The page asks for the council decision on its own line.
+			return chamber.Fields{{Field: "decision_ref", Key: "err.required"}}.Err()
+		}
 		_, err := s.store.ChangeMemberStatus(r.Context(), id, chamber.StatusChange{Status: chamber.MemberStatus(f.Get("status")),
 			Reason: f.Get("reason"), DecidedOn: f.Get("decided_on"), DecisionRef: f.Get("decision_ref")})
 		return err

@@ -2,6 +2,7 @@ package chamber
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"time"
 	"unicode/utf8"
@@ -290,6 +291,50 @@ type OrgNode struct {
 	Seats         []*Post    `json:"seats,omitempty"` // bodies: who sits in it on the date
 	Term          *Term      `json:"term,omitempty"`  // bodies: the term on the date
 	Children      []*OrgNode `json:"children"`
+}
+
+// MarshalJSON writes the fields API.md names for each kind of node:
+// positions always carry rank, reports_to (null at the top), duties and
+// holders (an empty list when vacant); bodies their seats and term.
+func (n *OrgNode) MarshalJSON() ([]byte, error) {
+	out := map[string]any{"id": n.ID, "kind": n.Kind, "name": n.Name, "children": n.Children}
+	if n.Children == nil {
+		out["children"] = []*OrgNode{}
+	}
+	if n.Code != "" {
+		out["code"] = n.Code
+	}
+	switch n.Kind {
+	case "position":
+		rank := 0
+		if n.Rank != nil {
+			rank = *n.Rank
+		}
+		out["rank"], out["reports_to"], out["headcount"] = rank, n.ReportsTo, n.Headcount
+		out["duties"] = ""
+		if n.Duties != nil {
+			out["duties"] = *n.Duties
+		}
+		out["holders"] = n.Holders
+		if n.Holders == nil {
+			out["holders"] = []*Post{}
+		}
+	case "department":
+		out["duties"] = ""
+		if n.Duties != nil {
+			out["duties"] = *n.Duties
+		}
+	default:
+		if n.CommitteeKind != "" {
+			out["committee_kind"] = n.CommitteeKind
+		}
+		out["seats"] = n.Seats
+		if n.Seats == nil {
+			out["seats"] = []*Post{}
+		}
+		out["term"] = n.Term
+	}
+	return json.Marshal(out)
 }
 
 // Approver is one step of an approval chain: the holder (or acting holder)

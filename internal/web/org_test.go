@@ -106,7 +106,39 @@ func TestFreshOrgAPI(t *testing.T) {
 	if sg == nil || sg.Kind != "position" || sg.ReportsTo == nil || sg.Duties == nil || *sg.Duties == "" || sg.Rank == nil || sg.Children == nil {
 		t.Fatalf("秘书长 node: %+v", sg)
 	}
-	resp := e.do("admin", "GET", "/api/v1/org/chart.svg", nil)
+	// Every position carries rank, reports_to (null at the top), duties and holders ([] when vacant).
+	resp := e.do("admin", "GET", "/api/v1/org", nil)
+	var raw struct{ Items []map[string]any }
+	json.NewDecoder(resp.Body).Decode(&raw)
+	resp.Body.Close()
+	var walk func(nodes []any)
+	positions := 0
+	walk = func(nodes []any) {
+		for _, x := range nodes {
+			n := x.(map[string]any)
+			if n["kind"] == "position" {
+				positions++
+				for _, k := range []string{"rank", "reports_to", "duties", "holders"} {
+					if _, ok := n[k]; !ok {
+						t.Errorf("position %v lacks %s", n["name"], k)
+					}
+				}
+				if h, ok := n["holders"].([]any); !ok || h == nil {
+					t.Errorf("position %v holders: %v", n["name"], n["holders"])
+				}
+			}
+			walk(n["children"].([]any))
+		}
+	}
+	items := make([]any, len(raw.Items))
+	for i, it := range raw.Items {
+		items[i] = it
+	}
+	walk(items)
+	if positions < 20 {
+		t.Fatalf("%d positions", positions)
+	}
+	resp = e.do("admin", "GET", "/api/v1/org/chart.svg", nil)
 	body := readBody(t, resp)
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") || !strings.Contains(body, "秘书长") || !strings.HasPrefix(body, "<svg") {
 		t.Fatalf("chart: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))

@@ -109,3 +109,29 @@ func newList[T any](items []T, next string) list[T] {
 	}
 	return list[T]{Items: items, NextCursor: next}
 }
+
+// writePaged answers a list the store returns whole (short lists: bodies,
+// accounts, a meeting's motions, a member's history) in the same paged
+// shape as the others: ?limit= (1..200) and ?cursor= (where the previous
+// page stopped) are honoured, so a client pages every list alike.
+func writePaged[T any](w http.ResponseWriter, r *http.Request, items []T) error {
+	p, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	start := 0
+	if p.Cursor != "" {
+		n, err := strconv.Atoi(p.Cursor)
+		if err != nil || n < 0 || n > len(items) {
+			return chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
+		}
+		start = n
+	}
+	end := min(start+p.Limit, len(items))
+	next := ""
+	if end < len(items) {
+		next = strconv.Itoa(end)
+	}
+	writeJSON(w, http.StatusOK, newList(items[start:end], next))
+	return nil
+}

@@ -327,3 +327,43 @@ func TestSettingsAPI(t *testing.T) {
 		t.Fatalf("verify: %s", body)
 	}
 }
+
+// Lists the store returns whole page like every other list.
+func TestShortListsPage(t *testing.T) {
+	e := newEnv(t)
+	var all []string
+	cursor := ""
+	for i := 0; i < 20; i++ {
+		resp := e.do("admin", "GET", "/api/v1/org/positions?limit=7&cursor="+cursor, nil)
+		var page struct {
+			Items      []struct{ Name string } `json:"items"`
+			NextCursor string                  `json:"next_cursor"`
+		}
+		json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if len(page.Items) > 7 {
+			t.Fatalf("page of %d with limit=7", len(page.Items))
+		}
+		for _, it := range page.Items {
+			all = append(all, it.Name)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	seen := map[string]int{}
+	for _, n := range all {
+		seen[n]++
+	}
+	if len(all) < 20 || seen["秘书长"] != 1 {
+		t.Fatalf("paged through %d positions: %v", len(all), seen)
+	}
+	for _, bad := range []string{"limit=201", "limit=0", "cursor=-1", "cursor=x", "cursor=100000"} {
+		resp := e.do("admin", "GET", "/api/v1/org/positions?"+bad, nil)
+		if resp.StatusCode != 400 && resp.StatusCode != 422 {
+			t.Errorf("%s: %d", bad, resp.StatusCode)
+		}
+		resp.Body.Close()
+	}
+}

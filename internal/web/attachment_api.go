@@ -36,8 +36,7 @@ func (s *Server) apiAttachmentList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(items, ""))
-	return nil
+	return writePaged(w, r, items)
 }
 
 func (s *Server) apiAttachmentGet(w http.ResponseWriter, r *http.Request) error {

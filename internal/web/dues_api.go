@@ -16,8 +16,7 @@ func (s *Server) apiDuesRates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(rates, ""))
-	return nil
+	return writePaged(w, r, rates)
 }
 
 func (s *Server) apiDuesRateSet(w http.ResponseWriter, r *http.Request) error {
@@ -142,6 +141,5 @@ func (s *Server) apiMyDues(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(ds, ""))
-	return nil
+	return writePaged(w, r, ds)
 }

@@ -13,8 +13,7 @@ func (s *Server) apiAccountList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(accts, ""))
-	return nil
+	return writePaged(w, r, accts)
 }
 
 func (s *Server) apiAccountCreate(w http.ResponseWriter, r *http.Request) error {
@@ -100,8 +99,7 @@ func (s *Server) apiPeriodList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(ps, ""))
-	return nil
+	return writePaged(w, r, ps)
 }
 
 type periodClose struct {
@@ -287,8 +285,7 @@ func (s *Server) apiBudgetReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(bs, ""))
-	return nil
+	return writePaged(w, r, bs)
 }
 
 func (s *Server) apiDonationList(w http.ResponseWriter, r *http.Request) error {

@@ -145,8 +145,7 @@ func (s *Server) apiCheckInList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(list, ""))
-	return nil
+	return writePaged(w, r, list)
 }
 
 func (s *Server) apiQuorum(w http.ResponseWriter, r *http.Request) error {
@@ -191,8 +190,7 @@ func (s *Server) apiMotionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(list, ""))
-	return nil
+	return writePaged(w, r, list)
 }
 
 // motionWithResult is the record a motion's state change answers with.
@@ -317,8 +315,7 @@ func (s *Server) apiElectionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(list, ""))
-	return nil
+	return writePaged(w, r, list)
 }
 
 func (s *Server) apiElectionGet(w http.ResponseWriter, r *http.Request) error {
@@ -538,8 +535,7 @@ func (s *Server) apiRSVPs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(list, ""))
-	return nil
+	return writePaged(w, r, list)
 }
 
 type confirmIn struct {
@@ -560,8 +556,7 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(posts, ""))
-	return nil
+	return writePaged(w, r, posts)
 }
 
 func (s *Server) apiFiling(w http.ResponseWriter, r *http.Request) error {
@@ -599,8 +594,7 @@ func (s *Server) apiCharterList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(list, ""))
-	return nil
+	return writePaged(w, r, list)
 }
 
 func (s *Server) apiCharterCreate(w http.ResponseWriter, r *http.Request) error {

@@ -38,8 +38,7 @@ func (s *Server) apiMemberTiers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(tiers, ""))
-	return nil
+	return writePaged(w, r, tiers)
 }
 
 func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
@@ -81,8 +80,7 @@ func (s *Server) apiMemberHistory(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(h, ""))
-	return nil
+	return writePaged(w, r, h)
 }
 
 func (s *Server) apiMemberStatus(w http.ResponseWriter, r *http.Request) error {
@@ -139,8 +137,7 @@ func (s *Server) apiRepList(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.store.FindMember(r.Context(), id); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(reps, ""))
-	return nil
+	return writePaged(w, r, reps)
 }
 
 func (s *Server) apiRepAdd(w http.ResponseWriter, r *http.Request) error {

@@ -54,8 +54,7 @@ func (s *Server) apiBodyList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(bodies, ""))
-	return nil
+	return writePaged(w, r, bodies)
 }
 
 func (s *Server) apiBodyGet(w http.ResponseWriter, r *http.Request) error {
@@ -148,8 +147,7 @@ func (s *Server) apiTermList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(terms, ""))
-	return nil
+	return writePaged(w, r, terms)
 }
 
 type termIn struct {
@@ -191,8 +189,7 @@ func (s *Server) apiSeats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(posts, ""))
-	return nil
+	return writePaged(w, r, posts)
 }
 
 func (s *Server) apiDepartmentList(w http.ResponseWriter, r *http.Request) error {
@@ -200,8 +197,7 @@ func (s *Server) apiDepartmentList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(ds, ""))
-	return nil
+	return writePaged(w, r, ds)
 }
 
 func (s *Server) apiDepartmentCreate(w http.ResponseWriter, r *http.Request) error {
@@ -261,8 +257,7 @@ func (s *Server) apiPositionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(ps, ""))
-	return nil
+	return writePaged(w, r, ps)
 }
 
 func (s *Server) apiPositionGet(w http.ResponseWriter, r *http.Request) error {
@@ -362,8 +357,7 @@ func (s *Server) apiHolders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(posts, ""))
-	return nil
+	return writePaged(w, r, posts)
 }
 
 func (s *Server) apiAppoint(w http.ResponseWriter, r *http.Request) error {
@@ -406,8 +400,7 @@ func (s *Server) apiGrants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(gs, ""))
-	return nil
+	return writePaged(w, r, gs)
 }
 
 type grantsIn struct {
@@ -439,8 +432,7 @@ func (s *Server) apiWhoMay(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(users, ""))
-	return nil
+	return writePaged(w, r, users)
 }
 
 func (s *Server) apiApprovalChain(w http.ResponseWriter, r *http.Request) error {
@@ -457,6 +449,5 @@ func (s *Server) apiApprovalChain(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(chain, ""))
-	return nil
+	return writePaged(w, r, chain)
 }

@@ -58,8 +58,7 @@ func (s *Server) apiTokenList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newList(toks, ""))
-	return nil
+	return writePaged(w, r, toks)
 }
 
 func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) error {

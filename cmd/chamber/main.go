@@ -136,14 +136,26 @@ func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
+// parse reads flags wherever they stand, before or after the positional
+// arguments ("chamber restore FILE --db …" as the usage shows it).
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usagef("%s: %v", fs.Name(), err)
 		}
-		return usagef("%s: %v", fs.Name(), err)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	// Leave the positional arguments as fs.Args().
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 func envOr(e *env, key, def string) string {

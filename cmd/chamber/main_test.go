@@ -67,6 +67,11 @@ func TestUserTokenVerify(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "password") {
 		t.Fatalf("short password: %d %q", code, stderr)
 	}
+	// A portal login for a member that does not exist fails.
+	code, _, stderr = cli(t, env, "secret-password\n", "user", "add", "--username", "ghost", "--name", "x", "--member", "99999", "--password-stdin")
+	if code != 1 || !strings.Contains(stderr, "99999") {
+		t.Fatalf("unknown member: %d %q", code, stderr)
+	}
 	code, out, _ = cli(t, env, "", "token", "create", "--username", "boss")
 	if code != 0 || !regexp.MustCompile(`^chm_[A-Za-z0-9_-]{43}\n$`).MatchString(out) {
 		t.Fatalf("token create: %d %q (want one line, nothing else)", code, out)
@@ -205,7 +210,8 @@ func TestBackupRestoreVerify(t *testing.T) {
 		t.Fatalf("backup over an existing file: %d %q", code, stderr)
 	}
 	restored := map[string]string{"CHAMBER_DB": "sqlite:" + filepath.Join(dir, "restored.db")}
-	if code, _, stderr := cli(t, restored, "", "restore", out); code != 0 {
+	// Flags may follow the file, as the usage writes them.
+	if code, _, stderr := cli(t, nil, "", "restore", out, "--db", restored["CHAMBER_DB"]); code != 0 {
 		t.Fatalf("restore: %s", stderr)
 	}
 	if code, stdout, stderr := cli(t, restored, "", "verify"); code != 0 || stdout != "ok\n" {

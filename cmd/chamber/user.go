@@ -69,6 +69,11 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *member != 0 {
+		if _, err := db.FindMember(sysCtx(ctx), *member); err != nil {
+			return fmt.Errorf("user add: member %d: %s", *member, describe(err))
+		}
+	}
 	u, err := db.CreateUser(sysCtx(ctx), chamber.NewUser{Username: *username, Name: *name, Password: pw, Admin: *role == "admin", MemberID: *member})
 	if err != nil {
 		return err

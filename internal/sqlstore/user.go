@@ -258,7 +258,7 @@ func (db *DB) SetLocale(ctx context.Context, locale string) error {
 const (
 	failWindow     = 15 * time.Minute
 	accountFailMax = 5
-	addressFailMax = 20
+	addressFailMax = 50
 	firstLockout   = 30 * time.Second
 	maxLockout     = 15 * time.Minute
 )

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -91,8 +92,8 @@ func TestLockoutEndsAndAddressThrottle(t *testing.T) {
 	}
 	// One address trying many accounts is throttled too.
 	var got string
-	for i := 0; i < 30 && got != chamber.ETHROTTLED; i++ {
-		_, err := db.Login(context.Background(), "user"+string(rune('a'+i)), "wrong-password", "10.9.9.9")
+	for i := 0; i < 60 && got != chamber.ETHROTTLED; i++ {
+		_, err := db.Login(context.Background(), fmt.Sprintf("user%d", i), "wrong-password", "10.9.9.9")
 		got = chamber.ErrorCode(err)
 	}
 	if got != chamber.ETHROTTLED {

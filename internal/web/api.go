@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chamber-org/chamber"
 )
@@ -27,7 +29,15 @@ func decodeJSON(r *http.Request, v any) error {
 			return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "bad_content_type", Key: "err.content_type"}
 		}
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if !utf8.Valid(body) {
+		// encoding/json would put U+FFFD in silently: refuse instead of losing text.
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"not UTF-8"}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

@@ -102,6 +102,7 @@ func TestAPIRejectsBadJSON(t *testing.T) {
 		{"not an object", `[1,2]`, 400, "malformed_json"},
 		{"empty", ``, 400, "malformed_json"},
 		{"trailing", `{"username":"a","name":"b","password":"cccccccc"} {}`, 400, "malformed_json"},
+		{"not UTF-8", "{\"username\":\"ab\",\"name\":\"\xff\xfe\",\"password\":\"secret-password\"}", 400, "malformed_json"},
 		{"unknown field", `{"username":"abc","name":"n","password":"secret-password","role":"god"}`, 422, "unknown_field"},
 		{"wrong type", `{"username":"abc","name":"n","password":"secret-password","admin":"yes"}`, 422, "invalid_fields"},
 		{"invalid fields", `{"username":"a","name":"","password":"x"}`, 422, "invalid_fields"},

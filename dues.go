@@ -302,6 +302,9 @@ type DuesService interface {
 	// the member's own login.
 	DuesReceiptOf(ctx context.Context, paymentID ID) (*DuesPayment, error)
 	DuesArrears(ctx context.Context, asOf string, p Page) (*Arrears, error)
+	// RemindDues sends every member with an overdue balance a reminder
+	// through the announcements path (inbox, e-mail), at most once a day.
+	RemindDues(ctx context.Context, title, body string) (announcementID ID, recipients int, err error)
 	// MyDues lists the invoices (with payments) of the caller's member (portal).
 	MyDues(ctx context.Context) ([]*DuesInvoice, error)
 }

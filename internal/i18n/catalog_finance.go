@@ -288,4 +288,9 @@ var financeCatalog = map[string][2]string{
 	"att.err.too_large":     {"文件太大：每个附件不超过 %d MB。", "The file is too large: each attachment may be at most %d MB."},
 	"att.err.type":          {"不支持这种文件类型：请上传 PDF、图片、Office 文档、文本、CSV 或 ZIP。", "This type of file is not accepted: upload a PDF, an image, an office document, text, CSV or ZIP."},
 	"att.err.ann_not_draft": {"公告已不是草稿，不能再增加附件；已发布的公告请通过修订补充。", "The announcement is no longer a draft, so no attachment can be added; a published one is amended through a revision."},
+	"dues.reminder_title":   {"会费缴纳提醒", "Dues reminder"},
+	"dues.reminder_body":    {"贵单位尚有逾期未缴的会费。请登录会员门户查看明细，并按%s财务部的通知及时缴纳。如已缴纳，请忽略本提醒。", "Your dues are overdue. Please see the details in the member portal and pay as the finance office of %s advises. If you have paid, please ignore this reminder."},
+	"dues.remind":           {"向欠费会员发送提醒", "Remind members in arrears"},
+	"dues.reminded":         {"已向 %s 位欠费会员发送提醒。", "Reminded %s members in arrears."},
+	"dues.err.no_arrears":   {"目前没有逾期欠费的会员。", "No member is in arrears."},
 }

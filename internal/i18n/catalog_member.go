@@ -203,4 +203,6 @@ var memberCatalog = map[string][2]string{
 	"portal.dues_ok":         {"正常", "In order"},
 	"directory.title":        {"会员名录", "Member directory"},
 	"directory.public_title": {"会员名录（公开）", "Public member directory"},
+	"app.welcome_title":      {"欢迎加入%s", "Welcome to %s"},
+	"app.welcome_body":       {"%s：\n\n经理事会审议，贵方已成为%s会员，会员编号 %s。会员证可在会员门户查看和打印。\n\n欢迎参加商会的各项活动。", "%s:\n\nThe council has admitted you as a member of %s, member number %s. Your certificate is in the member portal.\n\nWelcome to the chamber's activities."},
 }

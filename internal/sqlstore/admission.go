@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 const applicationColumns = `id, status, kind, name, tier, industry, region, credit_code, legal_rep, address, size, website, company,
@@ -174,6 +176,17 @@ func (db *DB) DecideApplication(ctx context.Context, id chamber.ID, d chamber.Ap
 				return err
 			}
 			after.MemberID = m.ID
+			// The welcome goes out through the announcements path, in the
+			// chamber's language of record, once.
+			st, err := db.Settings(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Notify(chamber.Notification{Key: fmt.Sprintf("application:%d:approved", id), Kind: chamber.KindNotice,
+				Title: i18n.T(i18n.ZH, "app.welcome_title", st.Name),
+				Body:  i18n.T(i18n.ZH, "app.welcome_body", m.Name, st.Name, m.MemberNo), Members: []chamber.ID{m.ID}}); err != nil {
+				return err
+			}
 		default:
 			after.Note = d.Note
 		}

@@ -482,3 +482,42 @@ func (db *DB) MyDues(ctx context.Context) ([]*chamber.DuesInvoice, error) {
 	}
 	return out, nil
 }
+
+// RemindDues sends a reminder to every member with an overdue balance.
+func (db *DB) RemindDues(ctx context.Context, title, body string) (chamber.ID, int, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermFinancePost); err != nil {
+		return 0, 0, err
+	}
+	today := db.Today(ctx)
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT member_id FROM dues_invoices
+		WHERE amount_fen - adjusted_fen - paid_fen > 0 AND due_date < $1 ORDER BY member_id`, today)
+	if err != nil {
+		return 0, 0, err
+	}
+	var ids []chamber.ID
+	for rows.Next() {
+		var id chamber.ID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	if len(ids) == 0 {
+		return 0, 0, &chamber.Error{Code: chamber.ECONFLICT, Reason: "no_arrears", Key: "dues.err.no_arrears"}
+	}
+	var id chamber.ID
+	err = db.Write(ctx, actor, func(tx *Tx) error {
+		var err error
+		if id, err = tx.Notify(chamber.Notification{Key: "dues:reminder:" + today, Kind: chamber.KindNotice, Title: title, Body: body, Members: ids}); err != nil {
+			return err
+		}
+		return tx.Audit("dues.remind", "dues", 0, nil, map[string]any{"announcement_id": id, "members": len(ids), "date": today})
+	})
+	return id, len(ids), err
+}

@@ -376,3 +376,23 @@ func TestCouncilEntitlementFromSeats(t *testing.T) {
 	_, err = db.CheckIn(sysCtx, m.ID, members[3], nil)
 	wantField(t, err, "member_id")
 }
+
+// An admitted applicant is welcomed through the announcements path.
+func TestAdmissionWelcome(t *testing.T) {
+	db := openDB(t)
+	app, err := db.Apply(context.Background(), chamber.ApplicationInput{MemberInput: chamber.MemberInput{Kind: chamber.MemberIndividual,
+		Name: "周建华", ContactName: "周建华", Phone: "13912345678"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []chamber.AppDecision{{Action: "review_pass"}, {Action: "approve", DecidedOn: "2026-11-27", Resolution: "理事会决议〔2026〕5号"}} {
+		if app, err = db.DecideApplication(sysCtx, app.ID, d); err != nil {
+			t.Fatalf("%s: %v", d.Action, err)
+		}
+	}
+	var n int
+	db.Reader().QueryRow(`SELECT COUNT(*) FROM announcements WHERE notify_key = $1`, fmt.Sprintf("application:%d:approved", app.ID)).Scan(&n)
+	if n != 1 || app.MemberID == 0 {
+		t.Fatalf("welcome notices: %d (member %d)", n, app.MemberID)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 type duesRateRow struct {
@@ -240,9 +241,10 @@ func (s *Server) duesAdjustSubmit(w http.ResponseWriter, r *http.Request) error 
 
 type duesArrearsPage struct {
 	financePage
-	Arrears *chamber.Arrears
-	Buckets []string
-	Cursor  string
+	Arrears  *chamber.Arrears
+	Buckets  []string
+	Cursor   string
+	Reminded string // how many members the reminder just went to
 }
 
 func (s *Server) duesArrearsPage(w http.ResponseWriter, r *http.Request) error {
@@ -250,7 +252,8 @@ func (s *Server) duesArrearsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := duesArrearsPage{financePage: s.financePage(r, "dues.arrears"), Buckets: chamber.AgingBuckets, Cursor: pg.Cursor}
+	p := duesArrearsPage{financePage: s.financePage(r, "dues.arrears"), Buckets: chamber.AgingBuckets, Cursor: pg.Cursor,
+		Reminded: r.URL.Query().Get("reminded")}
 	if p.Arrears, err = s.store.DuesArrears(r.Context(), r.URL.Query().Get("as_of"), pg); err != nil {
 		return err
 	}
@@ -293,5 +296,32 @@ func (s *Server) portalDuesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "portal_dues", &p)
+	return nil
+}
+
+// remindDues sends the day's reminder, written in the chamber's language of record.
+func (s *Server) remindDues(r *http.Request) (chamber.ID, int, error) {
+	st, err := s.store.Settings(r.Context())
+	if err != nil {
+		return 0, 0, err
+	}
+	return s.store.RemindDues(r.Context(), i18n.T(i18n.ZH, "dues.reminder_title"), i18n.T(i18n.ZH, "dues.reminder_body", st.Name))
+}
+
+func (s *Server) apiDuesRemind(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := s.remindDues(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"announcement_id": id, "recipients": n})
+	return nil
+}
+
+func (s *Server) duesRemindSubmit(w http.ResponseWriter, r *http.Request) error {
+	_, n, err := s.remindDues(r)
+	if err != nil && chamber.ErrorCode(err) != chamber.ECONFLICT {
+		return err
+	}
+	http.Redirect(w, r, "/finance/dues/arrears?reminded="+strconv.Itoa(n), http.StatusSeeOther)
 	return nil
 }

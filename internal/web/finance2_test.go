@@ -48,6 +48,8 @@ var _ = addRouteAccess(map[string]string{
 	"POST /api/v1/finance/reimbursements/{id}/reject":     "login",
 	"POST /api/v1/finance/reimbursements/{id}/pay":        "finance.post",
 	"GET /api/v1/finance/dues/rates":                      "finance.read",
+	"POST /api/v1/finance/dues/reminders":                 "finance.post",
+	"POST /finance/dues/reminders":                        "finance.post",
 	"POST /api/v1/finance/dues/rates":                     "finance.post",
 	"POST /api/v1/finance/dues/invoices/generate":         "finance.post",
 	"GET /api/v1/finance/dues/invoices":                   "finance.read",
@@ -207,6 +209,16 @@ func TestDuesAPIAndPortal(t *testing.T) {
 	decodeInto(t, e.do("clerk", "GET", "/api/v1/finance/dues/invoices?year=2026&status=open", nil), 200, &invs)
 	if len(invs.Items) != 1 || invs.Items[0].DueFen != 200000 {
 		t.Fatalf("invoices: %+v", invs)
+	}
+	// The invoice fell due on 31 March: the member in arrears gets a reminder, once a day.
+	var rem1, rem2 struct {
+		AnnouncementID int64 `json:"announcement_id"`
+		Recipients     int
+	}
+	decodeInto(t, e.do("clerk", "POST", "/api/v1/finance/dues/reminders", nil), 200, &rem1)
+	decodeInto(t, e.do("clerk", "POST", "/api/v1/finance/dues/reminders", nil), 200, &rem2)
+	if rem1.Recipients != 1 || rem1.AnnouncementID == 0 || rem2.AnnouncementID != rem1.AnnouncementID {
+		t.Fatalf("reminders: %+v %+v", rem1, rem2)
 	}
 	inv := "/api/v1/finance/dues/invoices/" + strconv.FormatInt(invs.Items[0].ID, 10)
 	decodeInto(t, e.do("clerk", "POST", inv+"/payments", map[string]any{"amount_fen": 300000, "method": "bank"}), 422, nil)

@@ -39,6 +39,7 @@ func (s *Server) finance2Routes() []*route {
 		perm("POST", "/finance/dues/invoices/{id}/payments", post, s.duesPaymentSubmit),
 		perm("POST", "/finance/dues/invoices/{id}/adjustments", post, s.duesAdjustSubmit),
 		perm("GET", "/finance/dues/arrears", read, s.duesArrearsPage),
+		perm("POST", "/finance/dues/reminders", chamber.PermFinancePost, s.duesRemindSubmit),
 		user("GET", "/dues/receipts/{id}", s.duesReceiptPage),
 		perm("GET", "/portal/dues", chamber.PermPortal, s.portalDuesPage),
 
@@ -60,6 +61,7 @@ func (s *Server) finance2Routes() []*route {
 		api(perm("POST", "/api/v1/finance/dues/invoices/{id}/payments", post, s.apiDuesPay), "Record a payment (bank, cash, wechat, alipay): posts Dr cash / Cr 会费收入, numbers the receipt", "NewDuesPayment"),
 		api(perm("POST", "/api/v1/finance/dues/invoices/{id}/adjustments", post, s.apiDuesAdjust), "Waive (positive) or add to (negative) an invoice, with reason and approver", "NewDuesAdjust"),
 		api(perm("GET", "/api/v1/finance/dues/arrears", read, s.apiDuesArrears), "Unpaid invoices with days overdue and aging buckets at ?as_of=", ""),
+		api(perm("POST", "/api/v1/finance/dues/reminders", chamber.PermFinancePost, s.apiDuesRemind), "Remind every member with an overdue balance (inbox and e-mail), at most once a day", ""),
 		api(perm("GET", "/api/v1/finance/dues/mine", chamber.PermPortal, s.apiMyDues), "The caller's own member's dues (portal)", ""),
 	}
 }

@@ -42,9 +42,14 @@ func (s *Settings) Location() *time.Location {
 
 // Counts are the figures the home page shows.
 type Counts struct {
-	Users        int64 `json:"users"`
-	Sessions     int64 `json:"sessions"`
-	AuditRecords int64 `json:"audit_records"`
+	Users            int64 `json:"users"`
+	Sessions         int64 `json:"sessions"`
+	AuditRecords     int64 `json:"audit_records"`
+	ActiveMembers    int64 `json:"active_members"`
+	Applications     int64 `json:"applications"`      // waiting for review or decision
+	UpcomingMeetings int64 `json:"upcoming_meetings"` // scheduled or in session
+	Vouchers         int64 `json:"vouchers"`
+	Published        int64 `json:"published"` // announcements published
 }
 
 // SettingsService reads and changes the installation settings.

@@ -73,10 +73,17 @@ func (tx *Tx) setting(key string) (string, bool, error) {
 // sequence, so nothing scans the log.
 func (db *DB) Counts(ctx context.Context) (*chamber.Counts, error) {
 	var c chamber.Counts
+	// Each figure is an indexed count or a chain head, not a scan of a big table.
 	if err := db.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM users),
 		(SELECT COUNT(*) FROM sessions WHERE expires_at > $1),
-		(SELECT seq FROM chain_heads WHERE name = 'audit')`, micros(db.Now())).Scan(&c.Users, &c.Sessions, &c.AuditRecords); err != nil {
+		(SELECT seq FROM chain_heads WHERE name = 'audit'),
+		(SELECT COUNT(*) FROM members WHERE status = 'active'),
+		(SELECT COUNT(*) FROM member_applications WHERE status IN ('submitted', 'info_requested', 'reviewed')),
+		(SELECT COUNT(*) FROM meetings WHERE status = 'open' OR (status = 'scheduled' AND starts_at > $1)),
+		(SELECT COALESCE((SELECT seq FROM chain_heads WHERE name = 'ledger'), 0)),
+		(SELECT COUNT(*) FROM announcements WHERE status = 'published')`, micros(db.Now())).
+		Scan(&c.Users, &c.Sessions, &c.AuditRecords, &c.ActiveMembers, &c.Applications, &c.UpcomingMeetings, &c.Vouchers, &c.Published); err != nil {
 		return nil, err
 	}
 	return &c, nil

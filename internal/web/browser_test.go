@@ -60,6 +60,22 @@ func step(t *testing.T, ctx chromeCtx, actions ...chromedp.Action[chromedp.Void]
 	}
 }
 
+// textOf reads an element's text, trying again briefly while a page that a
+// redirect is still loading drops the query.
+func textOf(t *testing.T, ctx chromeCtx, sel string) string {
+	t.Helper()
+	var err error
+	for try := 0; try < 20; try++ {
+		var s string
+		if s, err = chromedp.Run(ctx, chromedp.Text(sel)); err == nil {
+			return s
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s: %v", sel, err)
+	return ""
+}
+
 // js runs a snippet of JavaScript in the page.
 func js(t *testing.T, ctx chromeCtx, expr string) {
 	t.Helper()
@@ -166,10 +182,7 @@ func TestBrowserOrgMainPath(t *testing.T) {
 	js(`const s = document.querySelector('form[action="/org/posts"] select[name=user_id]');
 		for (const o of s.options) if (o.text.indexOf("(staff)") >= 0) s.value = o.value`)
 	step(chromedp.Submit(`form[action="/org/posts"]`), chromedp.WaitVisible(`.flash`))
-	holders, err := chromedp.Run(ctx, chromedp.Text(`table`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	holders := textOf(t, ctx, `table`)
 	if !strings.Contains(holders, "工作人员") {
 		t.Fatalf("holder not listed: %q", holders)
 	}

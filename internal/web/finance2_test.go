@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chromedp/chromedp"
@@ -411,11 +412,18 @@ func TestBrowserReimbursement(t *testing.T) {
 	}
 	text := func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("%s: %v", sel, err)
+		// A page still loading after a redirect can drop the first query:
+		// try again briefly before failing.
+		var err error
+		for try := 0; try < 20; try++ {
+			var s string
+			if s, err = chromedp.Run(ctx, chromedp.Text(sel)); err == nil {
+				return s
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		return s
+		t.Fatalf("%s: %v", sel, err)
+		return ""
 	}
 	// The clerk files the claim.
 	login("clerk", "/reimbursements/new")

@@ -93,10 +93,7 @@ func TestBrowserCouncilMeeting(t *testing.T) {
 	// Staff close the vote: 2 of 3 present is 2/3以上 for the council.
 	step(t, staff, chromedp.Navigate(meetingURL), chromedp.WaitVisible(`form[action^="/motions/"][action$="/close"]`),
 		chromedp.Click(`form[action^="/motions/"][action$="/close"] button`), chromedp.WaitVisible(`.outcome`))
-	outcome, err := chromedp.Run(staff, chromedp.Text(`.outcome`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	outcome := textOf(t, staff, `.outcome`)
 	if !strings.Contains(outcome, "通过") && !strings.Contains(outcome, "Passed") {
 		t.Fatalf("outcome %q", outcome)
 	}
@@ -109,10 +106,7 @@ func TestBrowserCouncilMeeting(t *testing.T) {
 		}
 	}
 	step(t, staff, chromedp.Navigate(meetingURL+"/minutes"), chromedp.WaitVisible(`pre.minutes`))
-	minutes, err := chromedp.Run(staff, chromedp.Text(`pre.minutes`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	minutes := textOf(t, staff, `pre.minutes`)
 	for _, want := range []string{"第三届理事会第五次会议", "关于2027年度工作计划的议案", "审议年度工作计划"} {
 		if !strings.Contains(minutes, want) {
 			t.Errorf("minutes lack %q:\n%s", want, minutes)

@@ -29,6 +29,7 @@ type Store interface {
 	chamber.MeetingService
 	chamber.MeetingRecords
 	chamber.MemberService
+	chamber.ImportJobService
 	chamber.AdmissionService
 	chamber.AnnouncementService
 	Today(ctx context.Context) string
@@ -46,6 +47,9 @@ type Config struct {
 	TokenRate int
 	// Version is shown in the page footer and /healthz.
 	Version string
+	// ImportInlineRows is the largest member import run in the request;
+	// larger files run as a background job (default chamber.ImportInlineRows).
+	ImportInlineRows int
 }
 
 // Server is the HTTP side of chamber.
@@ -70,6 +74,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = chamber.SystemClock{}
+	}
+	if cfg.ImportInlineRows <= 0 {
+		cfg.ImportInlineRows = chamber.ImportInlineRows
 	}
 	if cfg.TokenRate <= 0 {
 		cfg.TokenRate = 100

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/chamber-org/chamber/internal/blob"
@@ -75,6 +76,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	go cleanupLoop(ctx, logger, db.Cleanup)
 	go (&mail.Worker{Outbox: db, Log: logger}).Run(ctx)
 	go scheduleLoop(ctx, logger, db.PublishDue)
+	go jobLoop(ctx, logger, db.WorkJobs)
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -117,6 +119,25 @@ func scheduleLoop(ctx context.Context, log *slog.Logger, publishDue func(context
 	for {
 		if _, err := publishDue(ctx); err != nil && ctx.Err() == nil {
 			log.Error("scheduled announcements", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// jobLoop works the background jobs (large member imports) under a lease
+// owned by this process, so several instances share one queue.
+func jobLoop(ctx context.Context, log *slog.Logger, work func(context.Context, string) (int, error)) {
+	host, _ := os.Hostname()
+	owner := fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		if _, err := work(ctx, owner); err != nil && ctx.Err() == nil {
+			log.Error("background jobs", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -45,6 +45,8 @@ type DB struct {
 	batchOnce sync.Once
 	batchCh   chan *batchReq
 	batchDone chan struct{}
+
+	progress sync.Map // job id → *atomic.Int64: the progress of a job this instance runs
 }
 
 // Options tune Open.

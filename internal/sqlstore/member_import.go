@@ -15,27 +15,40 @@ func (db *DB) CheckImport(ctx context.Context, rows []chamber.ImportRow) ([]cham
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermMemberWrite); err != nil {
 		return nil, err
 	}
-	return db.checkImport(ctx, rows)
+	return db.checkImport(ctx, rows, nil)
 }
 
 // ImportMembers checks every row first and writes only when all are good,
 // in one transaction: a file with one bad row writes nothing and names it.
 func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*chamber.ImportResult, []chamber.ImportRowError, error) {
+	return db.importMembers(ctx, rows, nil, nil)
+}
+
+// importMembers is ImportMembers with a progress hook (called once per row
+// checked and once per row written) and first, a statement run at the start
+// of the write transaction (a job marking itself done, so the import and
+// the job's end commit together or not at all).
+func (db *DB) importMembers(ctx context.Context, rows []chamber.ImportRow, step func(), first func(tx *Tx) error) (*chamber.ImportResult, []chamber.ImportRowError, error) {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermMemberWrite); err != nil {
 		return nil, nil, err
 	}
-	bad, err := db.checkImport(ctx, rows)
+	bad, err := db.checkImport(ctx, rows, step)
 	if err != nil || len(bad) > 0 {
 		return nil, bad, err
 	}
 	err = db.Write(ctx, actor, func(tx *Tx) error {
+		if first != nil {
+			if err := first(tx); err != nil {
+				return err
+			}
+		}
 		loc, err := tx.location()
 		if err != nil {
 			return err
 		}
 		today := tx.Now().In(loc)
-		first, err := tx.nextMemberNos(len(rows))
+		firstNo, err := tx.nextMemberNos(len(rows))
 		if err != nil {
 			return err
 		}
@@ -44,7 +57,7 @@ func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*cha
 			if in.JoinedOn == "" {
 				in.JoinedOn = today.Format("2006-01-02")
 			}
-			m, err := tx.insertMember(in, formatMemberNo(today.Year(), first+int64(i)), chamber.StatusActive)
+			m, err := tx.insertMember(in, formatMemberNo(today.Year(), firstNo+int64(i)), chamber.StatusActive)
 			if err != nil {
 				var ce *chamber.Error
 				if errors.As(err, &ce) && ce.Reason == "duplicate_credit_code" {
@@ -55,6 +68,9 @@ func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*cha
 			}
 			if err := tx.Audit("member.create", "member", m.ID, nil, m); err != nil {
 				return err
+			}
+			if step != nil {
+				step()
 			}
 		}
 		return nil
@@ -70,7 +86,7 @@ func (db *DB) ImportMembers(ctx context.Context, rows []chamber.ImportRow) (*cha
 
 // checkImport validates every row: fields, tiers, duplicates within the
 // file and credit codes already registered.
-func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow) ([]chamber.ImportRowError, error) {
+func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow, step func()) ([]chamber.ImportRowError, error) {
 	codes, err := tierCodes(ctx, db.read)
 	if err != nil {
 		return nil, err
@@ -102,6 +118,9 @@ func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow) ([]cham
 		}
 		for _, fe := range f {
 			bad = append(bad, chamber.ImportRowError{Row: r.Row, Field: fe.Field, Key: fe.Key, Args: fe.Args})
+		}
+		if step != nil {
+			step()
 		}
 	}
 	// Credit codes already registered, looked up in batches.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,21 +17,32 @@ import (
 // readImportFile reads the multipart field "file" into import rows. A file
 // that cannot be read is reported as a row error, like a bad row.
 func readImportFile(r *http.Request) (name string, rows []chamber.ImportRow, bad []chamber.ImportRowError, err error) {
+	name, _, rows, bad, err = readImportUpload(r)
+	return name, rows, bad, err
+}
+
+// readImportUpload is readImportFile that also returns the file's bytes,
+// kept as a job so the file is not chosen twice.
+func readImportUpload(r *http.Request) (name string, data []byte, rows []chamber.ImportRow, bad []chamber.ImportRowError, err error) {
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return "", nil, nil, err
+			return "", nil, nil, nil, err
 		}
-		return "", nil, []chamber.ImportRowError{{Row: 0, Field: "file", Key: "err.import_no_file"}}, nil
+		return "", nil, nil, []chamber.ImportRowError{{Row: 0, Field: "file", Key: "err.import_no_file"}}, nil
 	}
 	defer f.Close()
-	records, err := sheet.Read(hdr.Filename, io.LimitReader(f, maxImportBytes))
+	name = filepath.Base(hdr.Filename)
+	if data, err = io.ReadAll(io.LimitReader(f, maxImportBytes)); err != nil {
+		return name, nil, nil, []chamber.ImportRowError{{Row: 0, Field: "file", Key: "err.import_unreadable"}}, nil
+	}
+	records, err := sheet.Read(name, bytes.NewReader(data))
 	if err != nil {
-		return hdr.Filename, nil, []chamber.ImportRowError{{Row: 0, Field: "file", Key: "err.import_unreadable"}}, nil
+		return name, nil, nil, []chamber.ImportRowError{{Row: 0, Field: "file", Key: "err.import_unreadable"}}, nil
 	}
 	rows, bad = chamber.MemberRows(records)
-	return filepath.Base(hdr.Filename), rows, bad, nil
+	return name, data, rows, bad, nil
 }
 
 // apiMemberImport: 200 {"created": n}, or 422 import_invalid with every bad
@@ -63,6 +75,9 @@ type importPage struct {
 	Total   int
 	Bad     []chamber.ImportRowError
 	Checked bool
+	// JobID is the previewed upload kept as a held job: "Import" starts it
+	// without asking for the file again.
+	JobID chamber.ID
 }
 
 func (s *Server) memberImportPage(w http.ResponseWriter, r *http.Request) error {
@@ -83,11 +98,21 @@ func (s *Server) memberImportSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	p := importPage{memberView: mv, Checked: true}
 	var rows []chamber.ImportRow
-	if p.File, rows, p.Bad, err = readImportFile(r); err != nil {
+	var data []byte
+	if p.File, data, rows, p.Bad, err = readImportUpload(r); err != nil {
 		return err
 	}
 	p.Total = len(rows)
 	if len(p.Bad) == 0 {
+		if r.FormValue("mode") == "import" && len(rows) > s.cfg.ImportInlineRows {
+			// A big file: checked and written by the background worker.
+			id, err := s.store.HoldImport(r.Context(), p.File, data, len(rows), true)
+			if err != nil {
+				return err
+			}
+			http.Redirect(w, r, jobPath(id), http.StatusSeeOther)
+			return nil
+		}
 		if r.FormValue("mode") == "import" {
 			res, bad, err := s.store.ImportMembers(r.Context(), rows)
 			if err != nil {
@@ -100,6 +125,10 @@ func (s *Server) memberImportSubmit(w http.ResponseWriter, r *http.Request) erro
 			p.Bad = bad
 		} else if p.Bad, err = s.store.CheckImport(r.Context(), rows); err != nil {
 			return err
+		} else if len(p.Bad) == 0 {
+			if p.JobID, err = s.store.HoldImport(r.Context(), p.File, data, len(rows), false); err != nil {
+				return err
+			}
 		}
 	}
 	p.Bad = rowReport(p.Lang, p.Bad)

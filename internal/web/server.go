@@ -30,6 +30,7 @@ type Store interface {
 	chamber.MeetingService
 	chamber.MeetingRecords
 	chamber.MemberService
+	chamber.ImportJobService
 	chamber.AdmissionService
 	chamber.AnnouncementService
 	chamber.AttachmentService
@@ -50,6 +51,9 @@ type Config struct {
 	Version string
 	// Blobs keeps attachment files; nil refuses uploads.
 	Blobs *blob.Store
+	// ImportInlineRows is the largest member import run in the request;
+	// larger files run as a background job (default chamber.ImportInlineRows).
+	ImportInlineRows int
 }
 
 // Server is the HTTP side of chamber.
@@ -74,6 +78,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = chamber.SystemClock{}
+	}
+	if cfg.ImportInlineRows <= 0 {
+		cfg.ImportInlineRows = chamber.ImportInlineRows
 	}
 	if cfg.TokenRate <= 0 {
 		cfg.TokenRate = 100

@@ -50,3 +50,27 @@ document.addEventListener("submit", function (ev) {
   }
   setInterval(refresh, 3000);
 })();
+
+// An import job's progress bar polls GET /api/v1/jobs/{id} every second
+// until the job ends, then reloads the page to show the outcome.
+(function () {
+  var box = document.querySelector("[data-job-url]");
+  if (!box) { return; }
+  var st = box.getAttribute("data-job-status");
+  if (st !== "queued" && st !== "running") { return; }
+  var bar = box.querySelector("[data-job-progress]");
+  var count = box.querySelector("[data-job-count]");
+  var timer = setInterval(function () {
+    fetch(box.getAttribute("data-job-url"), { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (j) {
+      if (!j) { return; }
+      bar.max = j.total; bar.value = j.done;
+      count.textContent = j.done + "/" + j.total;
+      if (j.status === "done" || j.status === "failed") {
+        clearInterval(timer);
+        window.location.reload();
+      }
+    }).catch(function () {});
+  }, 1000);
+})();

@@ -446,6 +446,9 @@ type ImportRowError struct {
 type ImportRow struct {
 	Row   int
 	Input MemberInput
+	// MemberNo is the file's 会员编号, if any: a number already registered
+	// refuses the row, so an export imported again does not duplicate.
+	MemberNo string
 	// Errors found while reading the row (bad date cell, unknown column value).
 	Errors []ImportRowError
 }

@@ -61,8 +61,8 @@ func MapHeader(header []string) (map[string]int, []ImportRowError) {
 
 // MemberRow reads one data row (row is its number in the sheet, the header
 // being row 1). Exported cells neutralised with a leading apostrophe are
-// read back as they were. The member number and status columns are
-// informative: an import creates new active members.
+// read back as they were. An import creates new active members: the status
+// column is informative, and a member number already registered is refused.
 func MemberRow(idx map[string]int, row int, rec []string) ImportRow {
 	get := func(f string) string {
 		i, ok := idx[f]
@@ -71,7 +71,7 @@ func MemberRow(idx map[string]int, row int, rec []string) ImportRow {
 		}
 		return UnneutraliseCell(strings.TrimSpace(rec[i]))
 	}
-	out := ImportRow{Row: row}
+	out := ImportRow{Row: row, MemberNo: get("member_no")}
 	in := &out.Input
 	kind := get("kind")
 	if k, ok := kindLabels[strings.ToLower(kind)]; ok {

@@ -396,3 +396,27 @@ func TestAdmissionWelcome(t *testing.T) {
 		t.Fatalf("welcome notices: %d (member %d)", n, app.MemberID)
 	}
 }
+
+// An export imported again into the same database is refused, naming the
+// rows whose member number exists, and writes nothing.
+func TestReimportRefusesExistingMemberNumbers(t *testing.T) {
+	db := openDB(t)
+	m, err := db.CreateMember(sysCtx, chamber.MemberInput{Kind: chamber.MemberIndividual, Name: "李四"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []chamber.ImportRow{
+		{Row: 2, MemberNo: m.MemberNo, Input: chamber.MemberInput{Kind: chamber.MemberIndividual, Name: "李四"}},
+		{Row: 3, MemberNo: "209900001", Input: chamber.MemberInput{Kind: chamber.MemberIndividual, Name: "王五"}},
+		{Row: 4, MemberNo: "209900001", Input: chamber.MemberInput{Kind: chamber.MemberIndividual, Name: "赵六"}},
+	}
+	res, bad, err := db.ImportMembers(sysCtx, rows)
+	if err != nil || res != nil || len(bad) != 2 || bad[0].Row != 2 || bad[0].Field != "member_no" || bad[1].Row != 4 {
+		t.Fatalf("import: %+v %+v %v", res, bad, err)
+	}
+	var n int
+	db.Reader().QueryRow(`SELECT COUNT(*) FROM members`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d members after a refused import", n)
+	}
+}

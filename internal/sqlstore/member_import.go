@@ -93,6 +93,7 @@ func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow, step fu
 	}
 	var bad []chamber.ImportRowError
 	rowOf := map[string]int{} // credit code → first row holding it
+	noRow := map[string]int{} // member number → first row holding it
 	for i := range rows {
 		r := &rows[i]
 		bad = append(bad, r.Errors...)
@@ -114,6 +115,20 @@ func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow, step fu
 				f.Add("credit_code", "err.import_duplicate_row", first)
 			} else {
 				rowOf[in.CreditCode] = r.Row
+			}
+		}
+		if no := strings.TrimSpace(r.MemberNo); no != "" {
+			if first, dup := noRow[no]; dup {
+				f.Add("member_no", "err.import_duplicate_row", first)
+			} else {
+				noRow[no] = r.Row
+				var n int
+				if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE member_no = $1`, no).Scan(&n); err != nil {
+					return nil, err
+				}
+				if n > 0 {
+					f.Add("member_no", "err.import_member_no_exists", no)
+				}
 			}
 		}
 		for _, fe := range f {

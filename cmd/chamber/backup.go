@@ -23,9 +23,10 @@ func blobsFlag(e *env, fs *flag.FlagSet) *string {
 // folder FILE.blobs beside it. The database is copied first: blobs never
 // change, so one stored after the copy is only an extra file.
 func runBackup(ctx context.Context, e *env, args []string) error {
-	fs, dbFlag := newFlags(e, "backup", "backup --out FILE [--db DSN] [--blobs DIR]")
+	fs, dbFlag := newFlags(e, "backup", "backup --out FILE [--db DSN] [--blobs DIR] [--key-file FILE]")
 	out := fs.String("out", "", "file to write the backup to (must not exist); attachments go to the folder FILE.blobs")
 	blobs := blobsFlag(e, fs)
+	keyFile := keyFlag(e, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +49,8 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("backup: attachments: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "backup written to %s (attachments: %d files in %s.blobs)\n", *out, n, *out)
+	fmt.Fprintf(e.stdout, "the installation key is NOT in the backup: it is %s; keep a copy of it apart from the backup (without it the SMTP password and the ballots of votes still open cannot be read)\n",
+		keyPath(*dbFlag, *keyFile))
 	return nil
 }
 

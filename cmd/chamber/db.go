@@ -2,19 +2,59 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
+	"github.com/chamber-org/chamber/internal/seal"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 )
 
-// openDB opens and migrates the database named by --db.
+// openDB opens and migrates the database named by --db, without the
+// installation key (commands that seal or open nothing).
 func openDB(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	return openDBKey(ctx, dsn, nil)
+}
+
+// keyFlag is --key-file: the installation key that seals ballots and stored
+// secrets, a file outside the database and its backups.
+func keyFlag(e *env, fs *flag.FlagSet) *string {
+	return fs.String("key-file", envOr(e, "CHAMBER_KEY_FILE", ""),
+		"installation key file, created (mode 0600) on first start; keep it apart from backups (env CHAMBER_KEY_FILE; default PATH.key beside a sqlite:PATH database, else ./chamber.key)")
+}
+
+// keyPath is where the installation key lives: the flag, else PATH.key
+// beside a SQLite file, else ./chamber.key.
+func keyPath(dsn, flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if d, target, err := sqlstore.ParseDSN(dsn); err == nil && d == sqlstore.SQLite {
+		return target + ".key"
+	}
+	return "chamber.key"
+}
+
+// loadKey reads the installation key, creating it on first start.
+func loadKey(e *env, path string) ([]byte, error) {
+	key, created, err := seal.LoadOrCreate(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		fmt.Fprintf(e.stderr, "chamber: created the installation key %s (mode 0600): keep a copy apart from the database and its backups\n", path)
+	}
+	return key, nil
+}
+
+// openDBKey opens and migrates the database with the installation key
+// (nil: none); migrating seals secrets stored in clear by earlier versions.
+func openDBKey(ctx context.Context, dsn string, key []byte) (*sqlstore.DB, error) {
 	if _, _, err := sqlstore.ParseDSN(dsn); err != nil {
 		return nil, usagef("--db: %v", err)
 	}
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Key: key})
 	if err != nil {
 		return nil, err
 	}

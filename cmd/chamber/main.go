@@ -44,8 +44,8 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 const usage = `chamber runs a chamber of commerce (商会): web app, JSON API and administration.
 
 Usage:
-  chamber serve [--addr 127.0.0.1:8080] [--db sqlite:./chamber.db] [--demo]
-  chamber migrate [--db …]
+  chamber serve [--addr 127.0.0.1:8080] [--db sqlite:./chamber.db] [--key-file FILE] [--demo]
+  chamber migrate [--db …] [--key-file FILE]
   chamber user add --username U --name N [--role admin] [--member ID] --password-stdin [--db …]
   chamber user passwd --username U --password-stdin [--db …]
   chamber token create --username U [--name NAME] [--db …]
@@ -57,7 +57,11 @@ Usage:
   chamber version
 
 The database is --db or CHAMBER_DB: sqlite:PATH (default sqlite:./chamber.db)
-or postgres://USER@HOST:PORT/DB. Run "chamber COMMAND -h" for a command's flags.
+or postgres://USER@HOST:PORT/DB. The installation key (--key-file or
+CHAMBER_KEY_FILE, default PATH.key beside a SQLite file, else ./chamber.key)
+is created on first start; it seals secret ballots and stored passwords and is
+never in the database or its backups: keep it apart.
+Run "chamber COMMAND -h" for a command's flags.
 Exit status: 0 success, 1 failure (explained on stderr), 2 bad usage.
 `
 

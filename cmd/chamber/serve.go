@@ -17,11 +17,12 @@ import (
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--demo]")
+	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--key-file FILE] [--demo]")
 	addr := fs.String("addr", envOr(e, "CHAMBER_ADDR", "127.0.0.1:8080"), "listen address (env CHAMBER_ADDR)")
 	demoFlag := fs.Bool("demo", false, "fill the database with a demo chamber (default database: sqlite:./chamber-demo.db)")
 	secure := fs.Bool("secure-cookies", envOr(e, "CHAMBER_SECURE_COOKIES", "") == "1", "mark cookies Secure even without TLS at this process (behind a TLS proxy; env CHAMBER_SECURE_COOKIES=1)")
 	blobsFlag := blobsFlag(e, fs)
+	keyFile := keyFlag(e, fs)
 	logFormat := fs.String("log-format", envOr(e, "CHAMBER_LOG_FORMAT", "text"), "log format: text or json (env CHAMBER_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -43,7 +44,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usagef("serve: --log-format must be text or json")
 	}
 
-	db, err := openDB(ctx, dsn)
+	key, err := loadKey(e, keyPath(dsn, *keyFile))
+	if err != nil {
+		return err
+	}
+	db, err := openDBKey(ctx, dsn, key)
 	if err != nil {
 		return err
 	}
@@ -148,11 +153,16 @@ func jobLoop(ctx context.Context, log *slog.Logger, work func(context.Context, s
 }
 
 func runMigrate(ctx context.Context, e *env, args []string) error {
-	fs, dbFlag := newFlags(e, "migrate", "migrate [--db DSN]")
+	fs, dbFlag := newFlags(e, "migrate", "migrate [--db DSN] [--key-file FILE]")
+	keyFile := keyFlag(e, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dbFlag)
+	key, err := loadKey(e, keyPath(*dbFlag, *keyFile))
+	if err != nil {
+		return err
+	}
+	db, err := openDBKey(ctx, *dbFlag, key)
 	if err != nil {
 		return err
 	}

@@ -186,4 +186,6 @@ var meetingCatalog = map[string][2]string{
 	"err.too_many_choices":    {"最多只能选 %d 人。", "Choose at most %d."},
 	"err.too_few_candidates":  {"候选人不能少于应选人数。", "There must be at least as many candidates as seats."},
 	"err.candidate_unknown":   {"候选人 %v 不存在或不在本次选举中。", "Candidate %v is unknown or not in this election."},
+	// Sealed ballots and stored secrets need the installation key file.
+	"err.installation_key": {"安装密钥文件缺失或已被更换，无法打开密封的选票或已存储的密码。请恢复原来的密钥文件（--key-file）后再试；结果不会被错误计算。", "The installation key file is missing or was replaced, so sealed ballots and stored passwords cannot be opened. Put the original key file back (--key-file) and try again; no wrong result is recorded."},
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/password"
+	"github.com/chamber-org/chamber/internal/seal"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -42,6 +43,9 @@ type DB struct {
 	clock chamber.Clock
 	pw    *password.Hasher
 
+	// secrets and voteKeys are sub-keys of the installation key (nil without one).
+	secrets, voteKeys *seal.Sealer
+
 	batchOnce sync.Once
 	batchCh   chan *batchReq
 	batchDone chan struct{}
@@ -54,6 +58,10 @@ type Options struct {
 	Clock chamber.Clock
 	// Hasher hashes passwords; nil means a default pool.
 	Hasher *password.Hasher
+	// Key is the installation key (seal.KeySize bytes, from the key file
+	// outside the database: seal.LoadOrCreate). It seals secret ballots and
+	// stored secrets; without it secret votes and the SMTP password refuse.
+	Key []byte
 }
 
 // ParseDSN splits a --db value into dialect and target: "sqlite:PATH" (or a
@@ -85,6 +93,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if db.pw == nil {
 		db.pw = password.New(password.OWASP, 0)
+	}
+	if err := db.setKey(opt.Key); err != nil {
+		return nil, err
 	}
 	switch d {
 	case SQLite:

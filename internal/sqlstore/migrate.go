@@ -57,7 +57,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
-	return db.seed(ctx)
+	if err := db.seed(ctx); err != nil {
+		return err
+	}
+	return db.sealClearSecrets(ctx)
 }
 
 func (db *DB) applyMigration(ctx context.Context, name string) error {

@@ -380,7 +380,9 @@ func (db *DB) MailSettings(ctx context.Context) (*chamber.MailSettings, error) {
 		case "mail.username":
 			m.Username = v
 		case "mail.password":
-			m.Password = v
+			if m.Password, err = db.openSetting(k, v); err != nil {
+				return nil, err
+			}
 		case "mail.from":
 			m.From = v
 		case "mail.tls":
@@ -390,7 +392,9 @@ func (db *DB) MailSettings(ctx context.Context) (*chamber.MailSettings, error) {
 		case "webhook.url":
 			m.WebhookURL = v
 		case "webhook.secret":
-			m.WebhookSecret = v
+			if m.WebhookSecret, err = db.openSetting(k, v); err != nil {
+				return nil, err
+			}
 		case "announcement.approval":
 			m.ApprovalRequired = v == "required"
 		}
@@ -422,7 +426,15 @@ func (db *DB) UpdateMailSettings(ctx context.Context, m chamber.MailSettings) er
 	if !m.ApprovalRequired {
 		approval = "none"
 	}
-	vals := []string{m.Host, strconv.Itoa(m.Port), m.Username, m.Password, m.From, m.TLS, strconv.Itoa(m.Rate), m.WebhookURL, m.WebhookSecret, approval}
+	password, err := db.sealSetting("mail.password", m.Password)
+	if err != nil {
+		return err
+	}
+	secret, err := db.sealSetting("webhook.secret", m.WebhookSecret)
+	if err != nil {
+		return err
+	}
+	vals := []string{m.Host, strconv.Itoa(m.Port), m.Username, password, m.From, m.TLS, strconv.Itoa(m.Rate), m.WebhookURL, secret, approval}
 	return db.Write(ctx, actor, func(tx *Tx) error {
 		for i, k := range mailSettingKeys {
 			if err := tx.setSetting(k, vals[i]); err != nil {

@@ -20,10 +20,12 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber/internal/password"
+	"github.com/chamber-org/chamber/internal/seal"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 )
 
-// Options for Open.
+// Options for Open. A nil Key gets a random installation key for the test;
+// give one (seal.NewKey) to reopen the same database with it.
 type Options struct {
 	sqlstore.Options
 	// SQLiteOnly forces SQLite even when PostgreSQL is configured (for tests
@@ -180,6 +182,9 @@ func Open(t testing.TB, opt Options) *sqlstore.DB {
 	t.Helper()
 	if opt.Hasher == nil {
 		opt.Hasher = password.New(password.Fast, 0)
+	}
+	if opt.Key == nil {
+		opt.Key = seal.NewKey() // an installation key of this test only
 	}
 	db, err := sqlstore.Open(context.Background(), DSN(t, opt.SQLiteOnly), opt.Options)
 	if err != nil {

@@ -19,20 +19,24 @@ import (
 const maxBatch = 256
 
 type batchReq struct {
+	ctx  context.Context // the caller's: consulted only before fn starts
 	fn   func(tx *Tx) error
 	done chan error
 }
 
 var errClosed = errors.New("database closed")
 
-// writeBatched runs fn as one durable write, batched with others.
+// writeBatched runs fn as one durable write, batched with others. fn runs
+// in the batch's transaction and must use tx.ctx, never the caller's
+// context: one voter going away must not abort the others' ballots (on
+// PostgreSQL a cancelled statement aborts the whole transaction).
 func (db *DB) writeBatched(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) error) error {
 	db.batchOnce.Do(func() {
 		db.batchCh = make(chan *batchReq, 4*maxBatch)
 		db.batchDone = make(chan struct{})
 		go db.batcher(actor)
 	})
-	req := &batchReq{fn: fn, done: make(chan error, 1)}
+	req := &batchReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.batchCh <- req:
 	case <-db.batchDone:
@@ -71,6 +75,10 @@ func (db *DB) batcher(actor *chamber.Actor) {
 		results := make([]error, len(batch))
 		err := db.Write(context.Background(), actor, func(tx *Tx) error {
 			for i, r := range batch {
+				if err := r.ctx.Err(); err != nil {
+					results[i] = err // gone before its turn: nothing done, nothing acknowledged
+					continue
+				}
 				sp := fmt.Sprintf("b%d", i)
 				if _, err := tx.ExecContext(tx.ctx, `SAVEPOINT `+sp); err != nil {
 					return err

@@ -29,6 +29,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/password"
+	"github.com/chamber-org/chamber/internal/seal"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
@@ -36,6 +37,7 @@ import (
 const (
 	crashEnvDB    = "CHAMBER_CRASH_CHILD_DB"
 	crashEnvRound = "CHAMBER_CRASH_CHILD_ROUND"
+	crashEnvKey   = "CHAMBER_CRASH_CHILD_KEY"
 	crashRounds   = 4
 	crashWriters  = 8
 	crashMinAcks  = 5
@@ -165,15 +167,21 @@ func TestCrashSafety(t *testing.T) {
 }
 
 func crashRoundsOn(t *testing.T, dsn string) {
+	// The installation key file the child and the parent share.
+	keyFile := filepath.Join(t.TempDir(), "crash.key")
+	key, _, err := seal.LoadOrCreate(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	acked := map[string][]int64{} // every round's acknowledgements, checked again each round
 	for round := 1; round <= crashRounds; round++ {
-		acks := crashChild(t, dsn, round)
+		acks := crashChild(t, dsn, keyFile, round)
 		n := 0
 		for name, ids := range acks {
 			acked[name] = append(acked[name], ids...)
 			n += len(ids)
 		}
-		db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{Hasher: password.New(password.Fast, 0)})
+		db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{Hasher: password.New(password.Fast, 0), Key: key})
 		if err != nil {
 			t.Fatalf("round %d: reopen after the kill: %v", round, err)
 		}
@@ -200,12 +208,12 @@ func crashRoundsOn(t *testing.T, dsn string) {
 // crashChild runs one child against dsn, kills it once it has acknowledged a
 // few writes and a random 50–400 ms have passed since the first, and returns
 // the acknowledged ids by workload.
-func crashChild(t *testing.T, dsn string, round int) map[string][]int64 {
+func crashChild(t *testing.T, dsn, keyFile string, round int) map[string][]int64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1", "-test.timeout=60s")
-	cmd.Env = append(os.Environ(), crashEnvDB+"="+dsn, crashEnvRound+"="+strconv.Itoa(round))
+	cmd.Env = append(os.Environ(), crashEnvDB+"="+dsn, crashEnvRound+"="+strconv.Itoa(round), crashEnvKey+"="+keyFile)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -286,7 +294,11 @@ func TestCrashChild(t *testing.T) {
 	// Only an orphan ever reaches this: the parent kills the child long before.
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Hasher: password.New(password.Fast, 0)})
+	key, err := seal.Load(os.Getenv(crashEnvKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Hasher: password.New(password.Fast, 0), Key: key})
 	if err != nil {
 		t.Fatal(err)
 	}

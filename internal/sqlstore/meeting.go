@@ -332,8 +332,18 @@ func (db *DB) setMeetingStatus(ctx context.Context, id chamber.ID, status string
 					return err
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE elections SET status = 'closed', closed_at = $1 WHERE meeting_id = $2 AND status = 'open'`, micros(tx.Now()), id); err != nil {
+			elections, err := queryAll(ctx, tx, func(sc interface{ Scan(...any) error }) (chamber.ID, error) {
+				var e chamber.ID
+				err := sc.Scan(&e)
+				return e, err
+			}, `SELECT id FROM elections WHERE meeting_id = $1 AND status = 'open'`, id)
+			if err != nil {
 				return err
+			}
+			for _, e := range elections {
+				if _, err := tx.closeElection(e); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE meetings SET status = 'closed', closed_at = $1 WHERE id = $2`, micros(tx.Now()), id); err != nil {
 				return err

@@ -110,13 +110,16 @@ func (db *DB) EnterPaperResult(ctx context.Context, motionID chamber.ID, c chamb
 		var meetingID chamber.ID
 		var status, pending, threshold string
 		var by sql.NullInt64
-		var cast int64
-		if err := tx.QueryRowContext(ctx, `SELECT meeting_id, status, paper_pending, paper_by, cast_weight, threshold FROM motions WHERE id = $1`, motionID).
-			Scan(&meetingID, &status, &pending, &by, &cast, &threshold); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT meeting_id, status, paper_pending, paper_by, threshold FROM motions WHERE id = $1`, motionID).
+			Scan(&meetingID, &status, &pending, &by, &threshold); err != nil {
 			return notFound(err, "err.motion_not_found")
 		}
 		if status == chamber.MotionClosed {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "motion_closed", Key: "err.motion_closed"}
+		}
+		cast, err := castSoFar(ctx, tx, motionVote(motionID)) // the used marks, secret or not
+		if err != nil {
+			return err
 		}
 		if cast > 0 {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "ballots_cast", Key: "err.paper_after_ballots"}
@@ -151,6 +154,9 @@ func (db *DB) EnterPaperResult(ctx context.Context, motionID chamber.ID, c chamb
 		if _, err := tx.ExecContext(ctx, `UPDATE motions SET yes = $1, no = $2, abstain = $3, cast_weight = $4, status = 'closed',
 			opened_at = COALESCE(opened_at, $5), closed_at = $5, present = $6, entitled = $7, passed = $8, paper = TRUE, follow_up = $9 WHERE id = $10`,
 			c.Yes, c.No, c.Abstain, total, micros(tx.Now()), q.Represented, q.Entitled, passed, follow, motionID); err != nil {
+			return err
+		}
+		if err := tx.destroyVoteKey(motionVote(motionID)); err != nil { // a secret motion opened, then counted on paper
 			return err
 		}
 		if passed {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -137,6 +138,11 @@ func (db *DB) OpenMotion(ctx context.Context, id chamber.ID) (*chamber.Motion, e
 			micros(tx.Now()), id)); err != nil {
 			return err
 		}
+		if out.Secret {
+			if err := tx.createVoteKey(motionVote(id)); err != nil {
+				return err
+			}
+		}
 		return tx.Audit("motion.open", "motion", id, mo, out)
 	})
 	return out, err
@@ -160,12 +166,15 @@ func (db *DB) CloseMotion(ctx context.Context, id chamber.ID) (*chamber.Result, 
 
 func (tx *Tx) closeMotion(id chamber.ID) (*chamber.Result, error) {
 	ctx := tx.ctx
-	// Taking the row with an UPDATE first serialises against ballots on PostgreSQL.
+	// Taking the row with an UPDATE first serialises against ballots on
+	// PostgreSQL (an open ballot updates the row, a secret one holds a share lock).
 	var meetingID chamber.ID
 	var threshold string
-	var yes int64
+	var secret bool
+	var yes, no, abstain, cast int64
 	err := tx.QueryRowContext(ctx, `UPDATE motions SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'
-		RETURNING meeting_id, threshold, yes`, micros(tx.Now()), id).Scan(&meetingID, &threshold, &yes)
+		RETURNING meeting_id, threshold, secret, yes, no, abstain, cast_weight`, micros(tx.Now()), id).
+		Scan(&meetingID, &threshold, &secret, &yes, &no, &abstain, &cast)
 	if errors.Is(err, sql.ErrNoRows) {
 		mo, ferr := scanMotion(tx.QueryRowContext(ctx, `SELECT `+motionColumns+` FROM motions WHERE id = $1`, id))
 		if ferr != nil {
@@ -179,17 +188,39 @@ func (tx *Tx) closeMotion(id chamber.ID) (*chamber.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if secret {
+		// Open the seals and count; then the motion's key goes.
+		v := motionVote(id)
+		err := tx.openBallots(v, func(plain []byte) error {
+			c, w, err := parseMotionPlain(plain)
+			if err != nil {
+				return err
+			}
+			switch c {
+			case 1:
+				yes += w
+			case 2:
+				no += w
+			default:
+				abstain += w
+			}
+			cast += w
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.destroyVoteKey(v); err != nil {
+			return nil, err
+		}
+	}
 	q, err := quorumOf(ctx, tx, meetingID)
 	if err != nil {
 		return nil, err
 	}
-	var cast int64
-	if err := tx.QueryRowContext(ctx, `SELECT cast_weight FROM motions WHERE id = $1`, id).Scan(&cast); err != nil {
-		return nil, err
-	}
 	passed := chamber.Passes(threshold, yes, q.Represented, cast, q.Entitled)
-	if _, err := tx.ExecContext(ctx, `UPDATE motions SET present = $1, entitled = $2, passed = $3, follow_up = $4 WHERE id = $5`,
-		q.Represented, q.Entitled, passed, map[bool]string{true: "pending", false: ""}[passed], id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE motions SET yes = $1, no = $2, abstain = $3, cast_weight = $4, present = $5, entitled = $6, passed = $7, follow_up = $8
+		WHERE id = $9`, yes, no, abstain, cast, q.Represented, q.Entitled, passed, map[bool]string{true: "pending", false: ""}[passed], id); err != nil {
 		return nil, err
 	}
 	if passed {
@@ -227,8 +258,10 @@ func motionResult(ctx context.Context, q querier, id chamber.ID) (*chamber.Resul
 		return &r, nil
 	}
 	if r.Status == chamber.MotionOpen && secret {
+		// Nothing is counted before close: only the weight cast shows.
 		r.Threshold = ""
-		return &r, nil
+		r.Cast, err = castSoFar(ctx, q, motionVote(id))
+		return &r, err
 	}
 	r.Yes, r.No, r.Abstain = &yes, &no, &abstain
 	if r.Status == chamber.MotionClosed {
@@ -247,19 +280,11 @@ func motionResult(ctx context.Context, q querier, id chamber.ID) (*chamber.Resul
 	return &r, nil
 }
 
-// credentialOf finds the check-in behind a credential.
-func (tx *Tx) credentialOf(hash string) (meetingID, memberID chamber.ID, weight int64, err error) {
-	err = tx.QueryRowContext(tx.ctx, `SELECT meeting_id, member_id, weight FROM check_ins WHERE credential_hash = $1`, hash).
-		Scan(&meetingID, &memberID, &weight)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "unknown_credential", Key: "err.unknown_credential"}
-	}
-	return
-}
-
-// CastBallot records one ballot in one transaction: the credential's used
-// mark (its primary key makes a second ballot impossible) and the running
-// tally. A secret ballot leaves nothing that names the voter or the time.
+// CastBallot records one ballot, batched with others (group commit): the
+// credential's used mark (a second ballot is refused) and a receipt; for an
+// open motion the choice with the member and the running count; for a
+// secret one only the choice sealed with the motion's key, so nothing
+// stored names the voter, the time, the order or, until close, the choice.
 func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, choice string) (string, error) {
 	var dy, dn, da int64
 	switch choice {
@@ -273,303 +298,38 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 		return "", fieldErr("choice", "err.ballot_choice")
 	}
 	if credential == "" || len(credential) > 200 {
-		return "", &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "unknown_credential", Key: "err.unknown_credential"}
+		return "", errUnknownCredential()
 	}
 	hash := hashSecret(credential)
 	receipt, receiptHash := newSecret("rcpt_")
+	v := motionVote(motionID)
 	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
-		meetingID, memberID, w, err := tx.credentialOf(hash)
+		t, err := tx.target(v, hash)
 		if err != nil {
 			return err
 		}
-		var secret bool
-		err = tx.QueryRowContext(ctx, `UPDATE motions SET yes = yes + $1, no = no + $2, abstain = abstain + $3, cast_weight = cast_weight + $4
-			WHERE id = $5 AND meeting_id = $6 AND status = 'open' RETURNING secret`, dy*w, dn*w, da*w, w, motionID, meetingID).Scan(&secret)
-		if errors.Is(err, sql.ErrNoRows) {
-			var otherMeeting chamber.ID
-			if ferr := tx.QueryRowContext(ctx, `SELECT meeting_id FROM motions WHERE id = $1`, motionID).Scan(&otherMeeting); ferr != nil {
-				return chamber.Errorf(chamber.ENOTFOUND, "err.motion_not_found")
-			}
-			if otherMeeting != meetingID {
-				return &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "unknown_credential", Key: "err.unknown_credential"}
-			}
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "motion_not_open", Key: "err.motion_not_open"}
+		if err := tx.markUsed(v, hash, t.weight); err != nil {
+			return err
 		}
+		if err := tx.addReceipt(v, receiptHash); err != nil {
+			return err
+		}
+		if t.secret {
+			return tx.addSealed(v, t.key, motionPlain(choice, t.weight))
+		}
+		w := t.weight
+		res, err := tx.ExecContext(tx.ctx, `UPDATE motions SET yes = yes + $1, no = no + $2, abstain = abstain + $3, cast_weight = cast_weight + $4
+			WHERE id = $5 AND status = 'open'`, dy*w, dn*w, da*w, w, motionID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_marks(scope, ref_id, credential_hash, weight) VALUES ('motion', $1, $2, $3)`, motionID, hash, w); err != nil {
-			if isUniqueViolation(err) {
-				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_voted", Key: "err.already_voted"}
-			}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, v.errNotOpen())
+		}
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO open_ballots(motion_id, member_id, choice, weight) VALUES ($1, $2, $3, $4)`, motionID, t.memberID, choice, w); err != nil {
 			return err
 		}
-		var after any
-		if !secret {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO open_ballots(motion_id, member_id, choice, weight) VALUES ($1, $2, $3, $4)`, motionID, memberID, choice, w); err != nil {
-				return err
-			}
-			after = map[string]any{"member_id": memberID, "choice": choice, "weight": w}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_receipts(receipt_hash, scope, ref_id) VALUES ($1, 'motion', $2)`, receiptHash, motionID); err != nil {
-			return err
-		}
-		return tx.Audit("ballot.cast", "motion", motionID, nil, after)
-	})
-	if err != nil {
-		return "", err
-	}
-	return receipt, nil
-}
-
-// ---- elections
-
-const electionColumns = `id, meeting_id, title, seats, secret, status`
-
-func scanElection(sc interface{ Scan(...any) error }) (*chamber.Election, error) {
-	var e chamber.Election
-	err := sc.Scan(&e.ID, &e.MeetingID, &e.Title, &e.Seats, &e.Secret, &e.Status)
-	return &e, err
-}
-
-func (db *DB) loadCandidates(ctx context.Context, q querier, e *chamber.Election) error {
-	rows, err := q.QueryContext(ctx, `SELECT member_id FROM election_candidates WHERE election_id = $1 ORDER BY member_id`, e.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	e.Candidates = []chamber.ID{}
-	for rows.Next() {
-		var id chamber.ID
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		e.Candidates = append(e.Candidates, id)
-	}
-	e.Contested = len(e.Candidates) > e.Seats
-	return rows.Err()
-}
-
-// CreateElection sets up an election with its candidates (members).
-func (db *DB) CreateElection(ctx context.Context, meetingID chamber.ID, in chamber.NewElection) (*chamber.Election, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermMeetingManage); err != nil {
-		return nil, err
-	}
-	in.Title = strings.TrimSpace(in.Title)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var out *chamber.Election
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		rules, err := tx.unclosedMeetingRules(meetingID)
-		if err != nil {
-			return err
-		}
-		secret := rules.SecretFor(chamber.KindElection)
-		if in.Secret != nil {
-			secret = *in.Secret
-		}
-		for _, c := range in.Candidates {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE id = $1`, c).Scan(&n); err != nil || n == 0 {
-				return fieldErr("candidates", "err.candidate_unknown", c)
-			}
-		}
-		if out, err = scanElection(tx.QueryRowContext(ctx, `INSERT INTO elections(meeting_id, title, seats, secret, status, created_at)
-			VALUES ($1, $2, $3, $4, 'draft', $5) RETURNING `+electionColumns, meetingID, in.Title, in.Seats, secret, micros(tx.Now()))); err != nil {
-			return err
-		}
-		for _, c := range in.Candidates {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO election_candidates(election_id, member_id) VALUES ($1, $2)`, out.ID, c); err != nil {
-				return err
-			}
-		}
-		if err := db.loadCandidates(ctx, tx, out); err != nil {
-			return err
-		}
-		return tx.Audit("election.create", "election", out.ID, nil, out)
-	})
-	return out, err
-}
-
-func (db *DB) FindElection(ctx context.Context, id chamber.ID) (*chamber.Election, error) {
-	e, err := scanElection(db.read.QueryRowContext(ctx, `SELECT `+electionColumns+` FROM elections WHERE id = $1`, id))
-	if err != nil {
-		return nil, notFound(err, "err.election_not_found")
-	}
-	return e, db.loadCandidates(ctx, db.read, e)
-}
-
-func (db *DB) ListElections(ctx context.Context, meetingID chamber.ID) ([]*chamber.Election, error) {
-	list, err := queryAll(ctx, db.read, scanElection, `SELECT `+electionColumns+` FROM elections WHERE meeting_id = $1 ORDER BY id`, meetingID)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range list {
-		if err := db.loadCandidates(ctx, db.read, e); err != nil {
-			return nil, err
-		}
-	}
-	return list, nil
-}
-
-// OpenElection starts the vote (sitting open and quorate, as motions).
-func (db *DB) OpenElection(ctx context.Context, id chamber.ID) (*chamber.Election, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermMeetingManage); err != nil {
-		return nil, err
-	}
-	var out *chamber.Election
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		e, err := scanElection(tx.QueryRowContext(ctx, `SELECT `+electionColumns+` FROM elections WHERE id = $1`, id))
-		if err != nil {
-			return notFound(err, "err.election_not_found")
-		}
-		if e.Status == chamber.MotionOpen {
-			out = e
-			return db.loadCandidates(ctx, tx, out)
-		}
-		if e.Status != chamber.MotionDraft {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "election_closed", Key: "err.motion_closed"}
-		}
-		if err := tx.requireQuorate(e.MeetingID); err != nil {
-			return err
-		}
-		if out, err = scanElection(tx.QueryRowContext(ctx, `UPDATE elections SET status = 'open', opened_at = $1 WHERE id = $2 RETURNING `+electionColumns,
-			micros(tx.Now()), id)); err != nil {
-			return err
-		}
-		if err := db.loadCandidates(ctx, tx, out); err != nil {
-			return err
-		}
-		return tx.Audit("election.open", "election", id, nil, out)
-	})
-	return out, err
-}
-
-// CloseElection ends the vote; closing again returns the same result.
-func (db *DB) CloseElection(ctx context.Context, id chamber.ID) (*chamber.ElectionResult, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermMeetingManage); err != nil {
-		return nil, err
-	}
-	var res *chamber.ElectionResult
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE elections SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'`, micros(tx.Now()), id)
-		if err != nil {
-			return err
-		}
-		var status string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM elections WHERE id = $1`, id).Scan(&status); err != nil {
-			return notFound(err, "err.election_not_found")
-		}
-		if status != chamber.MotionClosed {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "election_not_open", Key: "err.motion_not_open"}
-		}
-		if res, err = electionResult(ctx, tx, id); err != nil {
-			return err
-		}
-		return tx.Audit("election.close", "election", id, nil, res)
-	})
-	return res, err
-}
-
-func (db *DB) ElectionResult(ctx context.Context, id chamber.ID) (*chamber.ElectionResult, error) {
-	return electionResult(ctx, db.read, id)
-}
-
-func electionResult(ctx context.Context, q querier, id chamber.ID) (*chamber.ElectionResult, error) {
-	var r chamber.ElectionResult
-	var seats int
-	var secret bool
-	if err := q.QueryRowContext(ctx, `SELECT status, seats, secret, cast_weight FROM elections WHERE id = $1`, id).Scan(&r.Status, &seats, &secret, &r.Cast); err != nil {
-		return nil, notFound(err, "err.election_not_found")
-	}
-	r.Tally, r.Elected, r.Tied = []chamber.TallyRow{}, []chamber.ID{}, []chamber.ID{}
-	if r.Status == chamber.MotionOpen && secret || r.Status == chamber.MotionDraft {
-		return &r, nil
-	}
-	rows, err := queryAll(ctx, q, func(sc interface{ Scan(...any) error }) (chamber.TallyRow, error) {
-		var t chamber.TallyRow
-		var name sql.NullString
-		err := sc.Scan(&t.MemberID, &name, &t.Votes)
-		t.Name = name.String
-		return t, err
-	}, `SELECT c.member_id, m.name, c.votes FROM election_candidates c LEFT JOIN members m ON m.id = c.member_id
-		WHERE c.election_id = $1 ORDER BY c.votes DESC, c.member_id`, id)
-	if err != nil {
-		return nil, err
-	}
-	r.Tally = rows
-	if r.Status == chamber.MotionClosed {
-		elected, tied := chamber.Elect(rows, seats)
-		if elected != nil {
-			r.Elected = elected
-		}
-		if tied != nil {
-			r.Tied = tied
-		}
-	}
-	return &r, nil
-}
-
-// CastElectionBallot records a ballot for up to seats candidates (none is a
-// blank ballot), weighted like motions.
-func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, credential string, choices []chamber.ID) (string, error) {
-	if credential == "" || len(credential) > 200 {
-		return "", &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "unknown_credential", Key: "err.unknown_credential"}
-	}
-	hash := hashSecret(credential)
-	receipt, receiptHash := newSecret("rcpt_")
-	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
-		meetingID, _, w, err := tx.credentialOf(hash)
-		if err != nil {
-			return err
-		}
-		var seats int
-		err = tx.QueryRowContext(ctx, `UPDATE elections SET cast_weight = cast_weight + $1 WHERE id = $2 AND meeting_id = $3 AND status = 'open' RETURNING seats`,
-			w, electionID, meetingID).Scan(&seats)
-		if errors.Is(err, sql.ErrNoRows) {
-			var other chamber.ID
-			if ferr := tx.QueryRowContext(ctx, `SELECT meeting_id FROM elections WHERE id = $1`, electionID).Scan(&other); ferr != nil {
-				return chamber.Errorf(chamber.ENOTFOUND, "err.election_not_found")
-			}
-			if other != meetingID {
-				return &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "unknown_credential", Key: "err.unknown_credential"}
-			}
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "election_not_open", Key: "err.motion_not_open"}
-		}
-		if err != nil {
-			return err
-		}
-		if len(choices) > seats {
-			return fieldErr("choices", "err.too_many_choices", seats)
-		}
-		seen := map[chamber.ID]bool{}
-		for _, c := range choices {
-			if seen[c] {
-				return fieldErr("choices", "err.proxy_duplicate")
-			}
-			seen[c] = true
-			res, err := tx.ExecContext(ctx, `UPDATE election_candidates SET votes = votes + $1 WHERE election_id = $2 AND member_id = $3`, w, electionID, c)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return fieldErr("choices", "err.candidate_unknown", c)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_marks(scope, ref_id, credential_hash, weight) VALUES ('election', $1, $2, $3)`, electionID, hash, w); err != nil {
-			if isUniqueViolation(err) {
-				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_voted", Key: "err.already_voted"}
-			}
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_receipts(receipt_hash, scope, ref_id) VALUES ($1, 'election', $2)`, receiptHash, electionID); err != nil {
-			return err
-		}
-		return tx.Audit("ballot.cast", "election", electionID, nil, nil)
+		return tx.Audit("ballot.cast", "motion", motionID, nil, map[string]any{"member_id": t.memberID, "choice": choice, "weight": w})
 	})
 	if err != nil {
 		return "", err

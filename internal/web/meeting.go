@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -46,9 +47,9 @@ func (s *Server) meetingRoutes() []*route {
 		user("GET", "/agenda/{id}", s.agendaItemPage),
 		perm("POST", "/meetings/{id}/notice", M, s.noticeSubmit),
 		perm("POST", "/meetings/{id}/minutes/publish", M, s.minutesPublish),
-		pub("GET", "/vote", s.votePage),
-		pub("GET", "/vote/enter", s.voteEnter),
-		pub("POST", "/vote", s.voteSubmit),
+		ballot(pub("GET", "/vote", s.votePage)),
+		ballot(pub("GET", "/vote/enter", s.voteEnter)),
+		ballot(pub("POST", "/vote", s.voteSubmit)),
 
 		api(user("GET", "/api/v1/charter", s.apiCharter), "The charter's rules in force on ?date=", ""),
 		api(user("GET", "/api/v1/charters", s.apiCharterList), "Every charter version", ""),
@@ -69,7 +70,7 @@ func (s *Server) meetingRoutes() []*route {
 		api(user("GET", "/api/v1/motions/{id}", s.apiMotionGet), "One motion with its result", ""),
 		api(perm("POST", "/api/v1/motions/{id}/open", M, s.apiMotionOpen), "Open the vote (the meeting must be quorate: 409 otherwise)", ""),
 		api(perm("POST", "/api/v1/motions/{id}/close", M, s.apiMotionClose), "Close the vote; closing again gives the same result", ""),
-		api(pub("POST", "/api/v1/motions/{id}/ballots", s.apiBallot), "Cast a ballot with a credential (no bearer token); one per credential", "Ballot"),
+		ballot(api(pub("POST", "/api/v1/motions/{id}/ballots", s.apiBallot), "Cast a ballot with a credential (no bearer token); one per credential", "Ballot")),
 		api(user("GET", "/api/v1/motions/{id}/result", s.apiMotionResult), "The result; an open secret motion shows only status and cast", ""),
 		api(perm("POST", "/api/v1/motions/{id}/paper", M, s.apiPaper), "Enter counted paper ballots; a second member of staff entering the same figures closes the motion", "PaperCount"),
 		api(perm("POST", "/api/v1/motions/{id}/follow-up", M, s.apiFollowUp), "Record what became of a resolution", "FollowUp"),
@@ -85,7 +86,7 @@ func (s *Server) meetingRoutes() []*route {
 		api(user("GET", "/api/v1/elections/{id}", s.apiElectionGet), "One election", ""),
 		api(perm("POST", "/api/v1/elections/{id}/open", M, s.apiElectionOpen), "Open the election", ""),
 		api(perm("POST", "/api/v1/elections/{id}/close", M, s.apiElectionClose), "Close the election", ""),
-		api(pub("POST", "/api/v1/elections/{id}/ballots", s.apiElectionBallot), "Cast an election ballot (at most seats choices) with a credential", "ElectionBallot"),
+		ballot(api(pub("POST", "/api/v1/elections/{id}/ballots", s.apiElectionBallot), "Cast an election ballot (at most seats choices) with a credential", "ElectionBallot")),
 		api(user("GET", "/api/v1/elections/{id}/result", s.apiElectionResult), "Cast, tally and elected (ties flagged)", ""),
 	}
 }
@@ -717,8 +718,11 @@ func (s *Server) voteSubmit(w http.ResponseWriter, r *http.Request) error {
 		if code == chamber.EINTERNAL || code == chamber.ENOTFOUND {
 			return err
 		}
+		var e *chamber.Error
+		if !errors.As(err, &e) {
+			return err
+		}
 		p := votePage{Page: s.page(r, "meeting.vote_title"), MeetingID: mid}
-		e := err.(*chamber.Error)
 		p.FormError = p.T(e.Key, e.Args...)
 		return s.renderVote(w, r, statusOf(code), &p)
 	}

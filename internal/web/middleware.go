@@ -24,6 +24,7 @@ type reqInfo struct {
 	TokenID chamber.ID
 	Lang    string
 	Status  int
+	Ballot  bool // a voting route: see route.Ballot
 }
 
 type reqInfoKey struct{}
@@ -141,6 +142,13 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 			if sw.status >= 500 {
 				level = slog.LevelError
 			}
+			if ri.Ballot {
+				if level == slog.LevelError {
+					s.log.LogAttrs(r.Context(), level, "request", slog.String("request_id", ri.ID), slog.String("method", r.Method),
+						slog.String("route", route), slog.Int("status", sw.status))
+				}
+				return
+			}
 			s.log.LogAttrs(r.Context(), level, "request",
 				slog.String("request_id", ri.ID), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.String("route", route), slog.Int("status", sw.status), slog.Duration("duration", d),
@@ -208,6 +216,7 @@ func (s *Server) adapt(rt *route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri := info(r)
 		ri.Route = rt.Method + " " + rt.Pattern
+		ri.Ballot = rt.Ballot
 		if err := s.authenticate(w, r, rt); err != nil {
 			s.writeError(w, r, err)
 			return

@@ -29,12 +29,22 @@ type route struct {
 	Body string
 	// MaxBody overrides the request body limit (uploads); 0 is the default.
 	MaxBody int64
+	// Ballot marks the voting routes: no request log line of theirs names
+	// the login or the address, and only a server error is logged at all,
+	// so no record carries a ballot's time (API.md "Sealed ballots").
+	Ballot  bool
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
 
 // withMaxBody raises a route's body limit, for file uploads.
 func withMaxBody(r *route, n int64) *route {
 	r.MaxBody = n
+	return r
+}
+
+// ballot marks a voting route (see route.Ballot).
+func ballot(r *route) *route {
+	r.Ballot = true
 	return r
 }
 

@@ -1,0 +1,24 @@
+-- Sealed ballots (DESIGN.md "Integrity"). A secret motion or election has
+-- its own random key, stored only sealed by the installation key (a file
+-- outside the database) and destroyed at close. Each secret ballot is one
+-- fixed-size value sealed with that key under a random key of its own: no
+-- member, credential, time or order, and nothing else changes with the
+-- choice (no running counters: close opens the seals and counts).
+
+CREATE TABLE vote_keys (
+    scope  TEXT NOT NULL,
+    ref_id BIGINT NOT NULL,
+    sealed BLOB NOT NULL,
+    PRIMARY KEY (scope, ref_id)
+) WITHOUT ROWID;
+
+CREATE TABLE sealed_ballots (
+    scope  TEXT NOT NULL,
+    ref_id BIGINT NOT NULL,
+    id     BLOB NOT NULL,
+    sealed BLOB NOT NULL,
+    PRIMARY KEY (scope, ref_id, id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER sealed_ballots_no_update BEFORE UPDATE ON sealed_ballots BEGIN SELECT RAISE(ABORT, 'cast ballots never change'); END;
+CREATE TRIGGER sealed_ballots_no_delete BEFORE DELETE ON sealed_ballots BEGIN SELECT RAISE(ABORT, 'cast ballots never change'); END;

@@ -58,6 +58,16 @@ func DSN(t testing.TB, sqliteOnly bool) string {
 	// Copying a migrated template is several times faster than migrating.
 	for try := 0; ; try++ {
 		_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + tmpl)
+		if err != nil && try < 20 && strings.Contains(err.Error(), "does not exist") {
+			// Another test process (of another migration set) dropped it: make it again.
+			templateMu.Lock()
+			templateOnce = sync.Once{}
+			templateMu.Unlock()
+			if tmpl, err = postgresTemplate(pg); err != nil {
+				break
+			}
+			continue
+		}
 		if err == nil || try == 20 || !strings.Contains(err.Error(), "being accessed by other users") {
 			break
 		}
@@ -87,6 +97,7 @@ func withDatabase(t testing.TB, pg, name string) string {
 }
 
 var (
+	templateMu   sync.Mutex
 	templateOnce sync.Once
 	templateName string
 	templateErr  error
@@ -95,6 +106,8 @@ var (
 // postgresTemplate makes (once per migration set, shared by every test
 // process) a migrated database that tests copy.
 func postgresTemplate(pg string) (string, error) {
+	templateMu.Lock()
+	defer templateMu.Unlock()
 	templateOnce.Do(func() {
 		h := sha256.New()
 		names, err := sqlstore.MigrationNames(sqlstore.Postgres)

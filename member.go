@@ -209,15 +209,18 @@ func textField(f *Fields, name, v string, required bool, max int) {
 		f.Add(name, "err.required")
 	case n > max:
 		f.Add(name, "err.too_long", max)
-	case !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n"):
+	case !utf8.ValidString(v):
 		f.Add(name, "err.invalid_value")
+	case !TextOK(v, false):
+		f.Add(name, "err.control_char", name)
 	}
 }
 
-// ValidDate reports whether s is a YYYY-MM-DD calendar date.
+// ValidDate reports whether s is a YYYY-MM-DD calendar date in
+// MinDate…MaxDate.
 func ValidDate(s string) bool {
-	_, err := time.Parse("2006-01-02", s)
-	return err == nil
+	t, err := time.Parse("2006-01-02", s)
+	return err == nil && DateInRange(t)
 }
 
 // MemberPatch changes some fields of a member; nil means unchanged.

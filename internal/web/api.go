@@ -37,6 +37,10 @@ func decodeJSON(r *http.Request, v any) error {
 		// encoding/json would put U+FFFD in silently: refuse instead of losing text.
 		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"not UTF-8"}}
 	}
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] != '{' {
+		// null, a list or a scalar is not a body: nothing may pass as an empty object.
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"expected a JSON object"}}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -45,7 +49,8 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(&struct{}{}); err != io.EOF {
 		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"trailing data after the object"}}
 	}
-	return nil
+	// The text and date rules, on every string of the body.
+	return checkJSONInput(body)
 }
 
 func jsonError(err error) error {

@@ -131,3 +131,32 @@ func SumFen(vs ...int64) (int64, bool) {
 func OverflowError() *Error {
 	return &Error{Code: ECONFLICT, Reason: "amount_overflow", Key: "err.amount_overflow"}
 }
+
+// CheckBalances proves, with checked adds, that no statement built from bal
+// can overflow: every statement sum is a signed sum of the balances'
+// openings, debits and credits, taken at most twice, so it is enough that
+// Σ(|opening| + debit + credit + cash in + cash out) stays below a quarter
+// of int64. MaxLedgerFen keeps it there; this is the check that a report
+// never wraps around.
+func CheckBalances(bal []AccountBalance) error {
+	var s int64
+	for _, b := range bal {
+		o := b.OpeningFen
+		if o < 0 {
+			if o == math.MinInt64 {
+				return OverflowError()
+			}
+			o = -o
+		}
+		for _, v := range []int64{o, b.DebitFen, b.CreditFen, b.CashInFen, b.CashOutFen} {
+			var ok bool
+			if v < 0 {
+				return OverflowError()
+			}
+			if s, ok = AddFen(s, v); !ok || s > math.MaxInt64/4 {
+				return OverflowError()
+			}
+		}
+	}
+	return nil
+}

@@ -23,16 +23,30 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 // decodeJSON reads one JSON object into v, strictly: the body must be JSON,
 // unknown fields are refused, and nothing may follow the object.
 func decodeJSON(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeJSONBytes(body, v)
+}
+
+// readBody checks the content type and reads the whole (size-limited) body.
+func readBody(r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "bad_content_type", Key: "err.content_type"}
+			return nil, &chamber.Error{Code: chamber.EBADREQUEST, Reason: "bad_content_type", Key: "err.content_type"}
 		}
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return jsonError(err)
+		return nil, jsonError(err)
 	}
+	return body, nil
+}
+
+// decodeJSONBytes is decodeJSON on a body already read.
+func decodeJSONBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		// encoding/json would put U+FFFD in silently: refuse instead of losing text.
 		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"not UTF-8"}}

@@ -207,3 +207,27 @@ func checkFileNames(files map[string][]*multipart.FileHeader) error {
 	}
 	return nil
 }
+
+// decodeFull decodes a full-replacement body (PUT): besides decodeJSON's
+// rules, each of the required top-level keys must be present and not null,
+// so that null, {} or half a body never replaces what is stored.
+func decodeFull(r *http.Request, v any, required ...string) error {
+	var raw map[string]json.RawMessage
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	if err := decodeJSONBytes(body, v); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return jsonError(err)
+	}
+	var f chamber.Fields
+	for _, k := range required {
+		if m, ok := raw[k]; !ok || string(bytes.TrimSpace(m)) == "null" {
+			f.Add(k, "err.required")
+		}
+	}
+	return f.Err()
+}

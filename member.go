@@ -170,7 +170,15 @@ func (in *MemberInput) validate(f *Fields) {
 		{"size", in.Size, 50}, {"company", in.Company, 100}, {"contact_name", in.ContactName, 50}, {"tier", in.Tier, 50}} {
 		textField(f, t.name, t.v, false, t.max)
 	}
-	if in.CreditCode != "" {
+	// The text rule on every field (imported cells reach here unfiltered).
+	for _, t := range []struct{ name, v string }{{"credit_code", in.CreditCode}, {"phone", in.Phone}, {"email", in.Email},
+		{"website", in.Website}, {"joined_on", in.JoinedOn}, {"kind", string(in.Kind)}} {
+		CheckText(f, t.name, t.v)
+	}
+	for _, t := range in.Tags {
+		CheckText(f, "tags", t)
+	}
+	if in.CreditCode != "" && !f.Has("credit_code") {
 		if key := CheckCreditCode(in.CreditCode); key != "" {
 			f.Add("credit_code", key)
 		}

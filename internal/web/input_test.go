@@ -120,10 +120,11 @@ func TestControlCharactersRefused(t *testing.T) {
 	}
 
 	// Imported cells: the bad cell is a row error, nothing is imported.
-	csv := "名称,类型,地址\n孙八,个人,北京\n周\x01九,个人,上海\n"
+	csv := "会员编号,名称,类型,地址,标签\n,孙八,个人,北京,\n,周\x01九,个人,上海,\nA\x00,吴十,个人,,\n,郑一,个人,,a\x02\n"
 	resp = e.sendMultipart("admin", "/api/v1/members/import", nil, "m.csv", []byte(csv))
 	body := readBody(t, resp)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"row":3`) || !strings.Contains(body, `"field":"name"`) {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"row":3,"field":"name"`) ||
+		!strings.Contains(body, `"row":4,"field":"member_no"`) || !strings.Contains(body, `"row":5,"field":"tags"`) {
 		t.Errorf("import with a control character: %d %s", resp.StatusCode, body)
 	}
 

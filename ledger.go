@@ -227,7 +227,6 @@ func (v *Voucher) Balanced() (bool, string) {
 // MaxVoucherLines and MaxAmountFen bound a voucher.
 const (
 	MaxVoucherLines = 200
-	MaxAmountFen    = int64(1e15) // ¥10 trillion: no sum can overflow
 )
 
 // NewVoucherLine is one line of a voucher to post.
@@ -300,6 +299,9 @@ func (n *NewVoucher) Validate() error {
 		d += l.DebitFen
 		c += l.CreditFen
 	}
+	if !bad && d > MaxAmountFen {
+		f.Add("lines", "ledger.err.total_too_large", FormatYuan(MaxAmountFen))
+	}
 	if !bad && len(n.Lines) > 0 && d != c {
 		f.Add("lines", "ledger.err.unbalanced", FormatYuan(d), FormatYuan(c))
 	}
@@ -336,8 +338,8 @@ func ValidPeriod(s string) bool {
 	if len(s) != 7 {
 		return false
 	}
-	_, err := time.Parse("2006-01", s)
-	return err == nil
+	t, err := time.Parse("2006-01", s)
+	return err == nil && DateInRange(t)
 }
 
 // Reversal builds the reversing voucher of v, dated date: every line with

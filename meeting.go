@@ -206,6 +206,8 @@ func (m *NewMeeting) Validate() error {
 	validName(&f, "title", m.Title, 200)
 	if m.StartsAt.IsZero() {
 		f.Add("starts_at", "err.required")
+	} else if !DateInRange(m.StartsAt) {
+		f.Add("starts_at", "err.date_range", MinDate, MaxDate)
 	}
 	if utf8.RuneCountInString(m.Location) > 200 {
 		f.Add("location", "err.too_long", 200)

@@ -170,7 +170,15 @@ func (in *MemberInput) validate(f *Fields) {
 		{"size", in.Size, 50}, {"company", in.Company, 100}, {"contact_name", in.ContactName, 50}, {"tier", in.Tier, 50}} {
 		textField(f, t.name, t.v, false, t.max)
 	}
-	if in.CreditCode != "" {
+	// The text rule on every field (imported cells reach here unfiltered).
+	for _, t := range []struct{ name, v string }{{"credit_code", in.CreditCode}, {"phone", in.Phone}, {"email", in.Email},
+		{"website", in.Website}, {"joined_on", in.JoinedOn}, {"kind", string(in.Kind)}} {
+		CheckText(f, t.name, t.v)
+	}
+	for _, t := range in.Tags {
+		CheckText(f, "tags", t)
+	}
+	if in.CreditCode != "" && !f.Has("credit_code") {
 		if key := CheckCreditCode(in.CreditCode); key != "" {
 			f.Add("credit_code", key)
 		}
@@ -209,15 +217,18 @@ func textField(f *Fields, name, v string, required bool, max int) {
 		f.Add(name, "err.required")
 	case n > max:
 		f.Add(name, "err.too_long", max)
-	case !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n"):
+	case !utf8.ValidString(v):
 		f.Add(name, "err.invalid_value")
+	case !TextOK(v, false):
+		f.Add(name, "err.control_char", name)
 	}
 }
 
-// ValidDate reports whether s is a YYYY-MM-DD calendar date.
+// ValidDate reports whether s is a YYYY-MM-DD calendar date in
+// MinDate…MaxDate.
 func ValidDate(s string) bool {
-	_, err := time.Parse("2006-01-02", s)
-	return err == nil
+	t, err := time.Parse("2006-01-02", s)
+	return err == nil && DateInRange(t)
 }
 
 // MemberPatch changes some fields of a member; nil means unchanged.

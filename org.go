@@ -116,7 +116,7 @@ var codeRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,49}$`)
 // ParseDate checks a YYYY-MM-DD date.
 func ParseDate(s string) (time.Time, bool) {
 	t, err := time.Parse("2006-01-02", s)
-	return t, err == nil
+	return t, err == nil && DateInRange(t)
 }
 
 // Today is the date in loc.

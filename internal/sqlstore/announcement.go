@@ -288,6 +288,9 @@ func (db *DB) ApproveAnnouncement(ctx context.Context, id chamber.ID, in chamber
 		}
 		var at any
 		if in.PublishAt != nil {
+			if !chamber.DateInRange(*in.PublishAt) {
+				return chamber.DateRangeError("publish_at")
+			}
 			if !in.PublishAt.After(tx.Now()) {
 				var f chamber.Fields
 				f.Add("publish_at", "ann.err.publish_at_past")

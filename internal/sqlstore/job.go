@@ -205,7 +205,7 @@ func (db *DB) RunClaimedJob(ctx context.Context, id chamber.ID, owner string) er
 	records, err := sheet.Read(name, bytes.NewReader(data))
 	if err != nil {
 		return db.finishJob(actx, id, owner, chamber.JobFailed, 0, &chamber.JobResult{
-			Rows: []chamber.ImportRowError{{Row: 0, Field: "file", Key: "err.import_unreadable"}}})
+			Rows: []chamber.ImportRowError{sheetError(err)}})
 	}
 	rows, bad := chamber.MemberRows(records)
 	if len(bad) > 0 {
@@ -302,4 +302,12 @@ func decodeJobResult(js string) (*chamber.JobResult, error) {
 		r.Rows = append(r.Rows, chamber.ImportRowError{Row: e.Row, Field: e.Field, Key: e.Key, Args: e.Args})
 	}
 	return r, nil
+}
+
+// sheetError is the row error for a file the sheet reader refuses.
+func sheetError(err error) chamber.ImportRowError {
+	if errors.Is(err, sheet.ErrTooLarge) {
+		return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.upload_bomb"}
+	}
+	return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.import_unreadable"}
 }

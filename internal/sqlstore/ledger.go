@@ -230,6 +230,9 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		Scan(&v.ID, &v.PrevHash); err != nil {
 		return nil, fmt.Errorf("ledger head: %w", err)
 	}
+	if err := tx.guardVoucher(period, v.TotalFen); err != nil {
+		return nil, err
+	}
 	v.Hash = v.ComputeHash()
 	var reverses any
 	if v.ReversesID != 0 {
@@ -243,7 +246,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		if isUniqueViolation(err) && v.ReversesID != 0 {
 			return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_reversed", Key: "ledger.err.already_reversed"}
 		}
-		if strings.Contains(err.Error(), "closed") {
+		if isPeriodClosedErr(err) {
 			return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "period_closed", Key: "ledger.err.period_closed", Args: []any{period}}
 		}
 		return nil, fmt.Errorf("voucher insert: %w", err)
@@ -437,6 +440,9 @@ func (db *DB) ClosePeriod(ctx context.Context, period string) (*chamber.Period, 
 	}
 	p := &chamber.Period{Period: period}
 	err := db.Write(ctx, actor, func(tx *Tx) error {
+		if err := tx.guardClose(period); err != nil {
+			return err
+		}
 		var closed sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_periods(period, last_seq) VALUES ($1, 0)
 			ON CONFLICT (period) DO UPDATE SET last_seq = ledger_periods.last_seq
@@ -489,7 +495,10 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 		b.ClosingFen = b.OpeningFen + b.DebitFen - b.CreditFen
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, chamber.CheckBalances(out) // no statement built from them can overflow
 }
 
 // AccountLedger is the 明细账 of an account and its sub-accounts over

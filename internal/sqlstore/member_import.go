@@ -118,7 +118,9 @@ func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow, step fu
 			}
 		}
 		if no := strings.TrimSpace(r.MemberNo); no != "" {
-			if first, dup := noRow[no]; dup {
+			if !chamber.TextOK(no, false) {
+				f.Add("member_no", "err.control_char", "member_no")
+			} else if first, dup := noRow[no]; dup {
 				f.Add("member_no", "err.import_duplicate_row", first)
 			} else {
 				noRow[no] = r.Row

@@ -53,6 +53,19 @@ func (db *DB) SetReimbursementLimits(ctx context.Context, ls []chamber.ApprovalL
 	if err := chamber.ValidateLimits(ls); err != nil {
 		return nil, err
 	}
+	var f chamber.Fields
+	for i, l := range ls {
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM positions WHERE code = $1`, l.PositionCode).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			f.Add(fmt.Sprintf("limits[%d].position_code", i), "err.invalid_value")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
 	before, err := db.reimbursementLimits(ctx)
 	if err != nil {
 		return nil, err

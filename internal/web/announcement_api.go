@@ -273,7 +273,7 @@ func (s *Server) apiMailSettingsGet(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) apiMailSettingsPut(w http.ResponseWriter, r *http.Request) error {
 	var m chamber.MailSettings
-	if err := decodeJSON(r, &m); err != nil {
+	if err := decodeFull(r, &m, "host", "port", "from", "tls"); err != nil {
 		return err
 	}
 	if err := s.store.UpdateMailSettings(r.Context(), m); err != nil {

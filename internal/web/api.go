@@ -23,19 +23,37 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 // decodeJSON reads one JSON object into v, strictly: the body must be JSON,
 // unknown fields are refused, and nothing may follow the object.
 func decodeJSON(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeJSONBytes(body, v)
+}
+
+// readBody checks the content type and reads the whole (size-limited) body.
+func readBody(r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "bad_content_type", Key: "err.content_type"}
+			return nil, &chamber.Error{Code: chamber.EBADREQUEST, Reason: "bad_content_type", Key: "err.content_type"}
 		}
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return jsonError(err)
+		return nil, jsonError(err)
 	}
+	return body, nil
+}
+
+// decodeJSONBytes is decodeJSON on a body already read.
+func decodeJSONBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		// encoding/json would put U+FFFD in silently: refuse instead of losing text.
 		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"not UTF-8"}}
+	}
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] != '{' {
+		// null, a list or a scalar is not a body: nothing may pass as an empty object.
+		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"expected a JSON object"}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -45,7 +63,8 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(&struct{}{}); err != io.EOF {
 		return &chamber.Error{Code: chamber.EBADREQUEST, Reason: "malformed_json", Key: "err.bad_json", Args: []any{"trailing data after the object"}}
 	}
-	return nil
+	// The text and date rules, on every string of the body.
+	return checkJSONInput(body)
 }
 
 func jsonError(err error) error {

@@ -214,7 +214,10 @@ func TestStatementsAPI(t *testing.T) {
 		t.Fatalf("running balance across pages: %v", led2)
 	}
 
-	// Closing a period: nothing more in it.
+	// Closing a period: nothing more in it (periods close in order: January first).
+	if resp := e.do("admin", "POST", "/api/v1/finance/periods/close", map[string]any{"period": "2026-01"}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("close: %d %s", resp.StatusCode, readBody(t, resp))
+	}
 	if resp := e.do("admin", "POST", "/api/v1/finance/periods/close", map[string]any{"period": "2026-02"}); resp.StatusCode != http.StatusOK {
 		t.Fatalf("close: %d %s", resp.StatusCode, readBody(t, resp))
 	}

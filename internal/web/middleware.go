@@ -246,6 +246,10 @@ func (s *Server) adapt(rt *route) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
+		if err := checkRequestInput(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if err := rt.Handler(w, r); err != nil {
 			s.writeError(w, r, err)
 		}

@@ -410,7 +410,7 @@ type grantsIn struct {
 func (s *Server) apiSetGrants(w http.ResponseWriter, r *http.Request) error {
 	kind, subject := r.PathValue("kind"), r.PathValue("subject")
 	var in grantsIn
-	if err := decodeJSON(r, &in); err != nil {
+	if err := decodeFull(r, &in, "permissions"); err != nil { // a full list: [] grants nothing, null or {} is refused
 		return err
 	}
 	if in.Permissions == nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -130,14 +131,38 @@ func (s *Server) apiClaimLimits(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiClaimLimitsSet replaces the limits: the body must be the full list
+// ({"limits": [{"above_fen", "position_code"}, …]}, at least one, each
+// complete); null, {}, [] or a partial item leave the limits as they were.
 func (s *Server) apiClaimLimitsSet(w http.ResponseWriter, r *http.Request) error {
-	var in apiLimits
+	var in struct {
+		Limits *[]struct {
+			AboveFen     *int64  `json:"above_fen"`
+			PositionCode *string `json:"position_code"`
+		} `json:"limits"`
+	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	var f chamber.Fields
+	if in.Limits == nil || len(*in.Limits) == 0 {
+		f.Add("limits", "reimb.err.limits_required")
+		return f.Err()
+	}
 	var ls []chamber.ApprovalLimit
-	for _, l := range in.Limits {
-		ls = append(ls, chamber.ApprovalLimit{AboveFen: l.AboveFen, PositionCode: l.PositionCode})
+	for i, l := range *in.Limits {
+		if l.AboveFen == nil {
+			f.Add(fmt.Sprintf("limits[%d].above_fen", i), "err.required")
+		}
+		if l.PositionCode == nil {
+			f.Add(fmt.Sprintf("limits[%d].position_code", i), "err.required")
+		}
+		if l.AboveFen != nil && l.PositionCode != nil {
+			ls = append(ls, chamber.ApprovalLimit{AboveFen: *l.AboveFen, PositionCode: *l.PositionCode})
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
 	}
 	if _, err := s.store.SetReimbursementLimits(r.Context(), ls); err != nil {
 		return err

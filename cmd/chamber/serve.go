@@ -78,16 +78,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	url := "http://" + ln.Addr().String()
+	public := url
 	if *baseURL != "" {
-		url = *baseURL
+		public = *baseURL
 	}
 	srv, err := web.New(web.Config{Store: db, Logger: logger, SecureCookies: *secure, Version: version, Blobs: blobs,
-		BaseURL: url, TrustedProxies: trusted, MetricsAllow: metricsNets})
+		BaseURL: public, TrustedProxies: trusted, MetricsAllow: metricsNets})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	fmt.Fprintf(e.stdout, "chamber %s serving %s (database %s)\n", version, url, db.Dialect)
+	if public != url {
+		fmt.Fprintf(e.stdout, "public address %s\n", public)
+	}
 	if *demoFlag {
 		fmt.Fprintf(e.stdout, "demo logins (password %q):\n", demo.Password)
 		for _, l := range demo.Logins {

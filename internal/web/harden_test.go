@@ -148,6 +148,25 @@ func TestPrintedLinksUseBaseURLNotHost(t *testing.T) {
 	if r := send(t, c, "GET", e.srv.URL+"/news.atom", "", "If-None-Match", `"other"`); r.StatusCode != 200 {
 		t.Errorf("stale ETag: %d", r.StatusCode)
 	}
+	// The meeting notice (inbox and e-mail) links to the meeting at the base URL.
+	e.createMembers(1)
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "年度大会",
+		"starts_at": time.Now().AddDate(0, 0, 20).Format(time.RFC3339)}, 201)
+	nr := send(t, noRedirect, "POST", fmt.Sprintf("%s/api/v1/meetings/%d/notice", e.srv.URL, m.ID), "", "Authorization", "Bearer "+e.tokens["admin"], "X-Forwarded-Host", "evil.example")
+	if b := readBody(t, nr); nr.StatusCode >= 300 {
+		t.Fatalf("notice: %d %s", nr.StatusCode, b)
+	}
+	ann, _, err := e.db.ListAnnouncements(sysCtx, chamber.AnnouncementFilter{}, chamber.Page{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range ann {
+		found = found || strings.Contains(x.Body, fmt.Sprintf("https://chamber.example.org/meetings/%d", m.ID))
+	}
+	if !found {
+		t.Error("the meeting notice does not link to the meeting at the base URL")
+	}
 	// The follow-up link of an application and the join status page.
 	r := send(t, c, "POST", e.srv.URL+"/api/v1/applications", `{"kind":"individual","name":"申请人","contact_name":"申请人","phone":"13800138000"}`, "X-Forwarded-Host", "evil.example")
 	if b := readBody(t, r); r.StatusCode != 201 || !strings.Contains(b, `"status_url":"https://chamber.example.org/join/`) {

@@ -17,18 +17,34 @@ import (
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--key-file FILE] [--demo]")
+	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--key-file FILE] [--base-url URL] [--trusted-proxies CIDRS] [--metrics-allow CIDRS] [--demo]")
 	addr := fs.String("addr", envOr(e, "CHAMBER_ADDR", "127.0.0.1:8080"), "listen address (env CHAMBER_ADDR)")
 	demoFlag := fs.Bool("demo", false, "fill the database with a demo chamber (default database: sqlite:./chamber-demo.db)")
 	secure := fs.Bool("secure-cookies", envOr(e, "CHAMBER_SECURE_COOKIES", "") == "1", "mark cookies Secure even without TLS at this process (behind a TLS proxy; env CHAMBER_SECURE_COOKIES=1)")
 	blobsFlag := blobsFlag(e, fs)
 	keyFile := keyFlag(e, fs)
+	baseURL := fs.String("base-url", envOr(e, "CHAMBER_BASE_URL", ""), "public address every printed link is built from: feeds, QR codes, certificate links (env CHAMBER_BASE_URL; default http://ADDR)")
+	proxies := fs.String("trusted-proxies", envOr(e, "CHAMBER_TRUSTED_PROXIES", ""), "CIDR list of proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1/32,10.0.0.0/8 (env CHAMBER_TRUSTED_PROXIES; default none)")
+	metricsAllow := fs.String("metrics-allow", envOr(e, "CHAMBER_METRICS_ALLOW", ""), "CIDR list of addresses that may read /metrics without an administrator's login (env CHAMBER_METRICS_ALLOW; default none: administrators only)")
 	logFormat := fs.String("log-format", envOr(e, "CHAMBER_LOG_FORMAT", "text"), "log format: text or json (env CHAMBER_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("serve: unexpected argument %q", fs.Arg(0))
+	}
+	trusted, err := web.ParseCIDRList(*proxies)
+	if err != nil {
+		return usagef("serve: --trusted-proxies: %v", err)
+	}
+	metricsNets, err := web.ParseCIDRList(*metricsAllow)
+	if err != nil {
+		return usagef("serve: --metrics-allow: %v", err)
+	}
+	if *baseURL != "" {
+		if *baseURL, err = web.NormalizeBaseURL(*baseURL); err != nil {
+			return usagef("serve: --base-url: %v", err)
+		}
 	}
 	dsn := *dbFlag
 	if *demoFlag && !flagSet(fs, "db") && e.getenv("CHAMBER_DB") == "" {
@@ -62,16 +78,25 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{Store: db, Logger: logger, SecureCookies: *secure, Version: version, Blobs: blobs})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	url := "http://" + ln.Addr().String()
+	public := url
+	if *baseURL != "" {
+		public = *baseURL
+	}
+	srv, err := web.New(web.Config{Store: db, Logger: logger, SecureCookies: *secure, Version: version, Blobs: blobs,
+		BaseURL: public, TrustedProxies: trusted, MetricsAllow: metricsNets})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	fmt.Fprintf(e.stdout, "chamber %s serving %s (database %s)\n", version, url, db.Dialect)
+	if public != url {
+		fmt.Fprintf(e.stdout, "public address %s\n", public)
+	}
 	if *demoFlag {
 		fmt.Fprintf(e.stdout, "demo logins (password %q):\n", demo.Password)
 		for _, l := range demo.Logins {

@@ -50,6 +50,10 @@ type DB struct {
 	batchCh   chan *batchReq
 	batchDone chan struct{}
 
+	fastOnce sync.Once // PostgreSQL's pool for throttle counters (throttle.go)
+	fast     *sql.DB
+	fastErr  error
+
 	progress sync.Map // job id → *atomic.Int64: the progress of a job this instance runs
 }
 
@@ -142,6 +146,9 @@ func (db *DB) Close() error {
 		close(db.batchDone)
 	}
 	var errs []error
+	if db.fast != nil {
+		errs = append(errs, db.fast.Close())
+	}
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}

@@ -240,7 +240,24 @@ func (db *DB) CreateMeeting(ctx context.Context, in chamber.NewMeeting) (*chambe
 	return out, err
 }
 
+// FindMeeting returns a meeting the actor may see (meeting_access.go);
+// any other is "not found".
 func (db *DB) FindMeeting(ctx context.Context, id chamber.ID) (*chamber.Meeting, error) {
+	m, err := db.findMeeting(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := db.meetingScopeOf(ctx, chamber.ActorFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if !sc.sees(m.BodyID) {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "err.meeting_not_found")
+	}
+	return m, nil
+}
+
+func (db *DB) findMeeting(ctx context.Context, id chamber.ID) (*chamber.Meeting, error) {
 	m, err := scanMeeting(db.read.QueryRowContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.id = $1`, id))
 	return m, notFound(err, "err.meeting_not_found")
 }
@@ -258,8 +275,14 @@ func (db *DB) ListMeetings(ctx context.Context, p chamber.Page) ([]*chamber.Meet
 		}
 		before, beforeID = x, y
 	}
+	sc, err := db.meetingScopeOf(ctx, chamber.ActorFrom(ctx))
+	if err != nil {
+		return nil, "", err
+	}
+	cond, args := sc.filter(4)
 	ms, err := queryAll(ctx, db.read, scanMeeting, `SELECT `+meetingColumns+meetingFrom+`
-		WHERE m.starts_at < $1 OR (m.starts_at = $1 AND m.id < $2) ORDER BY m.starts_at DESC, m.id DESC LIMIT $3`, before, beforeID, p.Limit+1)
+		WHERE (m.starts_at < $1 OR (m.starts_at = $1 AND m.id < $2))`+cond+` ORDER BY m.starts_at DESC, m.id DESC LIMIT $3`,
+		append([]any{before, beforeID, p.Limit + 1}, args...)...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -429,32 +452,6 @@ func entitledCount(ctx context.Context, q querier, m *chamber.Meeting) (int64, e
 	return n, err
 }
 
-// mayReadMaterials: a meeting's materials are for those who run it, the
-// leaders and supervisors (org.read, audit.read), and the members entitled
-// to sit in it; for nobody else.
-func (db *DB) mayReadMaterials(ctx context.Context, actor *chamber.Actor, meetingID chamber.ID) (bool, error) {
-	if actor.Can(chamber.PermMeetingManage) || actor.Can(chamber.PermOrgRead) || actor.Can(chamber.PermAuditRead) {
-		return true, nil
-	}
-	if !actor.Can(chamber.PermPortal) || actor.MemberID == 0 {
-		return false, nil
-	}
-	m, err := db.FindMeeting(ctx, meetingID)
-	if err != nil {
-		return false, err
-	}
-	ent, err := entitledOn(ctx, db.read, m)
-	if err != nil {
-		return false, err
-	}
-	for _, e := range ent {
-		if e.MemberID == actor.MemberID {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // AgendaMeeting returns the meeting an agenda item belongs to.
 func (db *DB) AgendaMeeting(ctx context.Context, itemID chamber.ID) (chamber.ID, error) {
 	id, _, err := db.agendaMeeting(ctx, itemID)
@@ -472,7 +469,7 @@ func (db *DB) agendaMeeting(ctx context.Context, itemID chamber.ID) (chamber.ID,
 
 // Entitled lists who may sit in a meeting.
 func (db *DB) Entitled(ctx context.Context, meetingID chamber.ID) ([]chamber.TallyRow, error) {
-	m, err := db.FindMeeting(ctx, meetingID)
+	m, err := db.findMeeting(ctx, meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -656,4 +653,22 @@ func quorumOf(ctx context.Context, q querier, meetingID chamber.ID) (*chamber.Qu
 	qu.Required = chamber.QuorumRequired(qu.Entitled, r.QuorumNum, r.QuorumDen)
 	qu.Quorate = qu.Entitled > 0 && qu.Represented >= qu.Required
 	return &qu, nil
+}
+
+// MeetingForVoter returns the meeting a voting credential was issued for, to
+// the holder of that credential (no login needed); anything else is "not
+// found", so the voting page shows nothing of a meeting without one.
+func (db *DB) MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error) {
+	if credential == "" || len(credential) > 200 {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "err.meeting_not_found")
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM check_ins WHERE meeting_id = $1 AND credential_hash = $2`,
+		meetingID, hashSecret(credential)).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "err.meeting_not_found")
+	}
+	return db.findMeeting(ctx, meetingID)
 }

@@ -253,8 +253,10 @@ func (db *DB) SetLocale(ctx context.Context, locale string) error {
 	})
 }
 
-// Throttling of failed logins: per account and per address, kept in the
-// database so that every instance sees it.
+// Throttling of failed logins, kept in the database so that every instance
+// sees it: per (account, address) — five wrong passwords lock that account
+// for that address only, so nobody can lock the chairman out from afar —
+// and per address over all accounts (IPv6 by /64, see chamber.AddressKey).
 const (
 	failWindow     = 15 * time.Minute
 	accountFailMax = 5
@@ -264,7 +266,8 @@ const (
 )
 
 func throttleKeys(username, addr string) (account, address string) {
-	return "u:" + strings.ToLower(strings.TrimSpace(username)), "a:" + addr
+	a := chamber.AddressKey(addr)
+	return "u:" + strings.ToLower(strings.TrimSpace(username)) + "|" + a, "a:" + a
 }
 
 // Login checks a username and password.
@@ -654,8 +657,10 @@ func (db *DB) Cleanup(ctx context.Context) error {
 			micros(now), micros(now.Add(-chamber.SessionIdle))); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE window_start < $1 AND locked_until < $1`,
-			micros(now.Add(-2*maxLockout)))
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE window_start < $1 AND locked_until < $1`,
+			micros(now.Add(-2*maxLockout))); err != nil {
+			return err
+		}
+		return tx.cleanupRateWindows(now)
 	})
 }

@@ -57,23 +57,53 @@ func TestLoginSameAnswerAndThrottle(t *testing.T) {
 	if errUnknown.Error() != errWrong.Error() {
 		t.Fatalf("unknown user and wrong password differ: %v / %v", errUnknown, errWrong)
 	}
-	// 150 wrong passwords for one account from changing addresses meet 429 early.
+	// Wrong passwords for one account from one address meet 429 by the fifth.
 	first429 := -1
-	for i := 0; i < 150; i++ {
-		_, err := db.Login(context.Background(), "li", "wrong-password", "10.1.0."+string(rune('a'+i%26)))
+	for i := 0; i < 20; i++ {
+		_, err := db.Login(context.Background(), "li", "wrong-password", "10.1.0.7")
 		if chamber.ErrorCode(err) == chamber.ETHROTTLED {
 			first429 = i
 			break
 		}
 	}
-	if first429 < 0 || first429 > 10 {
+	if first429 < 0 || first429 > 5 {
 		t.Fatalf("first 429 at attempt %d", first429)
 	}
-	// Even the right password waits while locked.
-	_, err := db.Login(context.Background(), "li", "secret-password", "10.0.0.9")
+	// Even the right password waits while locked, from that address ...
+	_, err := db.Login(context.Background(), "li", "secret-password", "10.1.0.7")
 	wantCode(t, err, chamber.ETHROTTLED)
 	if e := err.(*chamber.Error); e.RetryAfter <= 0 {
 		t.Fatalf("no Retry-After: %+v", e)
+	}
+	// ... but the account's owner elsewhere is not locked out.
+	if _, err := db.Login(context.Background(), "li", "secret-password", "10.0.0.9"); err != nil {
+		t.Fatalf("owner from another address: %v", err)
+	}
+}
+
+// TestLoginLockIsPerAccountAndAddress is the attack of the review: five
+// wrong passwords from anywhere used to lock the account for everyone.
+func TestLoginLockIsPerAccountAndAddress(t *testing.T) {
+	db := openDB(t)
+	mustCreateUser(t, db, "president", false)
+	for i := 0; i < 8; i++ {
+		db.Login(context.Background(), "president", "wrong-password", "203.0.113.9")
+	}
+	if _, err := db.Login(context.Background(), "president", "wrong-password", "203.0.113.9"); chamber.ErrorCode(err) != chamber.ETHROTTLED {
+		t.Fatalf("attacker not throttled: %v", err)
+	}
+	if _, err := db.Login(context.Background(), "president", "secret-password", "198.51.100.7"); err != nil {
+		t.Fatalf("the president is locked out by someone else's failures: %v", err)
+	}
+	// IPv6: one /64 is one address for the throttle (privacy addresses rotate).
+	for i := 0; i < 8; i++ {
+		db.Login(context.Background(), "president", "wrong-password", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if _, err := db.Login(context.Background(), "president", "secret-password", "2001:db8:1:2::ff"); chamber.ErrorCode(err) != chamber.ETHROTTLED {
+		t.Fatalf("rotating within one /64 escapes the lock: %v", err)
+	}
+	if _, err := db.Login(context.Background(), "president", "secret-password", "2001:db8:1:3::1"); err != nil {
+		t.Fatalf("another /64: %v", err)
 	}
 }
 

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"net/http"
 	"sort"
@@ -110,8 +113,15 @@ type atomFeed struct {
 	Title   string      `xml:"title"`
 	ID      string      `xml:"id"`
 	Updated string      `xml:"updated"`
+	Author  atomAuthor  `xml:"author"`
 	Links   []atomLink  `xml:"link"`
 	Entries []atomEntry `xml:"entry"`
+}
+
+// atomAuthor is the feed's required author: the chamber itself.
+type atomAuthor struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
 }
 
 type atomLink struct {
@@ -141,15 +151,18 @@ func (s *Server) newsFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	scheme := "http"
-	if isTLS(r) {
-		scheme = "https"
+	base := s.baseURL() // never the request's Host: a feed is copied and cached elsewhere
+	name := st.Name
+	if strings.TrimSpace(name) == "" {
+		name = "chamber"
 	}
-	base := scheme + "://" + r.Host
 	f := atomFeed{Title: st.Name, ID: base + "/news", Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
-		Links: []atomLink{{Href: base + "/news.atom", Rel: "self"}, {Href: base + "/news"}}}
+		Author: atomAuthor{Name: name, URI: base + "/"},
+		Links:  []atomLink{{Href: base + "/news.atom", Rel: "self"}, {Href: base + "/news"}}}
+	var modified time.Time
 	for _, a := range items {
-		if a.UpdatedAt.Format(time.RFC3339) > f.Updated {
+		if a.UpdatedAt.After(modified) {
+			modified = a.UpdatedAt
 			f.Updated = a.UpdatedAt.UTC().Format(time.RFC3339)
 		}
 		href := base + "/news/" + strconv.FormatInt(a.ID, 10)
@@ -160,9 +173,17 @@ func (s *Server) newsFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Write([]byte(xml.Header))
-	w.Write(out)
+	body := append([]byte(xml.Header), out...)
+	sum := sha256.Sum256(body)
+	h := w.Header()
+	h.Set("Content-Type", "application/atom+xml; charset=utf-8")
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	h.Set("Cache-Control", "public, max-age=300")
+	if modified.IsZero() {
+		modified = time.Unix(1, 0) // an empty feed still answers If-Modified-Since
+	}
+	// ServeContent answers If-None-Match and If-Modified-Since with 304.
+	http.ServeContent(w, r, "", modified.Truncate(time.Second), bytes.NewReader(body))
 	return nil
 }
 

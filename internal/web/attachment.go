@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -150,7 +151,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 	defer f.Close()
 	h := w.Header()
 	h.Set("Content-Type", a.ContentType)
-	h.Set("Content-Disposition", contentDisposition(a.Name))
+	h.Set("Content-Disposition", contentDisposition(downloadName(a.Name, a.ContentType)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	h.Set("Cache-Control", "private, max-age=3600")
@@ -165,6 +166,40 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 
 // contentDisposition names the download: an ASCII fallback, and the real
 // name as RFC 5987 filename* (Chinese names survive).
+// typeExts are the extensions a download may keep for its sniffed type; the
+// first is the one it gets otherwise.
+var typeExts = map[string][]string{
+	"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}, "image/gif": {".gif"}, "image/webp": {".webp"},
+	"application/msword": {".doc"}, "application/vnd.ms-excel": {".xls"}, "application/vnd.ms-powerpoint": {".ppt"},
+	"application/vnd.ms-office": {".doc", ".xls", ".ppt"},
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   {".docx"},
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         {".xlsx"},
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+	"application/zip": {".zip"}, "text/csv": {".csv"}, "text/plain": {".txt", ".text", ".log", ".md"},
+}
+
+// downloadName gives a file the extension of the type sniffed from its
+// content, so "invoice.html" that is really a PNG is saved as invoice.png
+// and never opened by the desktop as a page.
+func downloadName(name, contentType string) string {
+	base, _, _ := strings.Cut(contentType, ";")
+	exts, ok := typeExts[strings.TrimSpace(strings.ToLower(base))]
+	if !ok {
+		exts = []string{".bin"}
+	}
+	ext := strings.ToLower(path.Ext(name))
+	for _, e := range exts {
+		if ext == e {
+			return name
+		}
+	}
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	if stem == "" {
+		stem = "file"
+	}
+	return stem + exts[0]
+}
+
 func contentDisposition(name string) string {
 	fallback := strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {

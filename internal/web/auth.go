@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/chamber-org/chamber"
@@ -13,15 +12,6 @@ type loginPage struct {
 	Page
 	Next     string
 	Username string
-}
-
-// safeNext keeps redirects on this site: a local absolute path only.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/"
-	}
-	return next
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {

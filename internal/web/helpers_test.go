@@ -32,14 +32,22 @@ type env struct {
 
 const testPassword = "secret-password"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, sqlstoretest.Options{}, nil) }
+
+// newEnvWith is newEnv on a database opened with opt and a server whose
+// Config mod adjusts (base URL, trusted proxies …).
+func newEnvWith(t *testing.T, opt sqlstoretest.Options, mod func(*web.Config)) *env {
 	t.Helper()
-	db := sqlstoretest.Open(t, sqlstoretest.Options{})
+	db := sqlstoretest.Open(t, opt)
 	blobs, err := blob.New(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil)), Blobs: blobs})
+	cfg := web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil)), Blobs: blobs}
+	if mod != nil {
+		mod(&cfg)
+	}
+	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,7 @@ func (s *Server) meetingRoutes() []*route {
 		perm("POST", "/meetings/{id}/minutes/publish", M, s.minutesPublish),
 		ballot(pub("GET", "/vote", s.votePage)),
 		ballot(pub("GET", "/vote/enter", s.voteEnter)),
+		ballot(pub("POST", "/vote/enter", s.voteEnterSubmit)),
 		ballot(pub("POST", "/vote", s.voteSubmit)),
 
 		api(user("GET", "/api/v1/charter", s.apiCharter), "The charter's rules in force on ?date=", ""),
@@ -333,7 +334,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	if !p.CanManage && p.Actor.Can(chamber.PermPortal) && p.Actor.MemberID != 0 && p.Meeting.Status == chamber.MeetingOpen {
-		svg, err := qr.SVG(fmt.Sprintf("%s/meetings/%d?checkin=%d#check-in", baseURL(r), id, p.Actor.MemberID), p.T("meeting.qr_label"))
+		svg, err := qr.SVG(fmt.Sprintf("%s/meetings/%d?checkin=%d#check-in", s.baseURL(), id, p.Actor.MemberID), p.T("meeting.qr_label"))
 		if err != nil {
 			return err
 		}
@@ -600,30 +601,73 @@ type votePage struct {
 	Voted     []string // titles this credential has voted on
 }
 
+// voteEnter is where a credential's link or QR code leads. It only shows a
+// confirmation form: a GET must not put a credential into this browser, or
+// anyone could plant theirs in someone else's with a link.
 func (s *Server) voteEnter(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	id, err := strconv.ParseInt(q.Get("m"), 10, 64)
-	if err != nil || id <= 0 || q.Get("c") == "" || len(q.Get("c")) > 200 {
+	if err != nil || id <= 0 || len(q.Get("c")) > 200 {
 		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
 	}
-	s.setCookie(w, r, voteCookie(id), q.Get("c"), 24*time.Hour)
+	p := voteEnterPage{Page: s.page(r, "vote.enter_title"), MeetingID: id, Credential: q.Get("c")}
+	s.render(w, r, http.StatusOK, "vote_enter", &p)
+	return nil
+}
+
+type voteEnterPage struct {
+	Page
+	MeetingID  chamber.ID
+	Credential string
+}
+
+// voteEnterSubmit keeps a valid credential in this browser for the voting
+// page. It is a POST, so the cross-origin check in front of every form
+// applies: another site cannot make a browser do it.
+func (s *Server) voteEnterSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PostForm.Get("m"), 10, 64)
+	if err != nil || id <= 0 {
+		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")
+	}
+	cred := strings.TrimSpace(r.PostForm.Get("c"))
+	if _, err := s.store.MeetingForVoter(r.Context(), id, cred); err != nil {
+		if chamber.ErrorCode(err) != chamber.ENOTFOUND {
+			return err
+		}
+		p := voteEnterPage{Page: s.page(r, "vote.enter_title"), MeetingID: id}
+		p.FormError = p.T("vote.bad_credential")
+		s.render(w, r, http.StatusForbidden, "vote_enter", &p)
+		return nil
+	}
+	s.setCookie(w, r, voteCookie(id), cred, 24*time.Hour)
 	http.Redirect(w, r, fmt.Sprintf("/vote?m=%d", id), http.StatusSeeOther)
 	return nil
 }
 
+// renderVote shows the open questions to the holder of a valid credential
+// and nothing of the meeting to anyone else.
 func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, p *votePage) error {
 	ctx := r.Context()
-	m, err := s.store.FindMeeting(ctx, p.MeetingID)
-	if err != nil {
-		return err
-	}
-	p.Meeting = m
 	cred := ""
-	if ck, err := r.Cookie(voteCookie(m.ID)); err != nil || ck.Value == "" {
-		p.NoCred = true
-	} else {
+	if ck, err := r.Cookie(voteCookie(p.MeetingID)); err == nil {
 		cred = ck.Value
 	}
+	m, err := s.store.MeetingForVoter(ctx, p.MeetingID, cred)
+	if err != nil {
+		if chamber.ErrorCode(err) != chamber.ENOTFOUND {
+			return err
+		}
+		if cred != "" {
+			s.clearCookie(w, r, voteCookie(p.MeetingID))
+		}
+		p.NoCred = true
+		s.render(w, r, status, "vote", p)
+		return nil
+	}
+	p.Meeting = m
 	voted := func(scope string, id chamber.ID) bool {
 		if cred == "" {
 			return false

@@ -153,6 +153,9 @@ func (s *Server) apiQuorum(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if _, err := s.store.FindMeeting(r.Context(), id); err != nil {
+		return err // only for those who may see the meeting
+	}
 	q, err := s.store.Quorum(r.Context(), id)
 	if err != nil {
 		return err
@@ -203,6 +206,9 @@ func (s *Server) motionRecord(r *http.Request, id chamber.ID) (*motionWithResult
 	m, err := s.store.FindMotion(r.Context(), id)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := s.store.FindMeeting(r.Context(), m.MeetingID); err != nil {
+		return nil, motionNotFound(err)
 	}
 	res, err := s.store.MotionResult(r.Context(), id)
 	if err != nil {
@@ -278,6 +284,9 @@ func (s *Server) apiMotionResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.motionVisible(r, id); err != nil {
+		return err
+	}
 	res, err := s.store.MotionResult(r.Context(), id)
 	if err != nil {
 		return err
@@ -326,6 +335,9 @@ func (s *Server) apiElectionGet(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.store.FindElection(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if _, err := s.store.FindMeeting(r.Context(), e.MeetingID); err != nil {
+		return motionNotFound(err)
 	}
 	writeJSON(w, http.StatusOK, e)
 	return nil
@@ -378,6 +390,9 @@ func (s *Server) apiElectionBallot(w http.ResponseWriter, r *http.Request) error
 func (s *Server) apiElectionResult(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	if err := s.electionVisible(r, id); err != nil {
 		return err
 	}
 	res, err := s.store.ElectionResult(r.Context(), id)

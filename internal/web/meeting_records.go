@@ -176,6 +176,7 @@ func (s *Server) sendNotice(r *http.Request, id chamber.ID) (chamber.ID, error) 
 	if err != nil {
 		return 0, err
 	}
+	body += "\n\n" + i18n.T("zh-CN", "meeting.notice_link", fmt.Sprintf("%s/meetings/%d", s.baseURL(), id))
 	return s.store.NotifyMeeting(r.Context(), id, "notice", title, body)
 }
 

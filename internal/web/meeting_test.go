@@ -52,6 +52,7 @@ var _ = addRouteAccess(map[string]string{
 	"POST /api/v1/charters/{id}/filing":          "settings.write",
 	"GET /vote":                                  "public",
 	"GET /vote/enter":                            "public",
+	"POST /vote/enter":                           "public",
 	"POST /vote":                                 "public",
 	"GET /api/v1/charter":                        "login",
 	"GET /api/v1/charters":                       "login",

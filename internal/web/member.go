@@ -69,7 +69,7 @@ func (s *Server) memberRoutes() []*route {
 		api(perm("POST", "/api/v1/members/{id}/lapse", write, s.apiMemberLapse), "Set or clear the unpaid-dues lapse flag", "Lapse"),
 		api(perm("GET", "/api/v1/members/{id}/representatives", read, s.apiRepList), "A member's representatives", ""),
 		api(perm("POST", "/api/v1/members/{id}/representatives", write, s.apiRepAdd), "Add a representative", "Representative"),
-		api(pub("POST", "/api/v1/applications", s.apiApply), "Apply to join (public)", "Application"),
+		api(pub("POST", "/api/v1/applications", s.apiApply), "Apply to join (public; without a login at most 20 per 10 minutes from one address, then 429)", "Application"),
 		api(perm("GET", "/api/v1/applications", read, s.apiApplicationList), "Applications to join, newest first (status filter)", ""),
 		api(perm("POST", "/api/v1/applications/{id}/decision", write, s.apiApplicationDecide), "Review, request information, approve (council decision) or reject", "AppDecision"),
 		api(perm("GET", "/api/v1/me/member", chamber.PermPortal, s.apiOwnMember), "The caller's own member (portal)", ""),

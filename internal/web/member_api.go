@@ -165,6 +165,9 @@ type applicationJSON struct {
 }
 
 func (s *Server) apiApply(w http.ResponseWriter, r *http.Request) error {
+	if err := s.throttleApply(r); err != nil {
+		return err
+	}
 	var in chamber.ApplicationInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -173,7 +176,7 @@ func (s *Server) apiApply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, applicationJSON{Application: a, StatusURL: "/join/" + a.Token})
+	writeJSON(w, http.StatusCreated, applicationJSON{Application: a, StatusURL: s.baseURL() + "/join/" + a.Token})
 	return nil
 }
 

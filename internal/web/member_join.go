@@ -25,6 +25,9 @@ func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := s.throttleApply(r); err != nil {
+		return err
+	}
 	in, err := memberForm(r)
 	if err != nil {
 		return err
@@ -60,7 +63,7 @@ func (s *Server) renderJoinStatus(w http.ResponseWriter, r *http.Request, status
 	if p.App, err = s.store.ApplicationByToken(r.Context(), p.Token); err != nil {
 		return err
 	}
-	p.Link = baseURL(r) + "/join/" + p.Token
+	p.Link = s.baseURL() + "/join/" + p.Token
 	s.render(w, r, status, "join_status", p)
 	return nil
 }
@@ -95,15 +98,6 @@ func (s *Server) joinResubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/join/"+token, http.StatusSeeOther)
 	return nil
-}
-
-// baseURL is the address the request came to, for links printed on paper.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if isTLS(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 type verifyPage struct {
@@ -142,7 +136,7 @@ func (s *Server) renderCertificate(w http.ResponseWriter, r *http.Request, m *ch
 	if err != nil {
 		return err
 	}
-	p := certificatePage{memberView: mv, Member: m, VerifyURL: baseURL(r) + "/verify/" + m.CertCode}
+	p := certificatePage{memberView: mv, Member: m, VerifyURL: s.baseURL() + "/verify/" + m.CertCode}
 	svg, err := qr.SVG(p.VerifyURL, p.T("cert.qr_label"))
 	if err != nil {
 		return err

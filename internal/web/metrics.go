@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/chamber-org/chamber"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -43,7 +46,23 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
 
+// serveMetrics answers only an administrator (session, or a bearer token
+// as Prometheus sends it) or an address in --metrics-allow.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	a := info(r).Actor
+	if a == nil {
+		if secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			ta, _, err := s.store.TokenActor(r.Context(), strings.TrimSpace(secret))
+			if err != nil {
+				return err
+			}
+			a = ta
+		}
+	}
+	ip, _ := netip.ParseAddr(clientAddr(r))
+	if !(a != nil && a.Admin) && !inPrefixes(ip, s.cfg.MetricsAllow) {
+		return &chamber.Error{Code: chamber.EFORBIDDEN, Key: "err.forbidden", Args: []any{"admin"}}
+	}
 	s.metrics.handler().ServeHTTP(w, r)
 	return nil
 }

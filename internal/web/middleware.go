@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ type reqInfo struct {
 	Actor   *chamber.Actor
 	TokenID chamber.ID
 	Lang    string
+	Addr    string // the client's address (trusted proxies resolved)
 	Status  int
 	Ballot  bool // a voting route: see route.Ballot
 }
@@ -102,7 +104,7 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 	inner := cop.Handler(routed)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ri := &reqInfo{ID: r.Header.Get("X-Request-ID"), Lang: s.requestLang(r, nil)}
+		ri := &reqInfo{ID: r.Header.Get("X-Request-ID"), Lang: s.requestLang(r, nil), Addr: s.remoteAddr(r).String()}
 		if !requestIDRE.MatchString(ri.ID) {
 			ri.ID = newRequestID()
 		}
@@ -179,16 +181,6 @@ func (p *probeWriter) WriteHeader(code int) {
 
 func isTLS(r *http.Request) bool {
 	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
-}
-
-// clientAddr is the peer's address without the port. Behind a proxy every
-// request shares the proxy's address; the throttle still counts per account.
-func clientAddr(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndexByte(addr, ':'); i > 0 {
-		addr = addr[:i]
-	}
-	return strings.Trim(addr, "[]")
 }
 
 const (
@@ -270,8 +262,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt *route)
 		if err != nil {
 			return err
 		}
-		if !s.limiter.allow(tokID) {
-			return &chamber.Error{Code: chamber.ETHROTTLED, Key: "err.rate_limited", RetryAfter: 1}
+		if err := s.throttle(ctx, "t:"+strconv.FormatInt(tokID, 10), time.Second, s.cfg.TokenRate, "err.rate_limited"); err != nil {
+			return err
 		}
 		ri.Actor, ri.TokenID = a, tokID
 	} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {

@@ -82,9 +82,9 @@ func (s *Server) openAPIDoc() obj {
 		"info": obj{
 			"title":       "chamber API",
 			"version":     "1",
-			"description": "JSON API of chamber. Authenticate with Authorization: Bearer TOKEN. Errors: {\"error\": {\"code\", \"message\", \"details\"}}; messages follow Accept-Language (zh-CN or en). Lists: {\"items\", \"next_cursor\"}; money in integer fen (fields ending _fen); dates YYYY-MM-DD in the chamber's time zone.",
+			"description": "JSON API of chamber. Authenticate with Authorization: Bearer TOKEN. Errors: {\"error\": {\"code\", \"message\", \"details\"}}; messages follow Accept-Language (zh-CN or en). Lists: {\"items\", \"next_cursor\"}; money in integer fen (fields ending _fen); dates YYYY-MM-DD in the chamber's time zone. Throttling: 429 with Retry-After past 100 requests per second on one token (counted across every instance), after failed logins per account and address, and for applications sent without a login past 20 per 10 minutes from one address.",
 		},
-		"servers":  []obj{{"url": "/"}},
+		"servers":  []obj{{"url": s.baseURL() + "/"}}, // the configured public address, never Host
 		"paths":    paths,
 		"security": []obj{{"bearer": []string{}}},
 		"components": obj{

@@ -168,7 +168,9 @@ func TestHealthAndMetrics(t *testing.T) {
 	if resp.StatusCode != 200 || body != "ok\n" {
 		t.Fatalf("healthz: %d %q", resp.StatusCode, body)
 	}
-	_, body = get(t, e.browser(""), e.srv.URL+"/metrics")
+	admin := e.browser("")
+	e.login(admin, "admin")
+	_, body = get(t, admin, e.srv.URL+"/metrics")
 	if !strings.Contains(body, `chamber_http_requests_total{code="200",route="GET /healthz"}`) {
 		t.Fatalf("metrics lack the healthz request:\n%.500s", body)
 	}

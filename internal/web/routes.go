@@ -108,7 +108,7 @@ func (s *Server) coreRoutes() []*route {
 
 		// API.
 		api(pub("GET", "/api/v1/openapi.json", s.openAPI), "This document: every /api/v1 endpoint", ""),
-		api(pub("POST", "/api/v1/auth/tokens", s.apiTokenCreate), "Exchange a username and password for an API token", "TokenRequest"),
+		api(pub("POST", "/api/v1/auth/tokens", s.apiTokenCreate), "Exchange a username and password for an API token (5 failures lock that account for that address: 429 with Retry-After)", "TokenRequest"),
 		api(user("GET", "/api/v1/auth/tokens", s.apiTokenList), "List the caller's API tokens", ""),
 		api(user("DELETE", "/api/v1/auth/tokens/{id}", s.apiTokenRevoke), "Revoke an API token", ""),
 		api(user("GET", "/api/v1/me", s.apiMe), "The caller: login, member link and permissions held today", ""),

@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/chamber-org/chamber"
@@ -35,6 +37,10 @@ type Store interface {
 	chamber.AnnouncementService
 	chamber.AttachmentService
 	Today(ctx context.Context) string
+	// MeetingForVoter is the meeting a voting credential belongs to.
+	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)
+	// Hit counts one event against a throttle key shared by every instance.
+	Hit(ctx context.Context, key string, window time.Duration, limit int) (bool, time.Duration, error)
 }
 
 // Config carries the server's dependencies.
@@ -45,12 +51,22 @@ type Config struct {
 	// SecureCookies marks cookies Secure; it is on by itself for requests
 	// that arrive over TLS or with X-Forwarded-Proto: https.
 	SecureCookies bool
-	// TokenRate is the most requests per second one API token may make.
+	// TokenRate is the most requests per second one API token may make,
+	// counted in the database across every instance.
 	TokenRate int
 	// Version is shown in the page footer and /healthz.
 	Version string
 	// Blobs keeps attachment files; nil refuses uploads.
 	Blobs *blob.Store
+	// BaseURL is the public address every printed link is built from
+	// (feeds, QR codes, certificate links), never the Host header; default
+	// http://127.0.0.1:8080.
+	BaseURL string
+	// TrustedProxies are the peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// MetricsAllow are the addresses that may read /metrics without an
+	// administrator's login (e.g. the Prometheus server).
+	MetricsAllow []netip.Prefix
 	// ImportInlineRows is the largest member import run in the request;
 	// larger files run as a background job (default chamber.ImportInlineRows).
 	ImportInlineRows int
@@ -67,7 +83,6 @@ type Server struct {
 	pages   map[string]*template.Template
 	static  *staticFiles
 	metrics *metrics
-	limiter *tokenLimiter
 	handler http.Handler
 }
 
@@ -82,6 +97,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ImportInlineRows <= 0 {
 		cfg.ImportInlineRows = chamber.ImportInlineRows
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://127.0.0.1:8080"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.TokenRate <= 0 {
 		cfg.TokenRate = 100
 	}
@@ -94,7 +113,6 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics()
-	s.limiter = newTokenLimiter(cfg.TokenRate, cfg.Clock)
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))

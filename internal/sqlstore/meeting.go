@@ -332,8 +332,21 @@ func (db *DB) setMeetingStatus(ctx context.Context, id chamber.ID, status string
 					return err
 				}
 			}
+			elections, err := queryAll(ctx, tx, scanElection, `SELECT `+electionColumns+` FROM elections WHERE meeting_id = $1 AND status = 'open'`, id)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE elections SET status = 'closed', closed_at = $1 WHERE meeting_id = $2 AND status = 'open'`, micros(tx.Now()), id); err != nil {
 				return err
+			}
+			for _, el := range elections { // each result recorded, as CloseElection does
+				res, err := electionResult(ctx, tx, el.ID)
+				if err != nil {
+					return err
+				}
+				if err := tx.Audit("election.close", "election", el.ID, nil, res); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE meetings SET status = 'closed', closed_at = $1 WHERE id = $2`, micros(tx.Now()), id); err != nil {
 				return err

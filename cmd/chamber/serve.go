@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/chamber-org/chamber/internal/blob"
@@ -73,10 +74,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "  %-12s %s (%s)\n", l.Username, l.Name, l.Role)
 		}
 	}
-	go cleanupLoop(ctx, logger, db.Cleanup)
-	go (&mail.Worker{Outbox: db, Log: logger}).Run(ctx)
-	go scheduleLoop(ctx, logger, db.PublishDue)
-	go jobLoop(ctx, logger, db.WorkJobs)
+	// The background loops end, and are waited for, before the database
+	// closes (the deferred db.Close runs after this), whichever way serve ends.
+	bg, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer func() {
+		stopBackground()
+		background.Wait()
+	}()
+	for _, loop := range []func(){
+		func() { cleanupLoop(bg, logger, db.Cleanup) },
+		func() { (&mail.Worker{Outbox: db, Log: logger}).Run(bg) },
+		func() { scheduleLoop(bg, logger, db.PublishDue) },
+		func() { jobLoop(bg, logger, db.WorkJobs) },
+	} {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			loop()
+		}()
+	}
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

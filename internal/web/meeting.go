@@ -433,7 +433,7 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if p.withFieldErrors(err) || chamber.ErrorCode(err) == chamber.ECONFLICT {
 			if !p.withFieldErrors(err) {
-				e := err.(*chamber.Error)
+				e, _ := chamber.AsError(err) // ErrorCode above found one
 				p.FormError = p.T(e.Key, e.Args...)
 			}
 			return s.renderMeeting(w, r, statusOf(chamber.ErrorCode(err)), &p)
@@ -532,7 +532,7 @@ func (s *Server) voteAction(w http.ResponseWriter, r *http.Request, act func(id 
 		if chamber.ErrorCode(err) == chamber.ECONFLICT && meetingID != 0 {
 			r.SetPathValue("id", strconv.FormatInt(meetingID, 10))
 			p := meetingPage{Page: s.page(r, "meeting.title")}
-			e := err.(*chamber.Error)
+			e, _ := chamber.AsError(err) // ErrorCode above found one
 			p.FormError = p.T(e.Key, e.Args...)
 			return s.renderMeeting(w, r, http.StatusConflict, &p)
 		}
@@ -718,7 +718,7 @@ func (s *Server) voteSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p := votePage{Page: s.page(r, "meeting.vote_title"), MeetingID: mid}
-		e := err.(*chamber.Error)
+		e, _ := chamber.AsError(err) // ErrorCode above found one
 		p.FormError = p.T(e.Key, e.Args...)
 		return s.renderVote(w, r, statusOf(code), &p)
 	}

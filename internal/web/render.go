@@ -216,7 +216,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 
 // withFieldErrors copies a validation error's fields into the page.
 func (p *Page) withFieldErrors(err error) bool {
-	e, ok := err.(*chamber.Error)
+	e, ok := chamber.AsError(err)
 	if !ok || (e.Code != chamber.EINVALID && e.Code != chamber.ECONFLICT) {
 		return false
 	}

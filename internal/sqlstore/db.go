@@ -17,8 +17,10 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/password"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"               // registers "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Dialect names the database kind.
@@ -200,6 +202,20 @@ func nullMicros(v sql.NullInt64) *time.Time {
 	}
 	t := fromMicros(v.Int64)
 	return &t
+}
+
+// isTriggerAbort reports an error raised by one of the schema's triggers
+// (RAISE(ABORT) on SQLite, RAISE EXCEPTION on PostgreSQL), by its code.
+func isTriggerAbort(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "P0001" // raise_exception
+	}
+	return false
 }
 
 // isUniqueViolation reports a unique-constraint failure on either database.

@@ -12,3 +12,6 @@ import (
 func (db *DB) VerifyInTx(ctx context.Context, tx *sql.Tx, head *chamber.AuditHead) (*chamber.VerifyResult, error) {
 	return db.verifyIn(ctx, tx, head)
 }
+
+// IsTriggerAbort exposes the trigger-error test.
+func IsTriggerAbort(err error) bool { return isTriggerAbort(err) }

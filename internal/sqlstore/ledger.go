@@ -243,7 +243,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		if isUniqueViolation(err) && v.ReversesID != 0 {
 			return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_reversed", Key: "ledger.err.already_reversed"}
 		}
-		if strings.Contains(err.Error(), "closed") {
+		if isTriggerAbort(err) { // the one insert trigger on vouchers refuses closed periods
 			return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "period_closed", Key: "ledger.err.period_closed", Args: []any{period}}
 		}
 		return nil, fmt.Errorf("voucher insert: %w", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -55,8 +56,37 @@ type VerifyResult struct {
 	// Checked is how many records were checked.
 	Checked int64 `json:"checked"`
 	// FirstBad is the sequence number of the first broken record, 0 if none.
-	FirstBad int64  `json:"first_bad,omitempty"`
-	Problem  string `json:"problem,omitempty"`
+	FirstBad int64 `json:"first_bad,omitempty"`
+	// Record names the first broken record: "audit 57", or the row no audit
+	// record explains ("member 12", "grant role member member.write").
+	Record  string `json:"record,omitempty"`
+	Problem string `json:"problem,omitempty"`
+	// Problems counts every difference found (the first is named above).
+	Problems int `json:"problems,omitempty"`
+}
+
+// AuditHead is the last record of the audit chain: printed on signed
+// minutes and the annual report, it lets verify prove later that the chain
+// still holds it (a chain rewritten or cut short at or before it fails).
+type AuditHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// String is the form `chamber verify --head` takes: SEQ:HASH.
+func (h AuditHead) String() string { return strconv.FormatInt(h.Seq, 10) + ":" + h.Hash }
+
+// ParseAuditHead reads SEQ:HASH.
+func ParseAuditHead(s string) (AuditHead, bool) {
+	seq, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if !ok || err != nil || n < 1 || len(hash) != 64 {
+		return AuditHead{}, false
+	}
+	if _, err := hex.DecodeString(hash); err != nil {
+		return AuditHead{}, false
+	}
+	return AuditHead{Seq: n, Hash: strings.ToLower(hash)}, true
 }
 
 // AuditFilter selects audit records.
@@ -71,4 +101,7 @@ type AuditFilter struct {
 type AuditService interface {
 	ListAudit(ctx context.Context, f AuditFilter, p Page) ([]*AuditRecord, string, error)
 	VerifyAudit(ctx context.Context) (*VerifyResult, error)
+	// VerifyAuditHead is VerifyAudit that also proves the chain holds head.
+	VerifyAuditHead(ctx context.Context, head *AuditHead) (*VerifyResult, error)
+	AuditHead(ctx context.Context) (*AuditHead, error)
 }

@@ -118,3 +118,16 @@ func TestSettingsValidate(t *testing.T) {
 		t.Fatal("valid settings refused")
 	}
 }
+
+// TestAsErrorFindsWrappedErrors: handlers read a store error's key through
+// AsError, so an *Error wrapped with %w is found, not a panic.
+func TestAsErrorFindsWrappedErrors(t *testing.T) {
+	inner := chamber.Errorf(chamber.ECONFLICT, "err.motion_not_open")
+	e, ok := chamber.AsError(fmt.Errorf("close: %w", inner))
+	if !ok || e != inner {
+		t.Fatalf("AsError(wrapped) = %v, %v", e, ok)
+	}
+	if _, ok := chamber.AsError(errors.New("plain")); ok {
+		t.Fatal("AsError found an *Error in a plain error")
+	}
+}

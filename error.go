@@ -69,6 +69,15 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// AsError returns the *Error err is or wraps, and whether there is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
 // Fields collects field errors while validating a form.
 type Fields []FieldError
 

@@ -18,7 +18,7 @@ var multilineFields = map[string]bool{
 	"agenda": true, "answer": true, "body": true, "comment": true, "content": true,
 	"description": true, "duties": true, "follow_up_note": true, "message": true,
 	"minutes": true, "note": true, "notes": true, "reason": true, "receipts": true,
-	"reject_reason": true, "resolution": true,
+	"reject_reason": true, "resolution": true, "outcome": true, "summary": true, "people": true, "days": true,
 }
 
 // MultilineField reports whether field (a name or a path such as

@@ -484,6 +484,8 @@ type Minutes struct {
 	SignedBy  string     `json:"signed_by,omitempty"`
 	SignedAt  *time.Time `json:"signed_at,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
+	// AuditHead is the audit chain's head when the minutes were signed.
+	AuditHead *AuditHead `json:"audit_head,omitempty"`
 }
 
 // RSVP is a member's reply to a notice (回执).

@@ -36,8 +36,13 @@ func keyPath(dsn, flag string) string {
 	return "chamber.key"
 }
 
-// loadKey reads the installation key, creating it on first start.
-func loadKey(e *env, path string) ([]byte, error) {
+// loadKey reads the installation key of the database dsn, creating it on
+// first start; a bad --db is a usage error before any file is made.
+func loadKey(e *env, dsn, flag string) ([]byte, error) {
+	if _, _, err := sqlstore.ParseDSN(dsn); err != nil {
+		return nil, usagef("--db: %v", err)
+	}
+	path := keyPath(dsn, flag)
 	key, created, err := seal.LoadOrCreate(path)
 	if err != nil {
 		return nil, err

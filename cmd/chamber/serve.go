@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/chamber-org/chamber/internal/blob"
@@ -60,7 +61,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usagef("serve: --log-format must be text or json")
 	}
 
-	key, err := loadKey(e, keyPath(dsn, *keyFile))
+	key, err := loadKey(e, dsn, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -103,10 +104,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "  %-12s %s (%s)\n", l.Username, l.Name, l.Role)
 		}
 	}
-	go cleanupLoop(ctx, logger, db.Cleanup)
-	go (&mail.Worker{Outbox: db, Log: logger}).Run(ctx)
-	go scheduleLoop(ctx, logger, db.PublishDue)
-	go jobLoop(ctx, logger, db.WorkJobs)
+	// The background loops end, and are waited for, before the database
+	// closes (the deferred db.Close runs after this), whichever way serve ends.
+	bg, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer func() {
+		stopBackground()
+		background.Wait()
+	}()
+	for _, loop := range []func(){
+		func() { cleanupLoop(bg, logger, db.Cleanup) },
+		func() { (&mail.Worker{Outbox: db, Log: logger}).Run(bg) },
+		func() { scheduleLoop(bg, logger, db.PublishDue) },
+		func() { jobLoop(bg, logger, db.WorkJobs) },
+	} {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			loop()
+		}()
+	}
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -183,7 +200,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	key, err := loadKey(e, keyPath(*dbFlag, *keyFile))
+	key, err := loadKey(e, *dbFlag, *keyFile)
 	if err != nil {
 		return err
 	}

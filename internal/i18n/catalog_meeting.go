@@ -89,6 +89,7 @@ var meetingCatalog = map[string][2]string{
 	"meeting.minutes_version":       {"第 %d 版", "Version %d"},
 	"meeting.minutes_status.draft":  {"草稿", "Draft"},
 	"meeting.minutes_status.signed": {"已签署", "Signed"},
+	"meeting.minutes_audit_head":    {"审计链锚点（chamber verify --head 核验）", "Audit chain head (check with chamber verify --head)"},
 	"meeting.minutes_from_record":   {"根据会议记录重新生成", "Regenerate from the record"},
 	"meeting.rsvp":                  {"回执", "RSVP"},
 	"meeting.rsvp.attend":           {"出席", "Attend"},

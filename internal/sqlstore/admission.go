@@ -312,7 +312,9 @@ func (db *DB) ListChangeRequests(ctx context.Context, memberID chamber.ID) ([]*c
 		if err := rows.Scan(&c.ID, &c.MemberID, &patch, &c.Status, &c.By, &c.Note, &at); err != nil {
 			return nil, err
 		}
-		_ = json.Unmarshal([]byte(patch), &c.Patch)
+		if err := json.Unmarshal([]byte(patch), &c.Patch); err != nil {
+			return nil, fmt.Errorf("change request %d: %w", c.ID, err)
+		}
 		c.CreatedAt = fromMicros(at)
 		out = append(out, &c)
 	}

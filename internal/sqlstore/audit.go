@@ -134,16 +134,21 @@ func (db *DB) ListAudit(ctx context.Context, f chamber.AuditFilter, p chamber.Pa
 	return out, next, nil
 }
 
-// VerifyAudit recomputes the whole chain in order. It needs no permission
-// check beyond audit.read for a login; the CLI runs it as the system.
+// VerifyAudit recomputes the whole chain in order, then replays the states
+// the records hold and compares them with the tables. It needs no
+// permission check beyond audit.read for a login; the CLI runs it as the
+// system.
 func (db *DB) VerifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
+	return db.VerifyAuditHead(ctx, nil)
+}
+
+// VerifyAuditHead is VerifyAudit that also proves that the chain still
+// holds head, a head taken earlier (printed on signed minutes): a chain
+// rewritten from any record up to head.Seq, or cut short before it, fails.
+func (db *DB) VerifyAuditHead(ctx context.Context, head *chamber.AuditHead) (*chamber.VerifyResult, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermAuditRead); err != nil {
 		return nil, err
 	}
-	return db.verifyAudit(ctx)
-}
-
-func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 	// One read transaction: a consistent snapshot while writes go on.
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.Dialect == Postgres {
@@ -154,6 +159,28 @@ func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
+	return db.verifyIn(ctx, tx, head)
+}
+
+// AuditHead is the chain's last record (seq 0 and the genesis hash when
+// the log is empty).
+func (db *DB) AuditHead(ctx context.Context) (*chamber.AuditHead, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermAuditRead); err != nil {
+		return nil, err
+	}
+	return auditHead(ctx, db.read)
+}
+
+func auditHead(ctx context.Context, q querier) (*chamber.AuditHead, error) {
+	var h chamber.AuditHead
+	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM chain_heads WHERE name = 'audit'`).Scan(&h.Seq, &h.Hash); err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+// verifyIn checks the chain, the anchor head and the replayed states in q.
+func (db *DB) verifyIn(ctx context.Context, tx querier, head *chamber.AuditHead) (*chamber.VerifyResult, error) {
 	var headSeq, maxSeq int64
 	var headHash string
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash, (SELECT COALESCE(MAX(seq), 0) FROM audit_log) FROM chain_heads WHERE name = 'audit'`).
@@ -171,13 +198,19 @@ func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 	fail := func(seq int64, problem string) (*chamber.VerifyResult, error) {
 		res.OK = false
 		res.FirstBad = seq
+		res.Record = "audit " + strconv.FormatInt(seq, 10)
 		res.Problem = problem
+		res.Problems = 1
 		return res, nil
 	}
+	replay := newStateReplay()
 	for rows.Next() {
 		r, err := scanAudit(rows)
 		if err != nil {
 			return nil, err
+		}
+		if head != nil && r.Seq == head.Seq && r.Hash != head.Hash {
+			return fail(r.Seq, fmt.Sprintf("audit record %d is not the head recorded earlier (%s): the chain was rewritten", r.Seq, head))
 		}
 		if r.Seq != want {
 			return fail(want, fmt.Sprintf("audit record %d is missing", want))
@@ -191,6 +224,7 @@ func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 		prev = r.Hash
 		want++
 		res.Checked++
+		replay.apply(r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -203,6 +237,20 @@ func (db *DB) verifyAudit(ctx context.Context) (*chamber.VerifyResult, error) {
 	}
 	if headSeq > 0 && prev != headHash {
 		return fail(headSeq, fmt.Sprintf("audit record %d does not match the chain head", headSeq))
+	}
+	if head != nil && head.Seq > headSeq {
+		return fail(headSeq+1, fmt.Sprintf("the chain ends at record %d but held record %d (%s) earlier: it was cut short", headSeq, head.Seq, head))
+	}
+	found, err := replay.compare(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if f := firstFinding(found); f != nil {
+		res.OK = false
+		res.FirstBad, res.Record, res.Problem, res.Problems = f.seq, f.record, f.problem, len(found)
+		if f.seq > 0 {
+			res.Record = "audit " + strconv.FormatInt(f.seq, 10) + " (" + f.record + ")"
+		}
 	}
 	return res, nil
 }

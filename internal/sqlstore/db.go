@@ -18,8 +18,10 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/password"
 	"github.com/chamber-org/chamber/internal/seal"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"               // registers "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Dialect names the database kind.
@@ -183,10 +185,18 @@ func (db *DB) Write(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) e
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{Tx: sqlTx, ctx: ctx, db: db, actor: actor, now: db.Now()}
+	// A panic in fn rolls back before it goes on up: with SQLite's one
+	// writer connection, a transaction left open would block every later write.
+	committed := false
+	defer func() {
+		if !committed {
+			_ = sqlTx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
 		return err
 	}
+	committed = true
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -210,6 +220,20 @@ func nullMicros(v sql.NullInt64) *time.Time {
 	}
 	t := fromMicros(v.Int64)
 	return &t
+}
+
+// isTriggerAbort reports an error raised by one of the schema's triggers
+// (RAISE(ABORT) on SQLite, RAISE EXCEPTION on PostgreSQL), by its code.
+func isTriggerAbort(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "P0001" // raise_exception
+	}
+	return false
 }
 
 // isUniqueViolation reports a unique-constraint failure on either database.

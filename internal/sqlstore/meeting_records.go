@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -321,7 +322,44 @@ func (db *DB) SignMinutes(ctx context.Context, meetingID chamber.ID) (*chamber.M
 }
 
 func (db *DB) ListMinutes(ctx context.Context, meetingID chamber.ID) ([]*chamber.Minutes, error) {
-	return queryAll(ctx, db.read, scanMinutes, `SELECT `+minutesColumns+` FROM minutes WHERE meeting_id = $1 ORDER BY version DESC`, meetingID)
+	out, err := queryAll(ctx, db.read, scanMinutes, `SELECT `+minutesColumns+` FROM minutes WHERE meeting_id = $1 ORDER BY version DESC`, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	// A signed version carries the audit head of its signing (the
+	// minutes.sign record), printed with it: chamber verify --head proves later
+	// that the chain still holds it.
+	type signing struct {
+		head    chamber.AuditHead
+		version int
+	}
+	signs, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (signing, error) {
+		var s signing
+		var after string
+		if err := sc.Scan(&s.head.Seq, &s.head.Hash, &after); err != nil {
+			return s, err
+		}
+		var v struct {
+			Version int `json:"version"`
+		}
+		if err := json.Unmarshal([]byte(after), &v); err != nil {
+			return s, fmt.Errorf("minutes.sign record %d: %w", s.head.Seq, err)
+		}
+		s.version = v.Version
+		return s, nil
+	}, `SELECT seq, hash, after FROM audit_log WHERE entity = 'meeting' AND entity_id = $1 AND action = 'minutes.sign' ORDER BY seq`, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range signs {
+		for _, m := range out {
+			if m.Version == s.version && m.Status == "signed" {
+				h := s.head
+				m.AuditHead = &h
+			}
+		}
+	}
+	return out, nil
 }
 
 // ConfirmElection puts the elected into the seats of a body's term.

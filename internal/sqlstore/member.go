@@ -36,7 +36,9 @@ func scanMember(sc interface{ Scan(...any) error }) (*chamber.Member, error) {
 	m.CreditCode = credit.String
 	m.Tags = []string{}
 	if tags != "" {
-		_ = json.Unmarshal([]byte(tags), &m.Tags)
+		if err := json.Unmarshal([]byte(tags), &m.Tags); err != nil {
+			return nil, fmt.Errorf("member %d tags: %w", m.ID, err)
+		}
 	}
 	m.CreatedAt, m.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return &m, nil
@@ -583,20 +585,26 @@ func (db *DB) MemberHistory(ctx context.Context, id chamber.ID) ([]chamber.Histo
 			return nil, err
 		}
 		e.At = fromMicros(at)
-		e.Changes = diffJSON(before, after)
+		if e.Changes, err = diffJSON(before, after); err != nil {
+			return nil, fmt.Errorf("audit record of member %d: %w", id, err)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
 // diffJSON compares two JSON objects field by field.
-func diffJSON(before, after string) map[string]chamber.FieldChange {
+func diffJSON(before, after string) (map[string]chamber.FieldChange, error) {
 	var b, a map[string]any
 	if before != "" {
-		_ = json.Unmarshal([]byte(before), &b)
+		if err := json.Unmarshal([]byte(before), &b); err != nil {
+			return nil, err
+		}
 	}
 	if after != "" {
-		_ = json.Unmarshal([]byte(after), &a)
+		if err := json.Unmarshal([]byte(after), &a); err != nil {
+			return nil, err
+		}
 	}
 	out := map[string]chamber.FieldChange{}
 	for k, v := range a {
@@ -616,7 +624,7 @@ func diffJSON(before, after string) map[string]chamber.FieldChange {
 			out[k] = chamber.FieldChange{From: v, To: nil}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // MemberStatusRecords lists a member's status decisions, oldest first.

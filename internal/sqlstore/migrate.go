@@ -126,4 +126,4 @@ func MigrationFile(d Dialect, name string) ([]byte, error) {
 
 // SeedVersion changes whenever seed() changes what a new database holds, so
 // test templates built from an older seed are not reused.
-const SeedVersion = "2026-11-27.1"
+const SeedVersion = "2026-12-02.verify"

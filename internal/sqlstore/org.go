@@ -677,8 +677,15 @@ func (db *DB) SetGrants(ctx context.Context, kind, subject string, perms []chamb
 		}
 		for rows.Next() {
 			var p string
-			rows.Scan(&p)
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
 			before = append(before, p)
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return err
 		}
 		rows.Close()
 		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM grants WHERE subject_kind = $1 AND subject = $2`, kind, subject); err != nil {

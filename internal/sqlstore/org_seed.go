@@ -130,8 +130,10 @@ func (tx *Tx) seedOrg() error {
 	}
 	ctx := tx.ctx
 	bodyID := map[string]chamber.ID{}
+	granted := []chamber.Grant{} // recorded so that verify can rebuild the grants table
 	grant := func(kind string, id chamber.ID, perms []chamber.Permission) error {
 		for _, p := range perms {
+			granted = append(granted, chamber.Grant{SubjectKind: kind, Subject: strconv.FormatInt(id, 10), Permission: p})
 			if _, err := tx.ExecContext(ctx, `INSERT INTO grants(subject_kind, subject, permission) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 				kind, strconv.FormatInt(id, 10), string(p)); err != nil {
 				return err
@@ -190,5 +192,19 @@ func (tx *Tx) seedOrg() error {
 	if err := tx.setSetting("seed.org", "1"); err != nil {
 		return err
 	}
-	return tx.Audit("org.seed", "org", 0, nil, map[string]int{"bodies": len(standardBodies), "departments": len(standardDepartments)})
+	// The record holds what was created, so that verify can compare it.
+	bodies, err := queryAll(ctx, tx, scanBody, `SELECT `+bodyColumns+` FROM bodies ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	depts, err := queryAll(ctx, tx, scanDepartment, `SELECT `+departmentColumns+` FROM departments ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	positions, err := queryAll(ctx, tx, scanPosition, `SELECT `+positionColumns+` FROM positions ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	return tx.Audit("org.seed", "org", 0, nil, map[string]any{"bodies": len(standardBodies), "departments": len(standardDepartments),
+		"grants": granted, "created": map[string]any{"body": bodies, "department": depts, "position": positions}})
 }

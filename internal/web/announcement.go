@@ -262,7 +262,7 @@ func (s *Server) announcementAction(w http.ResponseWriter, r *http.Request, done
 			p.Form = announcementForm(r)
 		}
 		if !p.withFieldErrors(err) {
-			e, ok := err.(*chamber.Error)
+			e, ok := chamber.AsError(err)
 			if !ok || (e.Code != chamber.EFORBIDDEN) {
 				return err
 			}

@@ -77,11 +77,11 @@ func (s *Server) disclosuresPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := disclosuresPage{annPage: s.annPage(r, "ann.disclosure_centre")}
-	st, _ := s.store.Settings(r.Context())
-	loc := time.UTC
-	if st != nil {
-		loc = st.Location()
+	st, err := s.store.Settings(r.Context())
+	if err != nil {
+		return err
 	}
+	loc := st.Location()
 	byYear := map[int]map[string][]*chamber.Announcement{}
 	for _, a := range items {
 		y := a.Year

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/web"
 )
 
@@ -291,6 +292,21 @@ func TestSettingsAPI(t *testing.T) {
 	if body := readBody(t, resp); !strings.Contains(body, `"ok":true`) {
 		t.Fatalf("verify: %s", body)
 	}
+	// The head to anchor outside the database is the last record.
+	resp = e.do("admin", "GET", "/api/v1/audit/head", nil)
+	var head chamber.AuditHead
+	if err := json.NewDecoder(resp.Body).Decode(&head); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("head: %d %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	last, _, err := e.db.ListAudit(sysCtx, chamber.AuditFilter{}, chamber.Page{Limit: 1})
+	if err != nil || len(last) != 1 || head.Seq != last[0].Seq || head.Hash != last[0].Hash {
+		t.Fatalf("head %+v, last record %+v (%v)", head, last, err)
+	}
+	if resp = e.do("staff", "GET", "/api/v1/audit/head", nil); resp.StatusCode != 403 {
+		t.Fatalf("staff head: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
 }
 
 // Lists the store returns whole page like every other list.

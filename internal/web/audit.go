@@ -80,3 +80,14 @@ func (s *Server) apiAuditVerify(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
+
+// apiAuditHead is the chain head to anchor outside the database
+// (chamber verify --head SEQ:HASH proves later that the chain still holds it).
+func (s *Server) apiAuditHead(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.store.AuditHead(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
+	return nil
+}

@@ -39,7 +39,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if code != chamber.EUNAUTHORIZED && code != chamber.ETHROTTLED {
 			return err
 		}
-		e := err.(*chamber.Error)
+		e, _ := chamber.AsError(err) // ErrorCode above found one
 		status := http.StatusUnauthorized
 		if code == chamber.ETHROTTLED {
 			status = http.StatusTooManyRequests

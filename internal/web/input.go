@@ -151,7 +151,7 @@ func checkRequestInput(r *http.Request) error {
 		if err := r.ParseForm(); err != nil {
 			return formError(err)
 		}
-		return checkValues(r.PostForm, "")
+		return checkValues(r.PostForm, "next")
 	case "multipart/form-data":
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			return formError(err)

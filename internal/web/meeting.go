@@ -315,10 +315,17 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		}
 		p.Elections = append(p.Elections, electionView{Election: e, Result: res, Names: p.Names})
 	}
-	if c, err := s.store.CurrentCharter(ctx, p.Meeting.StartsAt.In(p.loc).Format("2006-01-02")); err == nil {
-		if b, err := s.store.FindBody(ctx, p.Meeting.BodyID); err == nil {
-			p.Rules = c.Rules[b.Kind]
+	// No charter yet is no rules to show; any other failure is an error.
+	c, err := s.store.CurrentCharter(ctx, p.Meeting.StartsAt.In(p.loc).Format("2006-01-02"))
+	if err != nil && chamber.ErrorCode(err) != chamber.ENOTFOUND {
+		return err
+	}
+	if c != nil {
+		b, err := s.store.FindBody(ctx, p.Meeting.BodyID)
+		if err != nil {
+			return err
 		}
+		p.Rules = c.Rules[b.Kind]
 	}
 	if ck, err := r.Cookie(voteCookie(id)); err == nil && ck.Value != "" {
 		p.CheckedIn = true
@@ -435,7 +442,7 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if p.withFieldErrors(err) || chamber.ErrorCode(err) == chamber.ECONFLICT {
 			if !p.withFieldErrors(err) {
-				e := err.(*chamber.Error)
+				e, _ := chamber.AsError(err) // ErrorCode above found one
 				p.FormError = p.T(e.Key, e.Args...)
 			}
 			return s.renderMeeting(w, r, statusOf(chamber.ErrorCode(err)), &p)
@@ -534,7 +541,7 @@ func (s *Server) voteAction(w http.ResponseWriter, r *http.Request, act func(id 
 		if chamber.ErrorCode(err) == chamber.ECONFLICT && meetingID != 0 {
 			r.SetPathValue("id", strconv.FormatInt(meetingID, 10))
 			p := meetingPage{Page: s.page(r, "meeting.title")}
-			e := err.(*chamber.Error)
+			e, _ := chamber.AsError(err) // ErrorCode above found one
 			p.FormError = p.T(e.Key, e.Args...)
 			return s.renderMeeting(w, r, http.StatusConflict, &p)
 		}
@@ -668,11 +675,13 @@ func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, 
 		return nil
 	}
 	p.Meeting = m
+	var votedErr error
 	voted := func(scope string, id chamber.ID) bool {
-		if cred == "" {
+		if cred == "" || votedErr != nil {
 			return false
 		}
 		done, err := s.store.HasVoted(ctx, scope, id, cred)
+		votedErr = err
 		return err == nil && done
 	}
 	motions, err := s.store.ListMotions(ctx, m.ID)
@@ -710,6 +719,9 @@ func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, 
 			continue
 		}
 		p.Elections = append(p.Elections, electionView{Election: e, Names: names})
+	}
+	if votedErr != nil {
+		return votedErr
 	}
 	s.render(w, r, status, "vote", p)
 	return nil

@@ -34,7 +34,7 @@ func (s *Server) paperSubmit(w http.ResponseWriter, r *http.Request) error {
 			return m.MeetingID, &chamber.Error{Code: chamber.ECONFLICT, Key: "err.invalid_fields"}
 		}
 		_, err = s.store.EnterPaperResult(r.Context(), id, c)
-		if e, ok := err.(*chamber.Error); ok && e.Code == chamber.EINVALID {
+		if e, ok := chamber.AsError(err); ok && e.Code == chamber.EINVALID {
 			e.Code = chamber.ECONFLICT // show it on the meeting page
 		}
 		return m.MeetingID, err
@@ -87,7 +87,7 @@ func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request) error {
 		term, _ := strconv.ParseInt(r.PostForm.Get("term_id"), 10, 64)
 		position, _ := strconv.ParseInt(r.PostForm.Get("position_id"), 10, 64)
 		_, err = s.store.ConfirmElection(r.Context(), id, term, position)
-		if ce, ok := err.(*chamber.Error); ok && ce.Code == chamber.EINVALID {
+		if ce, ok := chamber.AsError(err); ok && ce.Code == chamber.EINVALID {
 			ce.Code = chamber.ECONFLICT
 		}
 		return e.MeetingID, err
@@ -122,7 +122,7 @@ func (s *Server) minutesSign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) minutesFailed(w http.ResponseWriter, r *http.Request, id chamber.ID, err error) error {
-	e, ok := err.(*chamber.Error)
+	e, ok := chamber.AsError(err)
 	if !ok || (e.Code != chamber.EINVALID && e.Code != chamber.ECONFLICT) {
 		return err
 	}

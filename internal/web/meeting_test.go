@@ -387,6 +387,13 @@ func TestMeetingRecordsAPI(t *testing.T) {
 		t.Fatalf("author signing: %d", resp.StatusCode)
 	}
 	jsonOf[map[string]any](t, e, "clerk", "POST", base+"/minutes/sign", nil, 200)
+	// The signed minutes carry the audit head of their signing, on the page too.
+	head := jsonOf[chamber.AuditHead](t, e, "admin", "GET", "/api/v1/audit/head", nil, 200)
+	admin := e.browser("zh-CN")
+	e.login(admin, "admin")
+	if page := e.get(admin, fmt.Sprintf("/meetings/%d/minutes", m.ID)); head.Seq == 0 || !strings.Contains(page, head.String()) {
+		t.Fatalf("the signed minutes page does not show the audit head %s", head)
+	}
 	jsonOf[map[string]any](t, e, "admin", "POST", base+"/minutes", map[string]string{"body": "会议纪要正文（修正）"}, 201)
 	mn := jsonOf[struct {
 		Version  int

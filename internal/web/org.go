@@ -242,7 +242,9 @@ func (s *Server) renderBody(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	p.Today = s.store.Today(r.Context())
-	s.loadHistory(r, &p.orgHistory, "body", id)
+	if err := s.loadHistory(r, &p.orgHistory, "body", id); err != nil {
+		return err
+	}
 	s.render(w, r, status, "org_body", p)
 	return nil
 }
@@ -367,7 +369,9 @@ func (s *Server) renderDepartment(w http.ResponseWriter, r *http.Request, status
 			p.Positions = append(p.Positions, pos)
 		}
 	}
-	s.loadHistory(r, &p.orgHistory, "department", id)
+	if err := s.loadHistory(r, &p.orgHistory, "department", id); err != nil {
+		return err
+	}
 	s.render(w, r, status, "org_department", p)
 	return nil
 }
@@ -446,11 +450,14 @@ type orgHistory struct {
 	AuditEntity string
 }
 
-func (s *Server) loadHistory(r *http.Request, h *orgHistory, entity string, id chamber.ID) {
+func (s *Server) loadHistory(r *http.Request, h *orgHistory, entity string, id chamber.ID) error {
 	h.AuditEntity = entity
 	if info(r).Actor.Can(chamber.PermAuditRead) {
-		h.Audit, _, _ = s.store.ListAudit(r.Context(), chamber.AuditFilter{Entity: entity, EntityID: id}, chamber.Page{Limit: 20})
+		var err error
+		h.Audit, _, err = s.store.ListAudit(r.Context(), chamber.AuditFilter{Entity: entity, EntityID: id}, chamber.Page{Limit: 20})
+		return err
 	}
+	return nil
 }
 
 func (s *Server) renderPosition(w http.ResponseWriter, r *http.Request, status int, p *orgPositionPage) error {
@@ -482,7 +489,9 @@ func (s *Server) renderPosition(w http.ResponseWriter, r *http.Request, status i
 			p.Grants = append(p.Grants, g.Permission)
 		}
 	}
-	s.loadHistory(r, &p.orgHistory, "position", id)
+	if err := s.loadHistory(r, &p.orgHistory, "position", id); err != nil {
+		return err
+	}
 	p.Today = s.store.Today(r.Context())
 	s.render(w, r, status, "org_position", p)
 	return nil

@@ -209,14 +209,20 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	p.loc = st.Location()
 	if ri.Actor != nil {
 		p.Nav = navFor(ri.Actor, r.URL.Path)
-		p.Unread, _ = s.store.UnreadCount(r.Context())
+		var err error
+		if p.Unread, err = s.store.UnreadCount(r.Context()); err != nil {
+			// The page still renders (its own reads report their errors)
+			// without the badge; the failure goes to the log.
+			p.Unread = 0
+			s.log.Error("unread count", "err", err, "request_id", ri.ID)
+		}
 	}
 	return p
 }
 
 // withFieldErrors copies a validation error's fields into the page.
 func (p *Page) withFieldErrors(err error) bool {
-	e, ok := err.(*chamber.Error)
+	e, ok := chamber.AsError(err)
 	if !ok || (e.Code != chamber.EINVALID && e.Code != chamber.ECONFLICT) {
 		return false
 	}

@@ -120,6 +120,7 @@ func (s *Server) coreRoutes() []*route {
 		api(perm("POST", "/api/v1/users/{id}/status", chamber.PermUserManage, s.apiUserStatus), "Disable or enable a login", "UserStatus"),
 		api(perm("GET", "/api/v1/audit", chamber.PermAuditRead, s.apiAuditList), "The audit trail, newest first", ""),
 		api(perm("GET", "/api/v1/audit/verify", chamber.PermAuditRead, s.apiAuditVerify), "Recompute the audit hash chain", ""),
+		api(perm("GET", "/api/v1/audit/head", chamber.PermAuditRead, s.apiAuditHead), "The audit chain's head {seq, hash}, for chamber verify --head", ""),
 		api(user("GET", "/api/v1/settings", s.apiSettingsGet), "The installation settings", ""),
 		api(perm("PATCH", "/api/v1/settings", chamber.PermSettingsWrite, s.apiSettingsPatch), "Change the installation settings", "Settings"),
 	}

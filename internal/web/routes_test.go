@@ -65,6 +65,7 @@ var coreRouteAccess = map[string]string{
 	"POST /api/v1/users/{id}/status":   "user.manage",
 	"GET /api/v1/audit":                "audit.read",
 	"GET /api/v1/audit/verify":         "audit.read",
+	"GET /api/v1/audit/head":           "audit.read",
 	"GET /api/v1/settings":             "login",
 	"PATCH /api/v1/settings":           "settings.write",
 }

@@ -59,10 +59,7 @@ func DSN(t testing.TB, sqliteOnly bool) string {
 	for try := 0; ; try++ {
 		_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + tmpl)
 		if err != nil && try < 20 && strings.Contains(err.Error(), "does not exist") {
-			// Another test process (of another migration set) dropped it: make it again.
-			templateMu.Lock()
-			templateOnce = sync.Once{}
-			templateMu.Unlock()
+			forgetTemplate() // dropped by another worktree's run: build it again
 			if tmpl, err = postgresTemplate(pg); err != nil {
 				break
 			}
@@ -97,18 +94,30 @@ func withDatabase(t testing.TB, pg, name string) string {
 }
 
 var (
-	templateMu   sync.Mutex
-	templateOnce sync.Once
-	templateName string
-	templateErr  error
+	templateMu    sync.Mutex
+	templateBuilt bool
+	templateName  string
+	templateErr   error
 )
+
+// forgetTemplate makes the next postgresTemplate look again (another
+// worktree's test run may have dropped it).
+func forgetTemplate() {
+	templateMu.Lock()
+	templateBuilt = false
+	templateMu.Unlock()
+}
 
 // postgresTemplate makes (once per migration set, shared by every test
 // process) a migrated database that tests copy.
 func postgresTemplate(pg string) (string, error) {
 	templateMu.Lock()
 	defer templateMu.Unlock()
-	templateOnce.Do(func() {
+	if templateBuilt {
+		return templateName, templateErr
+	}
+	templateBuilt = true
+	func() {
 		h := sha256.New()
 		names, err := sqlstore.MigrationNames(sqlstore.Postgres)
 		if err != nil {
@@ -148,20 +157,9 @@ func postgresTemplate(pg string) (string, error) {
 		if n > 0 {
 			return
 		}
-		// Old templates of earlier migration sets go.
-		rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'chamber_tmpl_%'`)
-		if err == nil {
-			var old []string
-			for rows.Next() {
-				var d string
-				rows.Scan(&d)
-				old = append(old, d)
-			}
-			rows.Close()
-			for _, d := range old {
-				conn.ExecContext(ctx, `DROP DATABASE IF EXISTS `+d+` WITH (FORCE)`)
-			}
-		}
+		// Templates of other migration sets stay: several worktrees with
+		// different migrations share this server, and dropping another's
+		// template (WITH FORCE) fails its running tests.
 		build := name + "_build"
 		conn.ExecContext(ctx, `DROP DATABASE IF EXISTS `+build+` WITH (FORCE)`)
 		if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+build); err != nil {
@@ -180,7 +178,7 @@ func postgresTemplate(pg string) (string, error) {
 			return
 		}
 		_, templateErr = conn.ExecContext(ctx, `ALTER DATABASE `+build+` RENAME TO `+name)
-	})
+	}()
 	return templateName, templateErr
 }
 

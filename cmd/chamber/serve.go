@@ -76,6 +76,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	go cleanupLoop(ctx, logger, db.Cleanup)
 	go (&mail.Worker{Outbox: db, Log: logger}).Run(ctx)
 	go scheduleLoop(ctx, logger, db.PublishDue)
+	go scheduleLoop(ctx, logger, db.EscalateTickets)
 	go jobLoop(ctx, logger, db.WorkJobs)
 	hs := srv.HTTPServer(*addr)
 	errc := make(chan error, 1)

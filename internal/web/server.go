@@ -34,6 +34,7 @@ type Store interface {
 	chamber.AdmissionService
 	chamber.AnnouncementService
 	chamber.AttachmentService
+	chamber.TicketService
 	Today(ctx context.Context) string
 }
 

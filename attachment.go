@@ -13,6 +13,7 @@ const (
 	OwnerReimbursement = "reimbursement"
 	OwnerAnnouncement  = "announcement"
 	OwnerAgendaItem    = "agenda_item" // a meeting's materials, per agenda item
+	OwnerTicket        = "ticket"      // a member service request: the member's evidence, staff's documents
 )
 
 // MaxAttachmentName is the longest file name kept (in characters).
@@ -45,7 +46,7 @@ type NewAttachment struct {
 
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
-	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem
+	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

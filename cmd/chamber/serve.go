@@ -116,6 +116,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		func() { cleanupLoop(bg, logger, db.Cleanup) },
 		func() { (&mail.Worker{Outbox: db, Log: logger}).Run(bg) },
 		func() { scheduleLoop(bg, logger, db.PublishDue) },
+		func() { scheduleLoop(bg, logger, db.EscalateTickets) },
 		func() { jobLoop(bg, logger, db.WorkJobs) },
 	} {
 		background.Add(1)

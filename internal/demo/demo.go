@@ -29,6 +29,8 @@ var Logins = []Login{
 	{"caiwu", "李静", "财务部总监"},
 	{"kuaiji", "周婷", "财务部专员"},
 	{"jianshi", "吴志强", "监事"},
+	{"fawu", "郑文博", "法律维权部总监"},
+	{"qiye", "会员企业代表", "portal"},
 }
 
 // Seed fills db once; it does nothing on a database it already filled.
@@ -43,6 +45,9 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		return err
 	}
 	for _, l := range Logins {
+		if l.Role == "portal" {
+			continue // made by its domain, linked to a member
+		}
 		if _, err := db.CreateUser(ctx, chamber.NewUser{Username: l.Username, Name: l.Name, Password: Password, Admin: l.Role == "admin"}); err != nil {
 			return fmt.Errorf("demo login %s: %w", l.Username, err)
 		}
@@ -57,6 +62,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"finance", seedFinance},
 		{"meetings", seedMeetings},
 		{"announcements", seedAnnouncements},
+		{"services", seedTickets},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

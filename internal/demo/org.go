@@ -39,6 +39,7 @@ func seedOrg(ctx context.Context, db *sqlstore.DB) error {
 		{"huiyuan", "member_development_director", "2024-05-20"},
 		{"caiwu", "finance_director", "2022-09-01"},
 		{"kuaiji", "finance_staff", "2025-02-17"},
+		{"fawu", "legal_rights_director", "2023-07-03"},
 	}
 	for _, a := range appointments {
 		u, err := user(a.username)

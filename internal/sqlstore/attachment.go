@@ -62,6 +62,14 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 				}
 			}
 		}
+	case chamber.OwnerTicket:
+		t, err := db.ticket(ctx, id)
+		if err != nil {
+			return notFoundAs(err, notFound)
+		}
+		if !mayReadTicket(actor, t) {
+			return notFound
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -129,6 +137,14 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		}
 		if status != chamber.AnnDraft {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "announcement_not_draft", Key: "att.err.ann_not_draft"}
+		}
+	case chamber.OwnerTicket:
+		var status string
+		if err := q.QueryRowContext(ctx, `SELECT status FROM tickets WHERE id = $1`, id).Scan(&status); err != nil {
+			return notFound(err, "att.err.not_found")
+		}
+		if status == chamber.TicketResolved {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "ticket_resolved", Key: "ticket.err.resolved"}
 		}
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {

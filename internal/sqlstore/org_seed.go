@@ -53,7 +53,7 @@ type seedPosition struct {
 }
 
 var (
-	officePos = []chamber.Permission{chamber.PermOrgRead, chamber.PermMemberRead, chamber.PermMeetingManage, chamber.PermDocumentWrite, chamber.PermAnnounceWrite}
+	officePos = []chamber.Permission{chamber.PermOrgRead, chamber.PermMemberRead, chamber.PermMeetingManage, chamber.PermDocumentWrite, chamber.PermAnnounceWrite, chamber.PermTicketHandle}
 )
 
 var standardPositions = []seedPosition{

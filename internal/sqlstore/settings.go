@@ -100,6 +100,9 @@ func (db *DB) seed(ctx context.Context) error {
 		if err := tx.seedOrg(); err != nil {
 			return err
 		}
+		if err := tx.seedHolidays(); err != nil {
+			return err
+		}
 		return tx.seedCharter()
 	})
 }

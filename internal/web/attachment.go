@@ -44,7 +44,7 @@ func attachmentSchemas() obj {
 			"description": "multipart/form-data; the file is at most 20 MiB and one of PDF, PNG, JPEG, GIF, WebP, office document, plain text, CSV, ZIP (sniffed from its content)",
 			"required":    []string{"owner_kind", "owner_id", "file"},
 			"properties": map[string]any{
-				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement}},
+				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket}},
 				"owner_id":   map[string]any{"type": "integer"},
 				"file":       map[string]any{"type": "string", "format": "binary"},
 			},
@@ -64,6 +64,8 @@ func ownerURL(kind string, id chamber.ID) string {
 		return "/announcements/" + n
 	case chamber.OwnerAgendaItem:
 		return "/agenda/" + n
+	case chamber.OwnerTicket:
+		return "/tickets/" + n
 	}
 	return "/"
 }

@@ -180,7 +180,9 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.my_dues", "/portal/dues", chamber.PermPortal, false},
 		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
 		{"nav.documents", "/documents", "", true},
-		{"nav.services", "/tickets", "", true},
+		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
+		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, false},
+		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.staff", "/staff", "", true},
 		{"nav.users", "/admin/users", chamber.PermUserManage, false},
 		{"nav.audit", "/audit", chamber.PermAuditRead, false},

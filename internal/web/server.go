@@ -36,6 +36,7 @@ type Store interface {
 	chamber.AdmissionService
 	chamber.AnnouncementService
 	chamber.AttachmentService
+	chamber.TicketService
 	Today(ctx context.Context) string
 	// MeetingForVoter is the meeting a voting credential belongs to.
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)

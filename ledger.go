@@ -422,6 +422,8 @@ type LedgerVerifyResult struct {
 // LedgerService is the books: the chart, vouchers, periods, statements.
 type LedgerService interface {
 	ListAccounts(ctx context.Context) ([]*Account, error)
+	// ClaimAccounts lists the expense accounts a claim may name, to any staff login.
+	ClaimAccounts(ctx context.Context) ([]*Account, error)
 	CreateAccount(ctx context.Context, in NewAccount) (*Account, error)
 	PostVoucher(ctx context.Context, in NewVoucher) (*Voucher, error)
 	// PostVouchers posts a batch (an import) all or nothing.

@@ -31,7 +31,8 @@ func (s *Settings) Validate() error {
 
 // Location returns the settings' time zone, falling back to Asia/Shanghai.
 func (s *Settings) Location() *time.Location {
-	if loc, err := time.LoadLocation(s.TimeZone); err == nil {
+	// An empty zone is the default, not UTC (which LoadLocation("") gives).
+	if loc, err := time.LoadLocation(s.TimeZone); err == nil && s.TimeZone != "" {
 		return loc
 	}
 	if loc, err := time.LoadLocation(DefaultTimeZone); err == nil {

@@ -52,6 +52,27 @@ func (db *DB) ListAccounts(ctx context.Context) ([]*chamber.Account, error) {
 	return loadAccounts(ctx, db.read)
 }
 
+// ClaimAccounts lists the expense accounts a reimbursement claim may name:
+// their codes and names only, to any staff login (a claimant needs them
+// without finance.read). A portal login gets none.
+func (db *DB) ClaimAccounts(ctx context.Context) ([]*chamber.Account, error) {
+	actor := chamber.ActorFrom(ctx)
+	if actor == nil || actor.MemberID != 0 || actor.UserID == 0 && !actor.System {
+		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	all, err := loadAccounts(ctx, db.read)
+	if err != nil {
+		return nil, err
+	}
+	var out []*chamber.Account
+	for _, a := range all {
+		if a.Kind == chamber.AccountExpense {
+			out = append(out, &chamber.Account{Code: a.Code, Name: a.Name, NameEN: a.NameEN, Kind: a.Kind, Parent: a.Parent})
+		}
+	}
+	return out, nil
+}
+
 // CreateAccount adds a sub-account (finance.post). It inherits its parent's
 // kind, cash flag and (unless given) restriction.
 func (db *DB) CreateAccount(ctx context.Context, in chamber.NewAccount) (*chamber.Account, error) {

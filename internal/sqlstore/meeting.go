@@ -396,7 +396,10 @@ func entitledOn(ctx context.Context, q querier, m *chamber.Meeting) ([]chamber.T
 	if kind == chamber.BodyGeneralAssembly {
 		return queryAll(ctx, q, scan, `SELECT id, name FROM members WHERE status = 'active' ORDER BY id`)
 	}
-	date := m.StartsAt.Format("2006-01-02")
+	date, err := dateIn(ctx, q, m.StartsAt)
+	if err != nil {
+		return nil, err
+	}
 	return queryAll(ctx, q, scan, `SELECT DISTINCT p.member_id, mb.name FROM posts p JOIN members mb ON mb.id = p.member_id
 		LEFT JOIN positions pos ON pos.id = p.position_id
 		WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id IS NOT NULL
@@ -411,7 +414,10 @@ func (tx *Tx) entitledAmong(m *chamber.Meeting, ids []chamber.ID) (map[chamber.I
 	if err := tx.QueryRowContext(tx.ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
 		return nil, err
 	}
-	date := m.StartsAt.Format("2006-01-02")
+	date, err := dateIn(tx.ctx, tx, m.StartsAt)
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range ids {
 		var name string
 		var err error
@@ -445,8 +451,11 @@ func entitledCount(ctx context.Context, q querier, m *chamber.Meeting) (int64, e
 		err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE status = 'active'`).Scan(&n)
 		return n, err
 	}
-	date := m.StartsAt.Format("2006-01-02")
-	err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT p.member_id) FROM posts p LEFT JOIN positions pos ON pos.id = p.position_id
+	date, err := dateIn(ctx, q, m.StartsAt)
+	if err != nil {
+		return 0, err
+	}
+	err = q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT p.member_id) FROM posts p LEFT JOIN positions pos ON pos.id = p.position_id
 		WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id IS NOT NULL
 		AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= $2)`, m.BodyID, date).Scan(&n)
 	return n, err

@@ -246,14 +246,7 @@ func (tx *Tx) admit(in *chamber.MemberInput) (*chamber.Member, error) {
 }
 
 // location is the chamber's time zone.
-func (tx *Tx) location() (*time.Location, error) {
-	tz, _, err := tx.setting("time_zone")
-	if err != nil {
-		return nil, err
-	}
-	s := chamber.Settings{TimeZone: tz}
-	return s.Location(), nil
-}
+func (tx *Tx) location() (*time.Location, error) { return zoneOf(tx.ctx, tx) }
 
 // FindMember returns a member to staff with member.read, or to the
 // member's own portal login.

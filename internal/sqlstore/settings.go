@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/chamber-org/chamber"
 )
@@ -58,6 +59,26 @@ func (tx *Tx) setSetting(key, value string) error {
 	_, err := tx.ExecContext(tx.ctx, `INSERT INTO settings(key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
+}
+
+// zoneOf is the chamber's time zone read through q: every "on day D" rule
+// (seats, posts, grants, terms, dues years, periods) takes D in this zone.
+func zoneOf(ctx context.Context, q querier) (*time.Location, error) {
+	var tz string
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'time_zone'`).Scan(&tz)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return (&chamber.Settings{TimeZone: tz}).Location(), nil
+}
+
+// dateIn is t's calendar date (YYYY-MM-DD) in the chamber's time zone.
+func dateIn(ctx context.Context, q querier, t time.Time) (string, error) {
+	loc, err := zoneOf(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	return t.In(loc).Format("2006-01-02"), nil
 }
 
 func (tx *Tx) setting(key string) (string, bool, error) {

@@ -118,7 +118,10 @@ func (p *annPage) AudienceValue(a chamber.Audience) string { return string(a) }
 func (s *Server) annPage(r *http.Request, title string) annPage {
 	p := annPage{Page: s.page(r, title)}
 	if p.Actor.Can(chamber.PermOrgRead) || p.Actor.Can(chamber.PermAnnounceWrite) {
-		p.Bodies, _ = s.store.ListBodies(chamber.WithActor(r.Context(), chamber.SystemActor))
+		var err error
+		if p.Bodies, err = s.store.ListBodies(r.Context()); err != nil {
+			s.log.Warn("announcement audiences: list bodies", "err", err)
+		}
 	}
 	return p
 }

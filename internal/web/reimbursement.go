@@ -131,7 +131,7 @@ type claimNewPage struct {
 
 func (s *Server) renderClaimNew(w http.ResponseWriter, r *http.Request, status int, p *claimNewPage) error {
 	ctx := r.Context()
-	accts, err := s.expenseAccounts(r)
+	accts, err := s.store.ClaimAccounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -145,23 +145,6 @@ func (s *Server) renderClaimNew(w http.ResponseWriter, r *http.Request, status i
 	}
 	s.render(w, r, status, "reimbursement_new", p)
 	return nil
-}
-
-// expenseAccounts lists the expense accounts a claim may use. The chart is
-// finance.read; a claimant without it still needs the names, so they come
-// from the chart read as the system.
-func (s *Server) expenseAccounts(r *http.Request) ([]*chamber.Account, error) {
-	all, err := s.store.ListAccounts(chamber.WithActor(r.Context(), chamber.SystemActor))
-	if err != nil {
-		return nil, err
-	}
-	var out []*chamber.Account
-	for _, a := range all {
-		if a.Kind == chamber.AccountExpense {
-			out = append(out, a)
-		}
-	}
-	return out, nil
 }
 
 func (s *Server) claimNewPage(w http.ResponseWriter, r *http.Request) error {

@@ -270,7 +270,7 @@ func yearParam(r *http.Request, def int) (int, error) {
 }
 
 func (s *Server) apiHolidays(w http.ResponseWriter, r *http.Request) error {
-	y, err := yearParam(r, s.clock.Now().Year())
+	y, err := yearParam(r, atoiYear(s.store.Today(r.Context())))
 	if err != nil {
 		return err
 	}
@@ -367,4 +367,10 @@ func ticketAction200(pattern string) bool {
 		}
 	}
 	return false
+}
+
+// atoiYear is the year of a YYYY-MM-DD date.
+func atoiYear(date string) int {
+	y, _ := strconv.Atoi(date[:min(4, len(date))])
+	return y
 }

@@ -69,7 +69,37 @@ func (a *Actor) Can(perm Permission) bool {
 	if a.System {
 		return true
 	}
-	return a.Permissions[perm]
+	if a.Permissions[perm] {
+		return true
+	}
+	for _, w := range impliedBy[perm] {
+		if a.Permissions[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// Implies reports whether holding held lets one do what perm guards.
+func Implies(held, perm Permission) bool {
+	if held == perm {
+		return true
+	}
+	for _, w := range impliedBy[perm] {
+		if w == held {
+			return true
+		}
+	}
+	return false
+}
+
+// impliedBy lists, for a read permission, the permissions that include it:
+// whoever may change a record may read it, and whoever manages logins and
+// their grants may read the org chart the grants attach to.
+var impliedBy = map[Permission][]Permission{
+	PermOrgRead:     {PermOrgWrite, PermUserManage},
+	PermMemberRead:  {PermMemberWrite},
+	PermFinanceRead: {PermFinancePost},
 }
 
 // Require returns an EFORBIDDEN error unless the actor holds perm. It is the
@@ -82,6 +112,19 @@ func (a *Actor) Require(perm Permission) error {
 		return &Error{Code: EFORBIDDEN, Key: "err.forbidden", Args: []any{string(perm)}}
 	}
 	return nil
+}
+
+// RequireAny is Require for a record that holders of any of perms may read.
+func (a *Actor) RequireAny(perms ...Permission) error {
+	for _, p := range perms {
+		if a.Can(p) {
+			return nil
+		}
+	}
+	if len(perms) == 0 {
+		return Errorf(EFORBIDDEN, "err.forbidden")
+	}
+	return a.Require(perms[0])
 }
 
 type actorKey struct{}

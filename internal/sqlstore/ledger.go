@@ -57,8 +57,11 @@ func (db *DB) ListAccounts(ctx context.Context) ([]*chamber.Account, error) {
 // without finance.read). A portal login gets none.
 func (db *DB) ClaimAccounts(ctx context.Context) ([]*chamber.Account, error) {
 	actor := chamber.ActorFrom(ctx)
-	if actor == nil || actor.MemberID != 0 || actor.UserID == 0 && !actor.System {
+	if actor == nil || actor.UserID == 0 && !actor.System {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	if actor.MemberID != 0 {
+		return nil, nil
 	}
 	all, err := loadAccounts(ctx, db.read)
 	if err != nil {

@@ -37,7 +37,9 @@ func (s *Server) renderTicketSettings(w http.ResponseWriter, r *http.Request, st
 	if p.Departments, err = s.store.ListDepartments(ctx); err != nil {
 		return err
 	}
-	if p.Handlers, err = s.store.WhoMay(ctx, chamber.PermTicketHandle, s.store.Today(ctx)); err != nil {
+	// Who may be named handler is org.read (or ticket.handle); without it the
+	// form offers only the department's default.
+	if p.Handlers, err = s.store.WhoMay(ctx, chamber.PermTicketHandle, s.store.Today(ctx)); err != nil && chamber.ErrorCode(err) != chamber.EFORBIDDEN {
 		return err
 	}
 	if loadDays {

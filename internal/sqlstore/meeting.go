@@ -476,6 +476,39 @@ func (db *DB) agendaMeeting(ctx context.Context, itemID chamber.ID) (chamber.ID,
 	return meetingID, status, err
 }
 
+// MemberNames returns the names of the given members only, for a page that
+// shows them (candidates, proxies, the one being checked in): no other field,
+// and never the whole roster.
+func (db *DB) MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error) {
+	out := make(map[chamber.ID]string, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(part))
+		ph := make([]string, len(part))
+		for i, id := range part {
+			args[i], ph[i] = id, "$"+strconv.Itoa(i+1)
+		}
+		rows, err := db.read.QueryContext(ctx, `SELECT id, name FROM members WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id chamber.ID
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // Entitled lists who may sit in a meeting.
 func (db *DB) Entitled(ctx context.Context, meetingID chamber.ID) ([]chamber.TallyRow, error) {
 	m, err := db.findMeeting(ctx, meetingID)

@@ -17,7 +17,7 @@ import (
 )
 
 // benchServer is a server on a real database with one admin login.
-func benchServer(b *testing.B, hasher *password.Hasher) (*httptest.Server, *sqlstore.DB, string) {
+func benchServer(b testing.TB, hasher *password.Hasher) (*httptest.Server, *sqlstore.DB, string) {
 	db := sqlstoretest.Open(b, sqlstoretest.Options{Options: sqlstore.Options{Hasher: hasher}})
 	u, err := db.CreateUser(sysCtx, chamber.NewUser{Username: "admin", Name: "管理员", Password: testPassword, Admin: true})
 	if err != nil {

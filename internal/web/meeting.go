@@ -274,15 +274,13 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	p.CanManage = p.Actor.Can(chamber.PermMeetingManage)
-	if p.Entitled, err = s.store.Entitled(ctx, id); err != nil {
-		return err
-	}
-	p.Names = map[chamber.ID]string{}
-	for _, e := range p.Entitled {
-		p.Names[e.MemberID] = e.Name
-	}
-	if p.CanManage && p.Meeting.Status == chamber.MeetingOpen {
-		// The check-in list filters as staff type: name, full pinyin or initials.
+	if p.CanManage && p.Meeting.Status == chamber.MeetingOpen && p.Quorum.Entitled <= maxCheckInChoices {
+		// The check-in list filters as staff type: name, full pinyin or
+		// initials. A large assembly is checked in by member number or the
+		// member's QR code instead of a list of everyone.
+		if p.Entitled, err = s.store.Entitled(ctx, id); err != nil {
+			return err
+		}
 		for _, e := range p.Entitled {
 			full, ini := search.Romanize(e.Name)
 			p.Choices = append(p.Choices, fmt.Sprintf("%s %s %s #%d", e.Name, full, ini, e.MemberID))
@@ -292,6 +290,11 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		if p.CheckIns, err = s.store.ListCheckIns(ctx, id); err != nil {
 			return err
 		}
+	}
+	// Names only of whom the page shows: proxies, candidates, the one being checked in.
+	var shown []chamber.ID
+	for _, c := range p.CheckIns {
+		shown = append(shown, c.ProxyFor...)
 	}
 	motions, err := s.store.ListMotions(ctx, id)
 	if err != nil {
@@ -306,6 +309,15 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	}
 	elections, err := s.store.ListElections(ctx, id)
 	if err != nil {
+		return err
+	}
+	for _, e := range elections {
+		shown = append(shown, e.Candidates...)
+	}
+	if v, ok := memberRef(r.URL.Query().Get("checkin")); ok {
+		shown = append(shown, v)
+	}
+	if p.Names, err = s.store.MemberNames(ctx, shown); err != nil {
 		return err
 	}
 	for _, e := range elections {
@@ -603,6 +615,7 @@ type votePage struct {
 	Meeting   *chamber.Meeting
 	Motions   []*chamber.Motion
 	Elections []electionView
+	Names     map[chamber.ID]string // the candidates'
 	Receipt   string
 	NoCred    bool
 	Voted     []string // titles this credential has voted on
@@ -702,14 +715,15 @@ func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	ent, err := s.store.Entitled(ctx, m.ID)
+	var candidates []chamber.ID
+	for _, e := range elections {
+		candidates = append(candidates, e.Candidates...)
+	}
+	names, err := s.store.MemberNames(ctx, candidates)
 	if err != nil {
 		return err
 	}
-	names := map[chamber.ID]string{}
-	for _, e := range ent {
-		names[e.MemberID] = e.Name
-	}
+	p.Names = names
 	for _, e := range elections {
 		if e.Status != chamber.MotionOpen {
 			continue
@@ -898,6 +912,9 @@ func (s *Server) signInSheetPage(w http.ResponseWriter, r *http.Request) error {
 
 // minutesText drafts the minutes from the record: attendance, proxies,
 // agenda, every motion with its result and every election.
+// maxCheckInChoices is the largest roll the check-in form lists in full.
+const maxCheckInChoices = 2000
+
 func (s *Server) minutesText(r *http.Request, id chamber.ID) (string, error) {
 	ctx := r.Context()
 	lang := info(r).Lang

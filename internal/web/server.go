@@ -38,6 +38,8 @@ type Store interface {
 	chamber.AttachmentService
 	chamber.TicketService
 	Today(ctx context.Context) string
+	// MemberNames returns the names of the given members only.
+	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)
 	// MeetingForVoter is the meeting a voting credential belongs to.
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)
 	// Hit counts one event against a throttle key shared by every instance.

@@ -1,6 +1,8 @@
 package chamber_test
 
 import (
+	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,22 +40,49 @@ func TestPassesChineseArithmetic(t *testing.T) {
 }
 
 // Property: the integer rules agree with exact fractions.
+// TestPassesProperty derives each rule from its words, not from the
+// implementation's formula: 过半数 is "more than half" (as exact fractions:
+// yes/base > 1/2), 2/3以上 is "two thirds or more" (以上 includes the
+// fraction itself: yes/base >= 2/3); every threshold against its own base
+// (present, cast or entitled), and no base means no pass.
 func TestPassesProperty(t *testing.T) {
+	half, twoThirds := big.NewRat(1, 2), big.NewRat(2, 3)
 	rapid.Check(t, func(t *rapid.T) {
-		base := rapid.Int64Range(1, 1_000_000).Draw(t, "base")
-		yes := rapid.Int64Range(0, base).Draw(t, "yes")
-		if got, want := chamber.Passes(chamber.MajorityPresent, yes, base, 0, 0), float64(yes) > float64(base)/2; got != want {
-			t.Fatalf("majority %d/%d: %v", yes, base, got)
+		present := rapid.Int64Range(0, 1_000_000).Draw(t, "present")
+		cast := rapid.Int64Range(0, present).Draw(t, "cast")
+		entitled := rapid.Int64Range(present, 2_000_000).Draw(t, "entitled")
+		yes := rapid.Int64Range(0, cast).Draw(t, "yes")
+		th := rapid.SampledFrom(chamber.Thresholds).Draw(t, "threshold")
+		base := map[string]int64{chamber.MajorityPresent: present, chamber.TwoThirdsPresent: present,
+			chamber.MajorityCast: cast, chamber.TwoThirdsCast: cast,
+			chamber.MajorityEntitled: entitled, chamber.TwoThirdsEntitled: entitled}[th]
+		want := false
+		if base > 0 {
+			share := big.NewRat(yes, base)
+			if strings.HasPrefix(th, "majority") {
+				want = share.Cmp(half) > 0
+			} else {
+				want = share.Cmp(twoThirds) >= 0
+			}
 		}
-		// 2/3以上: yes/base >= 2/3 exactly, compared in integers.
-		if got, want := chamber.Passes(chamber.TwoThirdsPresent, yes, base, 0, 0), yes*3 >= base*2; got != want {
-			t.Fatalf("two thirds %d/%d: %v", yes, base, got)
-		}
-		// One more yes never turns a pass into a fail.
-		if chamber.Passes(chamber.TwoThirdsPresent, yes, base, 0, 0) && yes < base && !chamber.Passes(chamber.TwoThirdsPresent, yes+1, base, 0, 0) {
-			t.Fatal("not monotone")
+		if got := chamber.Passes(th, yes, present, cast, entitled); got != want {
+			t.Fatalf("%s: %d yes of present %d, cast %d, entitled %d: got %v, want %v", th, yes, present, cast, entitled, got, want)
 		}
 	})
+	// The edges the words name, spelled out.
+	for _, c := range []struct {
+		th        string
+		yes, base int64
+		want      bool
+	}{
+		{chamber.MajorityPresent, 50, 100, false}, {chamber.MajorityPresent, 51, 100, true}, {chamber.MajorityPresent, 2, 3, true},
+		{chamber.TwoThirdsPresent, 2, 3, true}, {chamber.TwoThirdsPresent, 66, 100, false}, {chamber.TwoThirdsPresent, 67, 100, true},
+		{chamber.TwoThirdsPresent, 0, 0, false},
+	} {
+		if got := chamber.Passes(c.th, c.yes, c.base, c.base, c.base); got != c.want {
+			t.Errorf("%s %d/%d: %v, want %v", c.th, c.yes, c.base, got, c.want)
+		}
+	}
 }
 
 func TestQuorumRequired(t *testing.T) {

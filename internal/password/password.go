@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -47,6 +48,9 @@ type Hasher struct {
 	queue     chan struct{}
 	dummyOnce sync.Once
 	dummy     string
+	// running counts hashes being computed; peak is the most at once (what
+	// the pool bounds, and what tests check).
+	running, peak atomic.Int32
 }
 
 // New returns a hasher with workers slots (0: the number of CPUs) and a
@@ -91,6 +95,13 @@ func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {
 }
 
 func (h *Hasher) hash(pw []byte) (string, error) {
+	n := h.running.Add(1)
+	defer h.running.Add(-1)
+	for {
+		if old := h.peak.Load(); n <= old || h.peak.CompareAndSwap(old, n) {
+			break
+		}
+	}
 	p := h.params
 	salt := make([]byte, p.SaltLen)
 	if _, err := rand.Read(salt); err != nil {

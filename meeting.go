@@ -240,8 +240,11 @@ func NoticeOK(now, startsAt time.Time, noticeDays int, loc *time.Location) bool 
 
 // Quorum is API.md's quorum answer.
 type Quorum struct {
-	Entitled    int64 `json:"entitled"`
-	Present     int64 `json:"present"`
+	Entitled int64 `json:"entitled"`
+	// Present is a headcount: the members checked in, in person.
+	Present int64 `json:"present"`
+	// Represented is the weight: those present plus the proxies they hold;
+	// quorum is decided on it.
 	Represented int64 `json:"represented"`
 	Required    int64 `json:"required"`
 	Quorate     bool  `json:"quorate"`
@@ -309,11 +312,14 @@ func (m *NewMotion) Validate() error {
 // Result is API.md's motion result. For an open secret motion only Status
 // and Cast are shown.
 type Result struct {
-	Status    string `json:"status"`
-	Yes       *int64 `json:"yes,omitempty"`
-	No        *int64 `json:"no,omitempty"`
-	Abstain   *int64 `json:"abstain,omitempty"`
-	Cast      int64  `json:"cast"`
+	Status  string `json:"status"`
+	Yes     *int64 `json:"yes,omitempty"`
+	No      *int64 `json:"no,omitempty"`
+	Abstain *int64 `json:"abstain,omitempty"`
+	Cast    int64  `json:"cast"`
+	// Present is the weight present when voting closed (persons present plus
+	// the proxies they hold, as Quorum.Represented), the base of the
+	// *_present thresholds; not Quorum.Present, which is a headcount.
 	Present   *int64 `json:"present,omitempty"`
 	Entitled  *int64 `json:"entitled,omitempty"`
 	Threshold string `json:"threshold,omitempty"`

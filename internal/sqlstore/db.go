@@ -173,6 +173,8 @@ type Tx struct {
 	db    *DB
 	actor *chamber.Actor
 	now   time.Time
+	// pending are the audit records written at commit (audit.go).
+	pending []*chamber.AuditRecord
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.
@@ -194,6 +196,9 @@ func (db *DB) Write(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) e
 		}
 	}()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushAudit(); err != nil {
 		return err
 	}
 	committed = true

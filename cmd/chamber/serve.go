@@ -27,6 +27,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	baseURL := fs.String("base-url", envOr(e, "CHAMBER_BASE_URL", ""), "public address every printed link is built from: feeds, QR codes, certificate links (env CHAMBER_BASE_URL; default http://ADDR)")
 	proxies := fs.String("trusted-proxies", envOr(e, "CHAMBER_TRUSTED_PROXIES", ""), "CIDR list of proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1/32,10.0.0.0/8 (env CHAMBER_TRUSTED_PROXIES; default none)")
 	metricsAllow := fs.String("metrics-allow", envOr(e, "CHAMBER_METRICS_ALLOW", ""), "CIDR list of addresses that may read /metrics without an administrator's login (env CHAMBER_METRICS_ALLOW; default none: administrators only)")
+	drainDelay := fs.Duration("drain-delay", 0, "on SIGTERM, answer /healthz with 503 for this long before closing the listener (for a balancer that polls /healthz)")
 	logFormat := fs.String("log-format", envOr(e, "CHAMBER_LOG_FORMAT", "text"), "log format: text or json (env CHAMBER_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -112,11 +113,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		stopBackground()
 		background.Wait()
 	}()
+	// Mail sending (its rate limit is per worker), scheduled publishing and
+	// ticket escalation run on one instance of a cluster at a time, under a
+	// lease in the database; import jobs are leased job by job (jobLoop).
+	owner := instanceOwner()
 	for _, loop := range []func(){
 		func() { cleanupLoop(bg, logger, db.Cleanup) },
-		func() { (&mail.Worker{Outbox: db, Log: logger}).Run(bg) },
-		func() { scheduleLoop(bg, logger, db.PublishDue) },
-		func() { scheduleLoop(bg, logger, db.EscalateTickets) },
+		func() { singleton(bg, logger, db, "mail", owner, (&mail.Worker{Outbox: db, Log: logger}).Run) },
+		func() {
+			singleton(bg, logger, db, "publish", owner, func(c context.Context) { scheduleLoop(c, logger, db.PublishDue) })
+		},
+		func() {
+			singleton(bg, logger, db, "escalate", owner, func(c context.Context) { scheduleLoop(c, logger, db.EscalateTickets) })
+		},
 		func() { jobLoop(bg, logger, db.WorkJobs) },
 	} {
 		background.Add(1)
@@ -132,6 +141,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	// Graceful drain: /healthz turns 503 so the balancer sends nothing new,
+	// then the listener closes and the running requests finish; the
+	// background loops end and release their leases (deferred above).
+	srv.Drain()
+	logger.Info("draining", "delay", *drainDelay)
+	if *drainDelay > 0 {
+		time.Sleep(*drainDelay)
 	}
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -179,8 +196,7 @@ func scheduleLoop(ctx context.Context, log *slog.Logger, publishDue func(context
 // jobLoop works the background jobs (large member imports) under a lease
 // owned by this process, so several instances share one queue.
 func jobLoop(ctx context.Context, log *slog.Logger, work func(context.Context, string) (int, error)) {
-	host, _ := os.Hostname()
-	owner := fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
+	owner := instanceOwner()
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
 	for {
@@ -212,4 +228,66 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	fmt.Fprintln(e.stdout, "database is up to date")
 	return nil
+}
+
+// instanceOwner names this process in leases.
+func instanceOwner() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
+}
+
+// leaseTTL is how long a singleton's lease lasts without renewal: an
+// instance killed outright hands its loops over within this time; one
+// drained (SIGTERM) releases them at once.
+var leaseTTL = 15 * time.Second
+
+// leaser is what singleton needs of the store.
+type leaser interface {
+	AcquireLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, owner string) error
+}
+
+// singleton runs fn while this instance holds the cluster lease name,
+// renewing it every third of its time; a lost renewal stops fn (another
+// instance has it). It returns when ctx ends, after fn, releasing the lease.
+func singleton(ctx context.Context, log *slog.Logger, db leaser, name, owner string, fn func(context.Context)) {
+	tick := time.NewTicker(leaseTTL / 3)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		ok, err := db.AcquireLease(ctx, name, owner, leaseTTL)
+		if err != nil && ctx.Err() == nil {
+			log.Error("lease", "name", name, "err", err)
+		}
+		if ok {
+			log.Info("lease taken", "name", name)
+			run, stop := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { defer close(done); fn(run) }()
+		hold:
+			for {
+				select {
+				case <-done:
+					break hold
+				case <-tick.C:
+					if ok, err := db.AcquireLease(run, name, owner, leaseTTL); !ok || err != nil {
+						if ctx.Err() == nil {
+							log.Warn("lease lost", "name", name, "err", err)
+						}
+						break hold
+					}
+				}
+			}
+			stop()
+			<-done
+			rctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			if err := db.ReleaseLease(rctx, name, owner); err != nil {
+				log.Warn("lease release", "name", name, "err", err)
+			}
+			cancel()
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
 }

@@ -6,15 +6,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/chamber-org/chamber"
 )
 
-// Audit appends one record to the hash chain inside tx. before and after are
-// marshalled to JSON (nil stays empty). Taking the chain head with an UPDATE
-// serialises appends on PostgreSQL too: the row lock is held to commit.
+// Audit appends one record to the hash chain of tx. before and after are
+// marshalled to JSON now (nil stays empty); the record is written when the
+// transaction commits (flushAudit), with all the others of the transaction
+// in one pass: the chain head is taken once per transaction, not once per
+// record. On PostgreSQL that matters beyond round trips: every UPDATE of
+// the head row inside one transaction adds a row version the next lookup
+// must walk past, so a 100,000-row import taking the head per record was
+// quadratic. Taking the head with an UPDATE serialises appends on
+// PostgreSQL too; the row lock is held from the flush to commit.
 func (tx *Tx) Audit(action, entity string, entityID chamber.ID, before, after any) error {
-	ctx := tx.ctx
 	rec := &chamber.AuditRecord{At: tx.now, Action: action, Entity: entity, EntityID: entityID}
 	if a := tx.actor; a != nil {
 		rec.ActorID = a.UserID
@@ -30,21 +36,81 @@ func (tx *Tx) Audit(action, entity string, entityID chamber.ID, before, after an
 	if rec.After, err = marshalAudit(after); err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + 1 WHERE name = 'audit' RETURNING seq, hash`).
-		Scan(&rec.Seq, &rec.PrevHash); err != nil {
+	tx.pending = append(tx.pending, rec)
+	return nil
+}
+
+// auditChunk is how many records one INSERT carries (11 parameters each,
+// well inside both databases' limits).
+const auditChunk = 500
+
+// flushAudit writes the transaction's pending records: the head moves once
+// by their number, the hashes are chained here, the records go in with
+// multi-row INSERTs and the head takes the last hash.
+func (tx *Tx) flushAudit() error {
+	recs := tx.pending
+	tx.pending = nil
+	if len(recs) == 0 {
+		return nil
+	}
+	ctx := tx.ctx
+	var last int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq, hash`, len(recs)).
+		Scan(&last, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	rec.Hash = rec.ComputeHash()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log(seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		rec.Seq, micros(rec.At), rec.ActorID, rec.Actor, rec.Action, rec.Entity, rec.EntityID,
-		string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash); err != nil {
-		return fmt.Errorf("audit insert: %w", err)
+	first := last - int64(len(recs)) + 1
+	for i, rec := range recs {
+		rec.Seq, rec.PrevHash = first+int64(i), prev
+		rec.Hash = rec.ComputeHash()
+		prev = rec.Hash
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE chain_heads SET hash = $1 WHERE name = 'audit'`, rec.Hash); err != nil {
+	for start := 0; start < len(recs); start += auditChunk {
+		chunk := recs[start:min(start+auditChunk, len(recs))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit_log(seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash) VALUES `)
+		args := make([]any, 0, 11*len(chunk))
+		for i, rec := range chunk {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString(tx.placeholders(len(args), 11))
+			args = append(args, rec.Seq, micros(rec.At), rec.ActorID, rec.Actor, rec.Action, rec.Entity, rec.EntityID,
+				string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("audit insert: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE chain_heads SET hash = $1 WHERE name = 'audit'`, prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	return nil
+}
+
+// placeholders is "($k+1, …, $k+n)" for the bulk INSERTs; on SQLite
+// plain "?": its numbered parameters cost a linear lookup each, so a
+// statement with thousands of them is quadratic to prepare and bind.
+func (tx *Tx) placeholders(k, n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString(tx.ph(k + i))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// ph is the bulk INSERTs' parameter k (see placeholders).
+func (tx *Tx) ph(k int) string {
+	if tx.db.Dialect == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(k)
 }
 
 func marshalAudit(v any) (json.RawMessage, error) {

@@ -79,7 +79,7 @@ func (db *DB) batcher(actor *chamber.Actor) {
 					results[i] = err // gone before its turn: nothing done, nothing acknowledged
 					continue
 				}
-				sp := fmt.Sprintf("b%d", i)
+				sp, mark := fmt.Sprintf("b%d", i), len(tx.pending)
 				if _, err := tx.ExecContext(tx.ctx, `SAVEPOINT `+sp); err != nil {
 					return err
 				}
@@ -87,6 +87,7 @@ func (db *DB) batcher(actor *chamber.Actor) {
 					if _, err := tx.ExecContext(tx.ctx, `ROLLBACK TO `+sp); err != nil {
 						return err
 					}
+					tx.pending = tx.pending[:mark] // its audit records go with it
 				}
 				if _, err := tx.ExecContext(tx.ctx, `RELEASE `+sp); err != nil {
 					return err

@@ -129,8 +129,15 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		if db.write, err = sql.Open("pgx", target); err != nil {
 			return nil, err
 		}
-		db.write.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+		// Idle connections are kept up to the pool's size: database/sql
+		// keeps 2 by default, so under load (a hall voting) every other
+		// request would open a new PostgreSQL connection (a fork on the
+		// server, a TLS and auth handshake) and close it again.
+		conns := max(8, runtime.NumCPU()*4)
+		db.write.SetMaxOpenConns(conns)
+		db.write.SetMaxIdleConns(conns)
 		db.write.SetConnMaxIdleTime(5 * time.Minute)
+		db.write.SetConnMaxLifetime(time.Hour)
 		db.read = db.write
 	}
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -173,6 +180,8 @@ type Tx struct {
 	db    *DB
 	actor *chamber.Actor
 	now   time.Time
+	// pending are the audit records written at commit (audit.go).
+	pending []*chamber.AuditRecord
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.
@@ -196,12 +205,18 @@ func (db *DB) Write(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) e
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := tx.flushAudit(); err != nil {
+		return err
+	}
 	committed = true
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
+
+// Ping reports whether the database answers (for /healthz).
+func (db *DB) Ping(ctx context.Context) error { return db.write.PingContext(ctx) }
 
 // Reader is the pool for queries that change nothing.
 func (db *DB) Reader() *sql.DB { return db.read }

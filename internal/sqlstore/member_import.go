@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,36 +53,148 @@ func (db *DB) importMembers(ctx context.Context, rows []chamber.ImportRow, step 
 		if err != nil {
 			return err
 		}
-		for i := range rows {
-			in := &rows[i].Input
-			if in.JoinedOn == "" {
-				in.JoinedOn = today.Format("2006-01-02")
+		// Written in chunks of multi-row INSERTs (members, tags, search
+		// tokens), audited record by record at commit in one pass.
+		for start := 0; start < len(rows); start += importChunk {
+			chunk := rows[start:min(start+importChunk, len(rows))]
+			ins := make([]*chamber.MemberInput, len(chunk))
+			nos := make([]string, len(chunk))
+			for i := range chunk {
+				in := &chunk[i].Input
+				if in.JoinedOn == "" {
+					in.JoinedOn = today.Format("2006-01-02")
+				}
+				ins[i], nos[i] = in, formatMemberNo(today.Year(), firstNo+int64(start+i))
 			}
-			m, err := tx.insertMember(in, formatMemberNo(today.Year(), firstNo+int64(i)), chamber.StatusActive)
+			ms, err := tx.insertMembers(ins, nos, chamber.StatusActive)
 			if err != nil {
 				var ce *chamber.Error
 				if errors.As(err, &ce) && ce.Reason == "duplicate_credit_code" {
-					bad = append(bad, chamber.ImportRowError{Row: rows[i].Row, Field: "credit_code", Key: "err.credit_code_taken"})
 					return errImportRaced
 				}
 				return err
 			}
-			if err := tx.Audit("member.create", "member", m.ID, nil, m); err != nil {
-				return err
-			}
-			if step != nil {
-				step()
+			for _, m := range ms {
+				if err := tx.Audit("member.create", "member", m.ID, nil, m); err != nil {
+					return err
+				}
+				if step != nil {
+					step()
+				}
 			}
 		}
 		return nil
 	})
 	if errors.Is(err, errImportRaced) {
+		// A credit code was registered meanwhile: the check, run again,
+		// names its row (nothing of this import was written).
+		if bad, err = db.checkImport(ctx, rows, nil); err != nil {
+			return nil, nil, err
+		}
+		if len(bad) == 0 {
+			bad = []chamber.ImportRowError{{Row: 0, Field: "credit_code", Key: "err.credit_code_taken"}}
+		}
 		return nil, bad, nil
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	return &chamber.ImportResult{Created: len(rows)}, nil, nil
+}
+
+// insertMembers writes new members with one multi-row INSERT, then their
+// tags and search tokens with one each; ins and nos pair up.
+func (tx *Tx) insertMembers(ins []*chamber.MemberInput, nos []string, status chamber.MemberStatus) ([]*chamber.Member, error) {
+	ctx := tx.ctx
+	now := micros(tx.Now())
+	var q strings.Builder
+	q.WriteString(`INSERT INTO members (member_no, kind, name, tier, industry, region, credit_code, legal_rep, address,
+		size, website, company, contact_name, phone, email, joined_on, status, lapsed, tags, public_listing, cert_code, created_at, updated_at) VALUES `)
+	args := make([]any, 0, 21*len(ins))
+	for i, in := range ins {
+		if i > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteString(tx.placeholders(len(args), 23))
+		args = append(args, nos[i], in.Kind, in.Name, in.Tier, in.Industry, in.Region, nullString(in.CreditCode), in.LegalRep, in.Address,
+			in.Size, in.Website, in.Company, in.ContactName, in.Phone, in.Email, in.JoinedOn, status, false, tagsJSON(in.Tags), in.PublicList,
+			newCertCode(), now, now)
+	}
+	q.WriteString(` RETURNING ` + memberColumnsBare)
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return nil, insertMemberErr(err)
+	}
+	byNo := make(map[string]*chamber.Member, len(ins))
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byNo[m.MemberNo] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, insertMemberErr(err)
+	}
+	out := make([]*chamber.Member, len(nos))
+	for i, no := range nos {
+		if out[i] = byNo[no]; out[i] == nil {
+			return nil, fmt.Errorf("insert members: %s not returned", no)
+		}
+	}
+	return out, tx.writeMemberIndexes(out)
+}
+
+func insertMemberErr(err error) error {
+	if isUniqueViolation(err) && strings.Contains(err.Error(), "credit_code") {
+		return duplicateCreditCode()
+	}
+	return err
+}
+
+// writeMemberIndexes writes the tags and search tokens of new members in
+// one INSERT each.
+func (tx *Tx) writeMemberIndexes(ms []*chamber.Member) error {
+	var tq strings.Builder
+	var targs []any
+	for _, m := range ms {
+		for _, t := range m.Tags {
+			if len(targs) > 0 {
+				tq.WriteByte(',')
+			}
+			tq.WriteString(tx.placeholders(len(targs), 2))
+			targs = append(targs, m.ID, t)
+		}
+	}
+	if len(targs) > 0 {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO member_tags(member_id, tag) VALUES `+tq.String(), targs...); err != nil {
+			return err
+		}
+	}
+	var sq strings.Builder
+	sargs := make([]any, 0, 2*len(ms))
+	for i, m := range ms {
+		if i > 0 {
+			sq.WriteByte(',')
+		}
+		if tx.db.Dialect == Postgres {
+			fmt.Fprintf(&sq, "($%d::bigint, array_to_tsvector(string_to_array($%d, ' ')))", len(sargs)+1, len(sargs)+2)
+		} else {
+			sq.WriteString(tx.placeholders(len(sargs), 2))
+		}
+		sargs = append(sargs, m.ID, memberTokens(m))
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	col := "rowid"
+	if tx.db.Dialect == Postgres {
+		col = "member_id"
+	}
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO member_search(`+col+`, tokens) VALUES `+sq.String(), sargs...)
+	return err
 }
 
 // checkImport validates every row: fields, tiers, duplicates within the
@@ -175,6 +288,9 @@ func (db *DB) checkImport(ctx context.Context, rows []chamber.ImportRow, step fu
 	sortRowErrors(bad)
 	return bad, nil
 }
+
+// importChunk is how many members one INSERT carries.
+const importChunk = 500 // 23 parameters each
 
 var errImportRaced = errors.New("import: a credit code was registered meanwhile")
 

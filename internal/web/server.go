@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/chamber-org/chamber"
@@ -87,6 +88,9 @@ type Server struct {
 	static  *staticFiles
 	metrics *metrics
 	handler http.Handler
+	// draining is set by Drain: /healthz answers 503 so the balancer
+	// sends nothing new while the running requests finish.
+	draining atomic.Bool
 }
 
 // New builds the server and parses every template; it fails on a broken one.

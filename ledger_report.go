@@ -103,6 +103,19 @@ type TrialBalanceRow struct {
 	DebitFen   int64  `json:"debit_fen"`
 	CreditFen  int64  `json:"credit_fen"`
 	ClosingFen int64  `json:"closing_fen"`
+	// The balances in 借/贷 columns: exactly one of each pair is non-zero.
+	OpeningDebitFen  int64 `json:"opening_debit_fen"`
+	OpeningCreditFen int64 `json:"opening_credit_fen"`
+	ClosingDebitFen  int64 `json:"closing_debit_fen"`
+	ClosingCreditFen int64 `json:"closing_credit_fen"`
+	Overdrawn        bool  `json:"overdrawn,omitempty"` // a cash account with a credit balance
+}
+
+func split(fen int64) (dr, cr int64) {
+	if fen >= 0 {
+		return fen, 0
+	}
+	return 0, -fen
 }
 
 // TrialBalance is the 科目余额表 for a range of dates.
@@ -114,7 +127,12 @@ type TrialBalance struct {
 	DebitFen   int64             `json:"debit_fen"`
 	CreditFen  int64             `json:"credit_fen"`
 	ClosingFen int64             `json:"closing_fen"`
-	Balanced   bool              `json:"balanced"`
+	// Column totals of the top-level accounts: 借 = 贷 in each pair.
+	OpeningDebitFen  int64 `json:"opening_debit_fen"`
+	OpeningCreditFen int64 `json:"opening_credit_fen"`
+	ClosingDebitFen  int64 `json:"closing_debit_fen"`
+	ClosingCreditFen int64 `json:"closing_credit_fen"`
+	Balanced         bool  `json:"balanced"`
 }
 
 // AccountLedger is the 明细账 of one account.
@@ -124,6 +142,46 @@ type AccountLedger struct {
 	To         string              `json:"to"`
 	OpeningFen int64               `json:"opening_fen"`
 	Entries    []AccountLedgerLine `json:"entries"`
+	// OpeningDirection is 借 (debit), 贷 (credit) or 平 (flat) of the opening balance.
+	OpeningDirection string `json:"opening_direction"`
+	// Overdrawn: a cash or bank account whose balance went below zero on a line.
+	Overdrawn bool `json:"overdrawn,omitempty"`
+}
+
+// Direction is where a debit-positive balance lies: "debit" (借),
+// "credit" (贷) or "flat" (平).
+func Direction(fen int64) string {
+	switch {
+	case fen > 0:
+		return "debit"
+	case fen < 0:
+		return "credit"
+	}
+	return "flat"
+}
+
+// AbsFen is the amount shown beside a direction.
+func AbsFen(fen int64) int64 {
+	if fen < 0 {
+		return -fen
+	}
+	return fen
+}
+
+// Finish sets the directions and, for cash accounts, the overdraft flags.
+func (l *AccountLedger) Finish() {
+	l.OpeningDirection = Direction(l.OpeningFen)
+	cash := l.Account != nil && l.Account.Cash
+	if cash && l.OpeningFen < 0 {
+		l.Overdrawn = true
+	}
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		e.Direction = Direction(e.BalanceFen)
+		if cash && e.BalanceFen < 0 {
+			e.Overdrawn, l.Overdrawn = true, true
+		}
+	}
 }
 
 // AccountLedgerLine is one line of an account's ledger.
@@ -136,6 +194,8 @@ type AccountLedgerLine struct {
 	DebitFen   int64  `json:"debit_fen"`
 	CreditFen  int64  `json:"credit_fen"`
 	BalanceFen int64  `json:"balance_fen"` // running, debit positive, within the page
+	Direction  string `json:"direction"`   // debit (借), credit (贷), flat (平)
+	Overdrawn  bool   `json:"overdrawn,omitempty"`
 }
 
 type rowDef struct {
@@ -521,9 +581,20 @@ func BuildTrialBalance(from, to string, accounts []*Account, bal []AccountBalanc
 		tb.ClosingFen += b.ClosingFen
 	}
 	for _, r := range rows {
+		r.OpeningDebitFen, r.OpeningCreditFen = split(r.OpeningFen)
+		r.ClosingDebitFen, r.ClosingCreditFen = split(r.ClosingFen)
+		a := c[r.Code]
+		r.Overdrawn = ((a != nil && a.Cash) || (a == nil && isCashCode(r.Code))) && r.ClosingFen < 0
+		if r.Level == 0 {
+			tb.OpeningDebitFen += r.OpeningDebitFen
+			tb.OpeningCreditFen += r.OpeningCreditFen
+			tb.ClosingDebitFen += r.ClosingDebitFen
+			tb.ClosingCreditFen += r.ClosingCreditFen
+		}
 		tb.Rows = append(tb.Rows, *r)
 	}
 	sort.Slice(tb.Rows, func(i, j int) bool { return tb.Rows[i].Code < tb.Rows[j].Code })
-	tb.Balanced = tb.OpeningFen == 0 && tb.ClosingFen == 0 && tb.DebitFen == tb.CreditFen
+	tb.Balanced = tb.OpeningFen == 0 && tb.ClosingFen == 0 && tb.DebitFen == tb.CreditFen &&
+		tb.OpeningDebitFen == tb.OpeningCreditFen && tb.ClosingDebitFen == tb.ClosingCreditFen
 	return tb
 }

@@ -15,11 +15,20 @@ func seedFinance(ctx context.Context, db *sqlstore.DB) error {
 	l := func(acct string, dr, cr int64, memo string) chamber.NewVoucherLine {
 		return chamber.NewVoucherLine{Account: acct, DebitFen: dr, CreditFen: cr, Memo: memo}
 	}
-	vs := []chamber.NewVoucher{
-		{Date: year + "-01-02", Summary: "期初余额", Lines: []chamber.NewVoucherLine{l("100201", 86000000, 0, "基本户"), l("1001", 500000, 0, "库存现金"), l("3101", 0, 86500000, "")}},
+	// The books of a 民非: leaf accounts only, overdrafts confirmed, vouchers reviewed.
+	if _, err := db.UpdateFinanceSettings(ctx, chamber.FinanceSettings{Review: true, LeafOnly: true, NoOverdraft: true}); err != nil {
+		return err
 	}
+	if _, err := db.PostOpeningBalances(ctx, chamber.NewOpeningBalances{Date: year + "-01-01",
+		Lines: []chamber.NewVoucherLine{l("100201", 86000000, 0, "基本户"), l("1001", 500000, 0, "库存现金"), l("3101", 0, 86500000, "")}}); err != nil {
+		return err
+	}
+	var vs []chamber.NewVoucher
 	for m := 1; m <= 12; m++ {
 		d := fmt.Sprintf("%s-%02d-", year, m)
+		if m%3 == 1 { // the 出纳 draws petty cash each quarter
+			vs = append(vs, chamber.NewVoucher{Date: d + "03", Summary: "提取备用金", Lines: []chamber.NewVoucherLine{l("1001", 300000, 0, ""), l("100201", 0, 300000, "")}})
+		}
 		vs = append(vs,
 			chamber.NewVoucher{Date: d + "05", Summary: "收取会费", Lines: []chamber.NewVoucherLine{l("100201", 1200000+int64(m)*10000, 0, ""), l("420101", 0, 1200000+int64(m)*10000, "")}},
 			chamber.NewVoucher{Date: d + "10", Summary: "发放工资", Lines: []chamber.NewVoucherLine{l("520101", 2600000, 0, "秘书处"), l("100201", 0, 2600000, "")}},

@@ -173,6 +173,7 @@ type Tx struct {
 	db    *DB
 	actor *chamber.Actor
 	now   time.Time
+	books *chamber.FinanceSettings // loaded on first use (books.go)
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.

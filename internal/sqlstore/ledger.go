@@ -107,7 +107,14 @@ func (db *DB) PostVoucher(ctx context.Context, in chamber.NewVoucher) (*chamber.
 	}
 	var out *chamber.Voucher
 	err := db.Write(ctx, actor, func(tx *Tx) error {
-		v, err := tx.postVoucher(in, nil)
+		accounts, err := tx.chart()
+		if err != nil {
+			return err
+		}
+		if err := tx.checkOverdraft(in, accounts); err != nil {
+			return err
+		}
+		v, err := tx.postVoucher(in, accounts)
 		if err != nil {
 			return err
 		}
@@ -198,6 +205,9 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		}
 	}
 	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if err := tx.checkLeaves(in, accounts); err != nil {
 		return nil, err
 	}
 	// Opening balances are the books' 年初数, no cash flow: a voucher posted
@@ -510,8 +520,10 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 }
 
 // AccountLedger is the 明细账 of an account and its sub-accounts over
-// [from, to], oldest first; the cursor is "voucherID.lineNo" of the last
-// line seen, and the running balance carries on through the cursor's page.
+// [from, to] in date order (then voucher, then line); the cursor is
+// "date.voucherID.lineNo" of the last line seen, and the running balance
+// carries on through the cursor's page. Opening-balance lines are in the
+// opening, as in the trial balance.
 func (db *DB) AccountLedger(ctx context.Context, code, from, to string, p chamber.Page) (*chamber.AccountLedger, string, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
 		return nil, "", err
@@ -521,28 +533,34 @@ func (db *DB) AccountLedger(ctx context.Context, code, from, to string, p chambe
 	if err != nil {
 		return nil, "", notFound(err, "ledger.err.unknown_account")
 	}
-	var afterID, afterLine int64
+	afterDate, afterID, afterLine := "", int64(0), int64(0)
 	if p.Cursor != "" {
-		x, y, ok := strings.Cut(p.Cursor, ".")
+		parts := strings.Split(p.Cursor, ".")
 		var e1, e2 error
-		afterID, e1 = strconv.ParseInt(x, 10, 64)
-		afterLine, e2 = strconv.ParseInt(y, 10, 64)
-		if !ok || e1 != nil || e2 != nil || afterID < 0 {
+		if len(parts) == 3 {
+			afterDate = parts[0]
+			afterID, e1 = strconv.ParseInt(parts[1], 10, 64)
+			afterLine, e2 = strconv.ParseInt(parts[2], 10, 64)
+		}
+		if len(parts) != 3 || !chamber.ValidDate(afterDate) || e1 != nil || e2 != nil || afterID < 0 {
 			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
 		}
 	}
 	led := &chamber.AccountLedger{Account: a, From: from, To: to}
 	like := code + "%"
-	// Opening: everything before from, plus, on a later page, the lines of this range already shown.
+	// Opening: everything before from and the opening balances, plus, on a
+	// later page, the lines of this range already shown.
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines
-		WHERE account LIKE $1 AND (date < $2 OR (date <= $3 AND (voucher_id < $4 OR (voucher_id = $4 AND line_no <= $5))))`,
-		like, from, to, afterID, afterLine).Scan(&led.OpeningFen); err != nil {
+		WHERE account LIKE $1 AND date <= $3 AND (date < $2 OR opening
+			OR date < $4 OR (date = $4 AND (voucher_id < $5 OR (voucher_id = $5 AND line_no <= $6))))`,
+		like, from, to, afterDate, afterID, afterLine).Scan(&led.OpeningFen); err != nil {
 		return nil, "", err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT l.voucher_id, l.line_no, v.number, l.date, v.summary, l.memo, l.debit_fen, l.credit_fen
 		FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
-		WHERE l.account LIKE $1 AND l.date >= $2 AND l.date <= $3 AND (l.voucher_id > $4 OR (l.voucher_id = $4 AND l.line_no > $5))
-		ORDER BY l.voucher_id, l.line_no LIMIT $6`, like, from, to, afterID, afterLine, p.Limit+1)
+		WHERE l.account LIKE $1 AND l.date >= $2 AND l.date <= $3 AND NOT l.opening
+			AND (l.date > $4 OR (l.date = $4 AND (l.voucher_id > $5 OR (l.voucher_id = $5 AND l.line_no > $6))))
+		ORDER BY l.date, l.voucher_id, l.line_no LIMIT $7`, like, from, to, afterDate, afterID, afterLine, p.Limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -567,7 +585,8 @@ func (db *DB) AccountLedger(ctx context.Context, code, from, to string, p chambe
 	if len(led.Entries) > p.Limit {
 		led.Entries = led.Entries[:p.Limit]
 		last := led.Entries[p.Limit-1]
-		next = fmt.Sprintf("%d.%d", last.VoucherID, lastLine[p.Limit-1])
+		next = fmt.Sprintf("%s.%d.%d", last.Date, last.VoucherID, lastLine[p.Limit-1])
 	}
+	led.Finish()
 	return led, next, nil
 }

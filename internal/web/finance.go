@@ -174,7 +174,7 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 	p := financeHomePage{financePage: s.financePage(r, "finance.title")}
 	f := r.PostForm
 	p.Form.Date, p.Form.Summary = strings.TrimSpace(f.Get("date")), strings.TrimSpace(f.Get("summary"))
-	in := chamber.NewVoucher{Date: p.Form.Date, Summary: p.Form.Summary}
+	in := chamber.NewVoucher{Date: p.Form.Date, Summary: p.Form.Summary, ConfirmOverdraft: f.Get("confirm_overdraft") != ""}
 	var bad chamber.Fields
 	accts, debits, credits, memos := f["account"], f["debit"], f["credit"], f["memo"]
 	for i := range accts {
@@ -319,7 +319,7 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Account = r.URL.Query().Get("account")
 		if p.Account == "" {
-			p.Account = "1002"
+			p.Account = "100201"
 		}
 		pg, err := pageParams(r)
 		if err != nil {

@@ -29,3 +29,12 @@ UPDATE voucher_lines SET opening = TRUE WHERE voucher_id IN (SELECT v.id FROM vo
     SELECT 1 FROM voucher_lines l JOIN accounts a ON a.code = l.account
     WHERE l.voucher_id = v.id AND NOT a.cash AND substr(l.account, 1, 1) <> '3'));
 ALTER TABLE voucher_lines ENABLE TRIGGER voucher_lines_no_update;
+
+-- How strict the books are (chamber.FinanceSettings): one row.
+CREATE TABLE finance_settings (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    review    BOOLEAN NOT NULL DEFAULT FALSE,
+    leaf_only BOOLEAN NOT NULL DEFAULT FALSE,
+    no_overdraft BOOLEAN NOT NULL DEFAULT FALSE
+);
+INSERT INTO finance_settings(id, review, leaf_only, no_overdraft) VALUES (1, FALSE, FALSE, FALSE);

@@ -30,3 +30,12 @@ UPDATE voucher_lines SET opening = TRUE WHERE voucher_id IN (SELECT v.id FROM vo
     WHERE l.voucher_id = v.id AND NOT a.cash AND substr(l.account, 1, 1) <> '3'));
 CREATE TRIGGER voucher_lines_no_update BEFORE UPDATE ON voucher_lines
 BEGIN SELECT RAISE(ABORT, 'posted vouchers never change: post a reversing voucher'); END;
+
+-- How strict the books are (chamber.FinanceSettings): one row.
+CREATE TABLE finance_settings (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    review    BOOLEAN NOT NULL DEFAULT FALSE,
+    leaf_only BOOLEAN NOT NULL DEFAULT FALSE,
+    no_overdraft BOOLEAN NOT NULL DEFAULT FALSE
+);
+INSERT INTO finance_settings(id, review, leaf_only, no_overdraft) VALUES (1, FALSE, FALSE, FALSE);

@@ -258,6 +258,8 @@ type NewVoucher struct {
 	Date    string           `json:"date"`
 	Summary string           `json:"summary"`
 	Lines   []NewVoucherLine `json:"lines"`
+	// Attachments is 附单据 N 张, the supporting documents (kept on the draft).
+	Attachments int `json:"attachments,omitempty"`
 	// ConfirmOverdraft posts even though a cash or bank account goes below zero.
 	ConfirmOverdraft bool `json:"confirm_overdraft,omitempty"`
 	// Kind and ReversesID are set by the services that post for themselves.

@@ -107,6 +107,11 @@ func (db *DB) PostVoucher(ctx context.Context, in chamber.NewVoucher) (*chamber.
 	}
 	var out *chamber.Voucher
 	err := db.Write(ctx, actor, func(tx *Tx) error {
+		if s, err := tx.financeSettings(); err != nil {
+			return err
+		} else if s.Review {
+			return draftConflict("review_required", "ledger.err.review_required")
+		}
 		accounts, err := tx.chart()
 		if err != nil {
 			return err

@@ -210,14 +210,25 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 	}
 	err := bad.Err()
 	var v *chamber.Voucher
+	var draft *chamber.VoucherDraft
 	if err == nil {
-		v, err = s.store.PostVoucher(r.Context(), in)
+		in.Attachments, _ = strconv.Atoi(strings.TrimSpace(f.Get("attachments")))
+		var fs *chamber.FinanceSettings
+		if fs, err = s.store.FinanceSettings(r.Context()); err == nil && fs.Review {
+			draft, err = s.store.CreateDraft(r.Context(), in)
+		} else if err == nil {
+			v, err = s.store.PostVoucher(r.Context(), in)
+		}
 	}
 	if err != nil {
 		if !p.withFieldErrors(err) {
 			return err
 		}
 		return s.renderFinanceHome(w, r, statusOf(chamber.ErrorCode(err)), &p)
+	}
+	if draft != nil {
+		http.Redirect(w, r, "/finance/drafts/"+strconv.FormatInt(draft.ID, 10)+"?done=made", http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r, "/finance/vouchers/"+strconv.FormatInt(v.ID, 10)+"?done=posted", http.StatusSeeOther)
 	return nil

@@ -51,6 +51,11 @@ func (s *Server) apiVoucherCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if fs, err := s.store.FinanceSettings(r.Context()); err != nil {
+		return err
+	} else if fs.Review { // 制单: the voucher waits for 审核 (books.go)
+		return s.apiDraftCreated(w, r, in)
+	}
 	v, err := s.store.PostVoucher(r.Context(), in)
 	if err != nil {
 		return err

@@ -39,3 +39,32 @@ CREATE TABLE finance_settings (
     no_overdraft BOOLEAN NOT NULL DEFAULT FALSE
 );
 INSERT INTO finance_settings(id, review, leaf_only, no_overdraft) VALUES (1, FALSE, FALSE, FALSE);
+
+-- Vouchers entered but not yet posted (制单 → 审核 → 出纳 → 记账). Drafts
+-- change; the posted voucher they become does not.
+CREATE TABLE voucher_drafts (
+    id          INTEGER PRIMARY KEY,
+    status      TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    attachments BIGINT NOT NULL DEFAULT 0,
+    lines       TEXT NOT NULL,
+    total_fen   BIGINT NOT NULL,
+    moves_cash  BOOLEAN NOT NULL,
+    maker_id    BIGINT NOT NULL,
+    maker       TEXT NOT NULL,
+    made_at     BIGINT NOT NULL,
+    reviewer_id BIGINT NOT NULL DEFAULT 0,
+    reviewer    TEXT NOT NULL DEFAULT '',
+    reviewed_at BIGINT NOT NULL DEFAULT 0,
+    cashier_id  BIGINT NOT NULL DEFAULT 0,
+    cashier     TEXT NOT NULL DEFAULT '',
+    cashier_at  BIGINT NOT NULL DEFAULT 0,
+    poster_id   BIGINT NOT NULL DEFAULT 0,
+    poster      TEXT NOT NULL DEFAULT '',
+    posted_at   BIGINT NOT NULL DEFAULT 0,
+    voucher_id  BIGINT REFERENCES vouchers(id),
+    reason      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX voucher_drafts_status ON voucher_drafts(status, id);
+CREATE UNIQUE INDEX voucher_drafts_voucher ON voucher_drafts(voucher_id) WHERE voucher_id IS NOT NULL;

@@ -47,6 +47,8 @@ type BalanceSheet struct {
 	TotalNetAssetsFen               int64          `json:"total_net_assets_fen"`
 	TotalLiabilitiesAndNetAssetsFen int64          `json:"total_liabilities_and_net_assets_fen"`
 	Balanced                        bool           `json:"balanced"`
+	// Form is the statement as 会民非01表 (行次, 年初数, 期末数).
+	Form *BalanceSheetForm `json:"form,omitempty"`
 }
 
 // Activities is the 业务活动表 for a range of dates.
@@ -65,6 +67,8 @@ type Activities struct {
 	OtherChangesFen int64 `json:"other_changes_fen"`
 	// TiesOut: the change equals the balance sheet's net assets at To minus those before From.
 	TiesOut bool `json:"ties_out"`
+	// Form is the statement as 会民非02表 (本月数 and 本年累计数).
+	Form *ActivitiesForm `json:"form,omitempty"`
 }
 
 // CashFlow is the 现金流量表 (direct method) for a range of dates.
@@ -216,7 +220,8 @@ var (
 		{"prepayments", "预付账款", "Prepayments", []string{"1141"}},
 		{"inventory", "存货", "Inventories", []string{"1201", "1202"}},
 		{"prepaid_expenses", "待摊费用", "Prepaid expenses", []string{"1301"}},
-		{"long_investments", "长期投资", "Long-term investments", []string{"1401", "1402", "1421"}},
+		{"long_equity", "长期股权投资", "Long-term equity investments", []string{"1401", "1421"}},
+		{"long_debt", "长期债权投资", "Long-term debt investments", []string{"1402"}},
 		{"fixed_assets_cost", "固定资产原价", "Fixed assets at cost", []string{"1501"}},
 		{"depreciation", "减：累计折旧", "Less: accumulated depreciation", []string{"1502"}},
 		{"construction", "在建工程", "Construction in progress", []string{"1505"}},

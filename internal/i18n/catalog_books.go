@@ -64,3 +64,22 @@ var booksWorkflowCatalog = map[string][2]string{
 	"ledger.err.cashier_required":   {"涉及现金或银行存款的凭证须先经出纳复核", "A voucher that moves cash needs the cashier's confirmation first"},
 	"ledger.err.review_required":    {"凭证须经审核后记账：请先保存为草稿", "Vouchers are reviewed before posting: save it as a draft"},
 }
+
+var booksFormsCatalog = map[string][2]string{
+	"finance.line_no":                {"行次", "Line"},
+	"finance.year_opening":           {"年初数", "Start of year"},
+	"finance.period_closing":         {"期末数", "End of period"},
+	"finance.liabilities_net_assets": {"负债和净资产", "Liabilities and net assets"},
+	"finance.year_to_date":           {"本年累计数", "Year to date"},
+	"finance.this_month":             {"本月数", "This month"},
+	"finance.this_period":            {"本期数", "This period"},
+	"finance.prepared_by_unit":       {"编制单位", "Entity"},
+	"finance.sign_head":              {"单位负责人", "Head of the entity"},
+	"finance.sign_accounting":        {"会计机构负责人", "Head of accounting"},
+	"finance.sign_preparer":          {"制表人", "Prepared by"},
+	"finance.fx_effect":              {"四、汇率变动对现金的影响额", "IV. Effect of exchange rates on cash"},
+	"finance.net_increase_std":       {"五、现金及现金等价物净增加额", "V. Net increase in cash and cash equivalents"},
+	"finance.net_flow.operating":     {"业务活动产生的现金流量净额", "Net cash flow from activities"},
+	"finance.net_flow.investing":     {"投资活动产生的现金流量净额", "Net cash flow from investing"},
+	"finance.net_flow.financing":     {"筹资活动产生的现金流量净额", "Net cash flow from financing"},
+}

@@ -371,3 +371,60 @@ func (p *voucherPrintPage) Sig(sg *chamber.Signature) string {
 
 // Tabs are the status filters of the drafts list.
 func (p *draftsPage) Tabs() []string { return []string{"", "draft", "reviewed", "posted", "rejected"} }
+
+// activitiesForm is the 业务活动表 of [from, to] with its 会民非02表 form:
+// the period and the year to date.
+func (s *Server) activitiesForm(r *http.Request, from, to string, accts []*chamber.Account, bal []chamber.AccountBalance) (*chamber.Activities, error) {
+	a := chamber.BuildActivities(from, to, accts, bal)
+	year := a
+	if yf := to[:4] + "-01-01"; yf != from {
+		ybal, err := s.store.Balances(r.Context(), yf, to)
+		if err != nil {
+			return nil, err
+		}
+		year = chamber.BuildActivities(yf, to, accts, ybal)
+	}
+	a.Form = chamber.BuildActivitiesForm(a, year)
+	return a, nil
+}
+
+type formPair struct{ L, R *chamber.FormRow }
+
+// PairRows sets the two sides of 会民非01表 side by side.
+func (p *reportPage) PairRows(left, right []chamber.FormRow) []formPair {
+	n := max(len(left), len(right))
+	out := make([]formPair, n)
+	for i := range out {
+		if i < len(left) {
+			out[i].L = &left[i]
+		}
+		if i < len(right) {
+			out[i].R = &right[i]
+		}
+	}
+	return out
+}
+
+// FormNo is the standard form's number: 会民非01表, 02表, 03表.
+func (p *reportPage) FormNo() string {
+	switch p.Kind {
+	case "balance-sheet":
+		return "会民非01表"
+	case "activities":
+		return "会民非02表"
+	case "cash-flow":
+		return "会民非03表"
+	}
+	return ""
+}
+
+// PeriodColumn heads the first amount group of 会民非02表: 本月数 for one month.
+func (p *reportPage) PeriodColumn() string {
+	if len(p.From) == 10 && p.From[:7] == p.To[:7] && p.From[8:] == "01" {
+		return p.T("finance.this_month")
+	}
+	return p.T("finance.this_period")
+}
+
+// SectionNumbers are 一、二、三、 of the cash-flow sections.
+func (p *reportPage) SectionNumbers() []string { return []string{"一、", "二、", "三、"} }

@@ -298,6 +298,7 @@ type reportPage struct {
 	Account      string
 	Next         string
 	XLSX         string
+	Preparer     string // 制表人
 }
 
 var reportTitles = map[string]string{
@@ -347,7 +348,9 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 		p.From, p.To = from, to
 		switch kind {
 		case "activities":
-			p.Activities = chamber.BuildActivities(from, to, accts, bal)
+			if p.Activities, err = s.activitiesForm(r, from, to, accts, bal); err != nil {
+				return err
+			}
 		case "cash-flow":
 			p.CashFlow = chamber.BuildCashFlow(from, to, accts, bal)
 		case "trial-balance":
@@ -362,6 +365,9 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Set("format", "xlsx")
 	p.XLSX = r.URL.Path + "?" + q.Encode()
+	if p.Actor != nil {
+		p.Preparer = p.Actor.Name
+	}
 	if r.URL.Query().Get("format") == "xlsx" {
 		return s.writeReportXLSX(w, &p)
 	}

@@ -131,8 +131,48 @@ func TestDemoBooks(t *testing.T) {
 			t.Errorf("%s overdrawn in the demo", code)
 		}
 	}
-	cf, _ := cashFlow(t, db, today[:4]+"-01-01", today)
+	cf, items := cashFlow(t, db, today[:4]+"-01-01", today)
+	t.Logf("demo cash flow to %s: opening %d closing %d net %d items %v", today, cf.OpeningCashFen, cf.ClosingCashFen, cf.NetIncreaseFen, items)
 	if !cf.TiesOut || cf.OpeningCashFen != 86500000 {
 		t.Errorf("demo cash flow: %+v", cf)
 	}
+}
+
+// TestDemoDuesInLedger: the demo's 会费收入 is its dues payments, and some
+// members are in arrears.
+func TestDemoDuesInLedger(t *testing.T) {
+	db := openDB(t)
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	today := db.Today(sysCtx)
+	var paid, income int64
+	if err := db.Reader().QueryRow(`SELECT COALESCE(SUM(amount_fen), 0) FROM dues_payments`).Scan(&paid); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Reader().QueryRow(`SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM voucher_lines WHERE account LIKE '4201%'`).Scan(&income); err != nil {
+		t.Fatal(err)
+	}
+	if paid == 0 || paid != income {
+		t.Errorf("dues paid %d, 会费收入 in the ledger %d", paid, income)
+	}
+	rates, err := db.DuesSchedule(sysCtx, mustAtoi(today[:4]))
+	if err != nil || len(rates) < 5 {
+		t.Fatalf("dues standards %v %v", rates, err)
+	}
+	ar, err := db.DuesArrears(sysCtx, today, chamber.Page{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if today[5:] > "04-30" && ar.TotalFen == 0 {
+		t.Errorf("no arrears in the demo: %+v", ar)
+	}
+}
+
+func mustAtoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
 }

@@ -66,6 +66,8 @@ var booksWorkflowCatalog = map[string][2]string{
 }
 
 var booksFormsCatalog = map[string][2]string{
+	"finance.cash_journal":           {"现金日记账", "Cash journal"},
+	"finance.bank_journal":           {"银行存款日记账", "Bank journal"},
 	"finance.line_no":                {"行次", "Line"},
 	"finance.year_opening":           {"年初数", "Start of year"},
 	"finance.period_closing":         {"期末数", "End of period"},

@@ -32,7 +32,7 @@ type NewDonation struct {
 	AmountFen   int64  `json:"amount_fen"`
 	Restricted  bool   `json:"restricted"`
 	Purpose     string `json:"purpose"`
-	CashAccount string `json:"cash_account"` // default 1002 银行存款
+	CashAccount string `json:"cash_account"` // default 100201 基本存款户
 	MemberID    ID     `json:"member_id"`
 }
 

@@ -24,7 +24,7 @@ const (
 var PayMethods = []string{PayBank, PayCash, PayWeChat, PayAlipay}
 
 // PayMethodAccount is the cash account a method posts to.
-var PayMethodAccount = map[string]string{PayBank: "1002", PayCash: "1001", PayWeChat: "100901", PayAlipay: "100902"}
+var PayMethodAccount = map[string]string{PayBank: "100201", PayCash: "1001", PayWeChat: "100901", PayAlipay: "100902"}
 
 // DuesRate is one line of a year's dues schedule (会费标准): what a tier pays.
 type DuesRate struct {

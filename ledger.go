@@ -42,6 +42,12 @@ type Account struct {
 	Restriction string `json:"restriction"`
 	// Cash marks 现金, 银行存款 and 其他货币资金 (and their sub-accounts).
 	Cash bool `json:"cash,omitempty"`
+	// Staff marks wages accounts: cash paid against them is 支付给员工以及为员工支付的现金.
+	Staff bool `json:"staff,omitempty"`
+	// CashIn and CashOut are the 现金流量表 items that cash received or paid
+	// against this account goes to; empty means the parent's (or 其他).
+	CashIn  string `json:"cash_in,omitempty"`
+	CashOut string `json:"cash_out,omitempty"`
 }
 
 // DebitNormal reports whether the account's balance is on the debit side.
@@ -130,6 +136,7 @@ const (
 	VoucherDonation      = "donation"
 	VoucherRelease       = "release" // 限定性净资产转为非限定性净资产
 	VoucherDues          = "dues"
+	VoucherOpening       = "opening" // 期初余额: the books' opening balances, no cash flow
 )
 
 // VoucherLine is one 分录: exactly one of debit and credit is positive.
@@ -143,6 +150,8 @@ type VoucherLine struct {
 	DepartmentID ID     `json:"department_id,omitempty"`
 	Project      string `json:"project,omitempty"`
 	MemberID     ID     `json:"member_id,omitempty"`
+	// Staff: cash paid on this line was for staff (wages straight to an expense).
+	Staff bool `json:"staff,omitempty"`
 }
 
 // Voucher is a posted 记账凭证. It never changes once posted: corrections are
@@ -197,6 +206,9 @@ func (v *Voucher) ComputeHash() string {
 		num(l.DepartmentID)
 		put(l.Project)
 		num(l.MemberID)
+		if l.Staff { // only when set, so vouchers posted before the flag keep their hash
+			put("staff")
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -238,6 +250,7 @@ type NewVoucherLine struct {
 	DepartmentID ID     `json:"department_id,omitempty"`
 	Project      string `json:"project,omitempty"`
 	MemberID     ID     `json:"member_id,omitempty"`
+	Staff        bool   `json:"staff,omitempty"`
 }
 
 // NewVoucher is a voucher to post.
@@ -245,6 +258,10 @@ type NewVoucher struct {
 	Date    string           `json:"date"`
 	Summary string           `json:"summary"`
 	Lines   []NewVoucherLine `json:"lines"`
+	// Attachments is 附单据 N 张, the supporting documents (kept on the draft).
+	Attachments int `json:"attachments,omitempty"`
+	// ConfirmOverdraft posts even though a cash or bank account goes below zero.
+	ConfirmOverdraft bool `json:"confirm_overdraft,omitempty"`
 	// Kind and ReversesID are set by the services that post for themselves.
 	Kind       string `json:"-"`
 	ReversesID ID     `json:"-"`
@@ -352,7 +369,7 @@ func Reversal(v *Voucher, date string) NewVoucher {
 	}
 	for _, l := range v.Lines {
 		n.Lines = append(n.Lines, NewVoucherLine{Account: l.Account, DebitFen: l.CreditFen, CreditFen: l.DebitFen,
-			Memo: l.Memo, DepartmentID: l.DepartmentID, Project: l.Project, MemberID: l.MemberID})
+			Memo: l.Memo, DepartmentID: l.DepartmentID, Project: l.Project, MemberID: l.MemberID, Staff: l.Staff})
 	}
 	return n
 }

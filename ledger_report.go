@@ -11,12 +11,14 @@ import (
 // vouchers that moved cash brought in (credit side) and paid out.
 type AccountBalance struct {
 	Code       string `json:"code"`
-	OpeningFen int64  `json:"opening_fen"` // Σdebit − Σcredit before from
+	OpeningFen int64  `json:"opening_fen"` // Σdebit − Σcredit before from, and opening-balance lines
 	DebitFen   int64  `json:"debit_fen"`
 	CreditFen  int64  `json:"credit_fen"`
 	CashInFen  int64  `json:"cash_in_fen"`
 	CashOutFen int64  `json:"cash_out_fen"`
-	ClosingFen int64  `json:"closing_fen"` // OpeningFen + DebitFen − CreditFen
+	// StaffOutFen is the part of CashOutFen on lines marked staff (wages).
+	StaffOutFen int64 `json:"staff_out_fen,omitempty"`
+	ClosingFen  int64 `json:"closing_fen"` // OpeningFen + DebitFen − CreditFen
 }
 
 // StatementRow is one line of a statement. Amounts are in fen; in the
@@ -31,6 +33,7 @@ type StatementRow struct {
 	UnrestrictedFen int64  `json:"unrestricted_fen,omitempty"`
 	RestrictedFen   int64  `json:"restricted_fen,omitempty"`
 	Total           bool   `json:"total,omitempty"`
+	Line            int    `json:"line,omitempty"` // 行次 of the standard form
 }
 
 // BalanceSheet is the 资产负债表 at the end of a date.
@@ -44,6 +47,8 @@ type BalanceSheet struct {
 	TotalNetAssetsFen               int64          `json:"total_net_assets_fen"`
 	TotalLiabilitiesAndNetAssetsFen int64          `json:"total_liabilities_and_net_assets_fen"`
 	Balanced                        bool           `json:"balanced"`
+	// Form is the statement as 会民非01表 (行次, 年初数, 期末数).
+	Form *BalanceSheetForm `json:"form,omitempty"`
 }
 
 // Activities is the 业务活动表 for a range of dates.
@@ -62,6 +67,8 @@ type Activities struct {
 	OtherChangesFen int64 `json:"other_changes_fen"`
 	// TiesOut: the change equals the balance sheet's net assets at To minus those before From.
 	TiesOut bool `json:"ties_out"`
+	// Form is the statement as 会民非02表 (本月数 and 本年累计数).
+	Form *ActivitiesForm `json:"form,omitempty"`
 }
 
 // CashFlow is the 现金流量表 (direct method) for a range of dates.
@@ -85,6 +92,9 @@ type CashFlowSection struct {
 	Outflows []StatementRow `json:"outflows"`
 	OutFen   int64          `json:"outflow_fen"`
 	NetFen   int64          `json:"net_fen"`
+	InLine   int            `json:"inflow_line"`
+	OutLine  int            `json:"outflow_line"`
+	NetLine  int            `json:"net_line"`
 }
 
 // TrialBalanceRow is one account of the 科目余额表.
@@ -97,6 +107,19 @@ type TrialBalanceRow struct {
 	DebitFen   int64  `json:"debit_fen"`
 	CreditFen  int64  `json:"credit_fen"`
 	ClosingFen int64  `json:"closing_fen"`
+	// The balances in 借/贷 columns: exactly one of each pair is non-zero.
+	OpeningDebitFen  int64 `json:"opening_debit_fen"`
+	OpeningCreditFen int64 `json:"opening_credit_fen"`
+	ClosingDebitFen  int64 `json:"closing_debit_fen"`
+	ClosingCreditFen int64 `json:"closing_credit_fen"`
+	Overdrawn        bool  `json:"overdrawn,omitempty"` // a cash account with a credit balance
+}
+
+func split(fen int64) (dr, cr int64) {
+	if fen >= 0 {
+		return fen, 0
+	}
+	return 0, -fen
 }
 
 // TrialBalance is the 科目余额表 for a range of dates.
@@ -108,7 +131,12 @@ type TrialBalance struct {
 	DebitFen   int64             `json:"debit_fen"`
 	CreditFen  int64             `json:"credit_fen"`
 	ClosingFen int64             `json:"closing_fen"`
-	Balanced   bool              `json:"balanced"`
+	// Column totals of the top-level accounts: 借 = 贷 in each pair.
+	OpeningDebitFen  int64 `json:"opening_debit_fen"`
+	OpeningCreditFen int64 `json:"opening_credit_fen"`
+	ClosingDebitFen  int64 `json:"closing_debit_fen"`
+	ClosingCreditFen int64 `json:"closing_credit_fen"`
+	Balanced         bool  `json:"balanced"`
 }
 
 // AccountLedger is the 明细账 of one account.
@@ -118,6 +146,46 @@ type AccountLedger struct {
 	To         string              `json:"to"`
 	OpeningFen int64               `json:"opening_fen"`
 	Entries    []AccountLedgerLine `json:"entries"`
+	// OpeningDirection is 借 (debit), 贷 (credit) or 平 (flat) of the opening balance.
+	OpeningDirection string `json:"opening_direction"`
+	// Overdrawn: a cash or bank account whose balance went below zero on a line.
+	Overdrawn bool `json:"overdrawn,omitempty"`
+}
+
+// Direction is where a debit-positive balance lies: "debit" (借),
+// "credit" (贷) or "flat" (平).
+func Direction(fen int64) string {
+	switch {
+	case fen > 0:
+		return "debit"
+	case fen < 0:
+		return "credit"
+	}
+	return "flat"
+}
+
+// AbsFen is the amount shown beside a direction.
+func AbsFen(fen int64) int64 {
+	if fen < 0 {
+		return -fen
+	}
+	return fen
+}
+
+// Finish sets the directions and, for cash accounts, the overdraft flags.
+func (l *AccountLedger) Finish() {
+	l.OpeningDirection = Direction(l.OpeningFen)
+	cash := l.Account != nil && l.Account.Cash
+	if cash && l.OpeningFen < 0 {
+		l.Overdrawn = true
+	}
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		e.Direction = Direction(e.BalanceFen)
+		if cash && e.BalanceFen < 0 {
+			e.Overdrawn, l.Overdrawn = true, true
+		}
+	}
 }
 
 // AccountLedgerLine is one line of an account's ledger.
@@ -130,6 +198,8 @@ type AccountLedgerLine struct {
 	DebitFen   int64  `json:"debit_fen"`
 	CreditFen  int64  `json:"credit_fen"`
 	BalanceFen int64  `json:"balance_fen"` // running, debit positive, within the page
+	Direction  string `json:"direction"`   // debit (借), credit (贷), flat (平)
+	Overdrawn  bool   `json:"overdrawn,omitempty"`
 }
 
 type rowDef struct {
@@ -150,7 +220,8 @@ var (
 		{"prepayments", "预付账款", "Prepayments", []string{"1141"}},
 		{"inventory", "存货", "Inventories", []string{"1201", "1202"}},
 		{"prepaid_expenses", "待摊费用", "Prepaid expenses", []string{"1301"}},
-		{"long_investments", "长期投资", "Long-term investments", []string{"1401", "1402", "1421"}},
+		{"long_equity", "长期股权投资", "Long-term equity investments", []string{"1401", "1421"}},
+		{"long_debt", "长期债权投资", "Long-term debt investments", []string{"1402"}},
 		{"fixed_assets_cost", "固定资产原价", "Fixed assets at cost", []string{"1501"}},
 		{"depreciation", "减：累计折旧", "Less: accumulated depreciation", []string{"1502"}},
 		{"construction", "在建工程", "Construction in progress", []string{"1505"}},
@@ -338,60 +409,92 @@ func BuildActivities(from, to string, accounts []*Account, bal []AccountBalance)
 type cashDef struct {
 	section, key, zh, en string
 	in                   bool
-	codes                []string
+	line                 int // 行次 of 会民非03表
 }
 
-// Where the cash side of a voucher is classified, by the other lines' accounts.
+// CashFlowItems are the lines of the 现金流量表 (会民非03表) in order, with
+// their 行次. An account's CashIn/CashOut names one of these keys.
 var cashDefs = []cashDef{
-	{"operating", "donations_in", "接受捐赠收到的现金", "Cash received from donations", true, []string{"4101"}},
-	{"operating", "dues_in", "收取会费收到的现金", "Cash received from dues", true, []string{"4201"}},
-	{"operating", "services_in", "提供服务收到的现金", "Cash received for services", true, []string{"4301"}},
-	{"operating", "sales_in", "销售商品收到的现金", "Cash received from sales", true, []string{"4501"}},
-	{"operating", "grants_in", "政府补助收到的现金", "Cash received from government grants", true, []string{"4401"}},
-	{"operating", "other_op_in", "收到的其他与业务活动有关的现金", "Other cash received from activities", true, nil},
-	{"operating", "grants_out", "提供捐赠或者资助支付的现金", "Cash paid as donations or grants", false, []string{"5101"}},
-	{"operating", "staff_out", "支付给员工以及为员工支付的现金", "Cash paid to and for staff", false, []string{"2204"}},
-	{"operating", "purchases_out", "购买商品、接受服务支付的现金", "Cash paid for goods and services", false, []string{"1201", "1141", "2202", "2201", "5201"}},
-	{"operating", "other_op_out", "支付的其他与业务活动有关的现金", "Other cash paid for activities", false, nil},
-	{"investing", "investments_in", "收回投资所收到的现金", "Cash from investments recovered", true, []string{"1101", "1401", "1402"}},
-	{"investing", "returns_in", "取得投资收益所收到的现金", "Cash from investment income", true, []string{"4601"}},
-	{"investing", "disposals_in", "处置固定资产和无形资产所收回的现金", "Cash from disposals of fixed and intangible assets", true, []string{"1501", "1509", "1601", "1506", "1505"}},
-	{"investing", "capex_out", "购建固定资产和无形资产所支付的现金", "Cash paid for fixed and intangible assets", false, []string{"1501", "1505", "1506", "1509", "1601"}},
-	{"investing", "investments_out", "对外投资所支付的现金", "Cash paid for investments", false, []string{"1101", "1401", "1402"}},
-	{"financing", "loans_in", "借款所收到的现金", "Cash from borrowing", true, []string{"2101", "2501", "2502"}},
-	{"financing", "repay_out", "偿还借款所支付的现金", "Cash paid to repay loans", false, []string{"2101", "2501", "2502"}},
-	{"financing", "interest_out", "偿付利息所支付的现金", "Cash paid for interest", false, []string{"5301"}},
+	{"operating", "donations_in", "接受捐赠收到的现金", "Cash received from donations", true, 1},
+	{"operating", "dues_in", "收取会费收到的现金", "Cash received from dues", true, 2},
+	{"operating", "services_in", "提供服务收到的现金", "Cash received for services", true, 3},
+	{"operating", "sales_in", "销售商品收到的现金", "Cash received from sales", true, 4},
+	{"operating", "grants_in", "政府补助收到的现金", "Cash received from government grants", true, 5},
+	{"operating", "other_op_in", "收到的其他与业务活动有关的现金", "Other cash received from activities", true, 8},
+	{"operating", "grants_out", "提供捐赠或者资助支付的现金", "Cash paid as donations or grants", false, 14},
+	{"operating", "staff_out", "支付给员工以及为员工支付的现金", "Cash paid to and for staff", false, 15},
+	{"operating", "purchases_out", "购买商品、接受服务支付的现金", "Cash paid for goods and services", false, 16},
+	{"operating", "other_op_out", "支付的其他与业务活动有关的现金", "Other cash paid for activities", false, 19},
+	{"investing", "investments_in", "收回投资所收到的现金", "Cash from investments recovered", true, 25},
+	{"investing", "returns_in", "取得投资收益所收到的现金", "Cash from investment income", true, 26},
+	{"investing", "disposals_in", "处置固定资产和无形资产所收回的现金", "Cash from disposals of fixed and intangible assets", true, 27},
+	{"investing", "other_inv_in", "收到的其他与投资活动有关的现金", "Other cash received from investing", true, 30},
+	{"investing", "capex_out", "购建固定资产和无形资产所支付的现金", "Cash paid for fixed and intangible assets", false, 35},
+	{"investing", "investments_out", "对外投资所支付的现金", "Cash paid for investments", false, 36},
+	{"investing", "other_inv_out", "支付的其他与投资活动有关的现金", "Other cash paid for investing", false, 39},
+	{"financing", "loans_in", "借款所收到的现金", "Cash from borrowing", true, 45},
+	{"financing", "other_fin_in", "收到的其他与筹资活动有关的现金", "Other cash received from financing", true, 48},
+	{"financing", "repay_out", "偿还借款所支付的现金", "Cash paid to repay loans", false, 51},
+	{"financing", "interest_out", "偿付利息所支付的现金", "Cash paid for interest", false, 52},
+	{"financing", "other_fin_out", "支付的其他与筹资活动有关的现金", "Other cash paid for financing", false, 55},
 }
 
-var cashSections = []struct{ key, zh, en string }{
-	{"operating", "业务活动产生的现金流量", "Cash flows from activities"},
-	{"investing", "投资活动产生的现金流量", "Cash flows from investing"},
-	{"financing", "筹资活动产生的现金流量", "Cash flows from financing"},
+var cashSections = []struct {
+	key, zh, en          string
+	inLine, outLine, net int
+}{
+	{"operating", "业务活动产生的现金流量", "Cash flows from activities", 13, 23, 24},
+	{"investing", "投资活动产生的现金流量", "Cash flows from investing", 34, 43, 44},
+	{"financing", "筹资活动产生的现金流量", "Cash flows from financing", 50, 58, 59},
 }
 
-// BuildCashFlow lays out the cash flow statement. Each non-cash line of a
-// voucher that moved cash is classified by its account; since vouchers
-// balance, the sections add up to the change in cash.
+// Lines of 会民非03表 below the sections.
+const (
+	CashFlowFXLine       = 60 // 汇率变动对现金的影响额
+	CashFlowIncreaseLine = 61 // 现金及现金等价物净增加额
+)
+
+// ValidCashItem reports whether key is a 现金流量表 item receiving cash (in) or paying it.
+func ValidCashItem(key string, in bool) bool {
+	for _, d := range cashDefs {
+		if d.key == key && d.in == in {
+			return true
+		}
+	}
+	return false
+}
+
+// cashItem is the item cash against code goes to: the account's own
+// mapping, else its parents', else 其他 of the operating section.
+func (c chart) cashItem(code string, in bool) string {
+	for a := c[code]; a != nil; a = c[a.Parent] {
+		k := a.CashOut
+		if in {
+			k = a.CashIn
+		}
+		if k != "" && ValidCashItem(k, in) {
+			return k
+		}
+		if a.Parent == "" || a.Parent == a.Code {
+			break
+		}
+	}
+	if in {
+		return "other_op_in"
+	}
+	return "other_op_out"
+}
+
+// BuildCashFlow lays out the 现金流量表 (direct method). Each non-cash line
+// of a voucher that moved cash is classified by its account's item (the
+// counter-account of the cash): credits brought cash in, debits paid it
+// out; wages lines (staff accounts or lines) are 支付给员工. Opening-balance
+// lines are in the opening cash, not a flow. Since vouchers balance, the
+// sections add up to the change in cash.
 func BuildCashFlow(from, to string, accounts []*Account, bal []AccountBalance) *CashFlow {
 	c := newChart(accounts)
 	cf := &CashFlow{From: from, To: to}
 	amounts := map[string]int64{}
-	find := func(top string, in bool) string {
-		for _, d := range cashDefs {
-			if d.in != in {
-				continue
-			}
-			for _, code := range d.codes {
-				if code == top {
-					return d.key
-				}
-			}
-		}
-		if in {
-			return "other_op_in"
-		}
-		return "other_op_out"
-	}
 	for _, b := range bal {
 		a := c[b.Code]
 		if (a != nil && a.Cash) || (a == nil && isCashCode(b.Code)) {
@@ -399,21 +502,27 @@ func BuildCashFlow(from, to string, accounts []*Account, bal []AccountBalance) *
 			cf.ClosingCashFen += b.ClosingFen
 			continue
 		}
-		top := topOf(b.Code)
 		if b.CashInFen != 0 {
-			amounts[find(top, true)] += b.CashInFen
+			amounts[c.cashItem(b.Code, true)] += b.CashInFen
 		}
-		if b.CashOutFen != 0 {
-			amounts[find(top, false)] += b.CashOutFen
+		if b.StaffOutFen != 0 {
+			amounts["staff_out"] += b.StaffOutFen
+		}
+		if out := b.CashOutFen - b.StaffOutFen; out != 0 {
+			item := c.cashItem(b.Code, false)
+			if a != nil && a.Staff {
+				item = "staff_out"
+			}
+			amounts[item] += out
 		}
 	}
 	for _, s := range cashSections {
-		sec := CashFlowSection{Key: s.key, Name: s.zh, NameEN: s.en}
+		sec := CashFlowSection{Key: s.key, Name: s.zh, NameEN: s.en, InLine: s.inLine, OutLine: s.outLine, NetLine: s.net}
 		for _, d := range cashDefs {
 			if d.section != s.key {
 				continue
 			}
-			r := StatementRow{Key: d.key, Name: d.zh, NameEN: d.en, AmountFen: amounts[d.key]}
+			r := StatementRow{Key: d.key, Name: d.zh, NameEN: d.en, AmountFen: amounts[d.key], Line: d.line}
 			if d.in {
 				sec.Inflows = append(sec.Inflows, r)
 				sec.InFen += r.AmountFen
@@ -477,9 +586,20 @@ func BuildTrialBalance(from, to string, accounts []*Account, bal []AccountBalanc
 		tb.ClosingFen += b.ClosingFen
 	}
 	for _, r := range rows {
+		r.OpeningDebitFen, r.OpeningCreditFen = split(r.OpeningFen)
+		r.ClosingDebitFen, r.ClosingCreditFen = split(r.ClosingFen)
+		a := c[r.Code]
+		r.Overdrawn = ((a != nil && a.Cash) || (a == nil && isCashCode(r.Code))) && r.ClosingFen < 0
+		if r.Level == 0 {
+			tb.OpeningDebitFen += r.OpeningDebitFen
+			tb.OpeningCreditFen += r.OpeningCreditFen
+			tb.ClosingDebitFen += r.ClosingDebitFen
+			tb.ClosingCreditFen += r.ClosingCreditFen
+		}
 		tb.Rows = append(tb.Rows, *r)
 	}
 	sort.Slice(tb.Rows, func(i, j int) bool { return tb.Rows[i].Code < tb.Rows[j].Code })
-	tb.Balanced = tb.OpeningFen == 0 && tb.ClosingFen == 0 && tb.DebitFen == tb.CreditFen
+	tb.Balanced = tb.OpeningFen == 0 && tb.ClosingFen == 0 && tb.DebitFen == tb.CreditFen &&
+		tb.OpeningDebitFen == tb.OpeningCreditFen && tb.ClosingDebitFen == tb.ClosingCreditFen
 	return tb
 }

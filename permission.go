@@ -17,6 +17,8 @@ const (
 	PermMeetingManage   Permission = "meeting.manage"
 	PermFinanceRead     Permission = "finance.read"
 	PermFinancePost     Permission = "finance.post"
+	PermFinanceReview   Permission = "finance.review"  // 审核 vouchers made by others
+	PermFinanceCashier  Permission = "finance.cashier" // 出纳: confirm cash and bank lines
 	PermAnnounceWrite   Permission = "announcement.write"
 	PermAnnounceApprove Permission = "announcement.approve"
 	PermDocumentWrite   Permission = "document.write"
@@ -31,7 +33,7 @@ var AllPermissions = []Permission{
 	PermOrgRead, PermOrgWrite,
 	PermMemberRead, PermMemberWrite,
 	PermMeetingManage,
-	PermFinanceRead, PermFinancePost,
+	PermFinanceRead, PermFinancePost, PermFinanceReview, PermFinanceCashier,
 	PermAnnounceWrite, PermAnnounceApprove,
 	PermDocumentWrite, PermTicketHandle, PermStaffManage,
 	PermPortal,

@@ -183,7 +183,7 @@ type ClaimDecision struct {
 // ClaimPayment pays an approved claim out of a cash account.
 type ClaimPayment struct {
 	Date        string `json:"date"`         // default today
-	CashAccount string `json:"cash_account"` // default 1002 银行存款
+	CashAccount string `json:"cash_account"` // default 100201 基本存款户
 }
 
 // ReimbursementNumber numbers a claim.

@@ -101,7 +101,7 @@ func (db *DB) RecordDonation(ctx context.Context, in chamber.NewDonation) (*cham
 	}
 	in.Donor, in.Purpose = strings.TrimSpace(in.Donor), strings.TrimSpace(in.Purpose)
 	if in.CashAccount == "" {
-		in.CashAccount = "1002"
+		in.CashAccount = "100201"
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err

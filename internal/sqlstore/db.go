@@ -182,6 +182,7 @@ type Tx struct {
 	now   time.Time
 	// pending are the audit records written at commit (audit.go).
 	pending []*chamber.AuditRecord
+	books   *chamber.FinanceSettings // loaded on first use (books.go)
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.

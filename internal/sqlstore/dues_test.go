@@ -69,7 +69,7 @@ func TestDuesInvoicePayWaive(t *testing.T) {
 		t.Fatalf("paid invoice: %+v", inv)
 	}
 	v, _ := db.FindVoucher(sysCtx, p2.VoucherID)
-	if v.Kind != chamber.VoucherDues || v.Lines[0].Account != "1002" || v.Lines[1].Account != "420101" || v.Lines[1].CreditFen != 300000 || v.Lines[1].MemberID != ms[0].ID {
+	if v.Kind != chamber.VoucherDues || v.Lines[0].Account != "100201" || v.Lines[1].Account != "420101" || v.Lines[1].CreditFen != 300000 || v.Lines[1].MemberID != ms[0].ID {
 		t.Fatalf("dues voucher: %+v", v)
 	}
 	// Receipts and waivers never change.

@@ -11,12 +11,12 @@ import (
 	"github.com/chamber-org/chamber"
 )
 
-const accountColumns = `code, name, name_en, kind, parent, contra, restriction, cash`
+const accountColumns = `code, name, name_en, kind, parent, contra, restriction, cash, staff, cf_in, cf_out`
 
 func scanAccount(sc interface{ Scan(...any) error }) (*chamber.Account, error) {
 	var a chamber.Account
 	var kind string
-	if err := sc.Scan(&a.Code, &a.Name, &a.NameEN, &kind, &a.Parent, &a.Contra, &a.Restriction, &a.Cash); err != nil {
+	if err := sc.Scan(&a.Code, &a.Name, &a.NameEN, &kind, &a.Parent, &a.Contra, &a.Restriction, &a.Cash, &a.Staff, &a.CashIn, &a.CashOut); err != nil {
 		return nil, err
 	}
 	a.Kind = chamber.AccountKind(kind)
@@ -97,7 +97,7 @@ func (db *DB) CreateAccount(ctx context.Context, in chamber.NewAccount) (*chambe
 			return err
 		}
 		a := &chamber.Account{Code: in.Code, Name: in.Name, NameEN: in.NameEN, Kind: p.Kind, Parent: p.Code,
-			Contra: p.Contra, Restriction: p.Restriction, Cash: p.Cash}
+			Contra: p.Contra, Restriction: p.Restriction, Cash: p.Cash, Staff: p.Staff}
 		if in.Restriction != "" {
 			a.Restriction = in.Restriction
 		}
@@ -105,8 +105,8 @@ func (db *DB) CreateAccount(ctx context.Context, in chamber.NewAccount) (*chambe
 			a.NameEN = a.Name
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO accounts(`+accountColumns+`, sort)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COALESCE(MAX(sort), 0) + 1 FROM accounts))`,
-			a.Code, a.Name, a.NameEN, string(a.Kind), a.Parent, a.Contra, a.Restriction, a.Cash); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT COALESCE(MAX(sort), 0) + 1 FROM accounts))`,
+			a.Code, a.Name, a.NameEN, string(a.Kind), a.Parent, a.Contra, a.Restriction, a.Cash, a.Staff, a.CashIn, a.CashOut); err != nil {
 			if isUniqueViolation(err) {
 				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "duplicate", Key: "ledger.err.account_exists",
 					Fields: []chamber.FieldError{{Field: "code", Key: "ledger.err.account_exists"}}}
@@ -131,7 +131,19 @@ func (db *DB) PostVoucher(ctx context.Context, in chamber.NewVoucher) (*chamber.
 	}
 	var out *chamber.Voucher
 	err := db.Write(ctx, actor, func(tx *Tx) error {
-		v, err := tx.postVoucher(in, nil)
+		if s, err := tx.financeSettings(); err != nil {
+			return err
+		} else if s.Review {
+			return draftConflict("review_required", "ledger.err.review_required")
+		}
+		accounts, err := tx.chart()
+		if err != nil {
+			return err
+		}
+		if err := tx.checkOverdraft(in, accounts); err != nil {
+			return err
+		}
+		v, err := tx.postVoucher(in, accounts)
 		if err != nil {
 			return err
 		}
@@ -209,7 +221,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		}
 	}
 	var f chamber.Fields
-	movesCash := false
+	movesCash, netAssetsOnly := false, true
 	for i, l := range in.Lines {
 		a := accounts[l.Account]
 		if a == nil {
@@ -217,10 +229,19 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 			continue
 		}
 		movesCash = movesCash || a.Cash
+		if !a.Cash && a.Kind != chamber.AccountNetAssets {
+			netAssetsOnly = false
+		}
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	if err := tx.checkLeaves(in, accounts); err != nil {
+		return nil, err
+	}
+	// Opening balances are the books' 年初数, no cash flow: a voucher posted
+	// as such, or one that moved cash against net assets alone (API.md).
+	opening := in.Kind == chamber.VoucherOpening || (movesCash && netAssetsOnly)
 	period := chamber.PeriodOf(in.Date)
 	var seq int64
 	var closed sql.NullInt64
@@ -247,7 +268,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	for i, l := range in.Lines {
 		v.Lines = append(v.Lines, chamber.VoucherLine{LineNo: i + 1, Account: l.Account, AccountName: accounts[l.Account].Name,
 			DebitFen: l.DebitFen, CreditFen: l.CreditFen, Memo: strings.TrimSpace(l.Memo),
-			DepartmentID: l.DepartmentID, Project: strings.TrimSpace(l.Project), MemberID: l.MemberID})
+			DepartmentID: l.DepartmentID, Project: strings.TrimSpace(l.Project), MemberID: l.MemberID, Staff: l.Staff})
 		v.TotalFen += l.DebitFen
 	}
 	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + 1 WHERE name = 'ledger' RETURNING seq, hash`).
@@ -277,9 +298,9 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	}
 	for _, l := range v.Lines {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO voucher_lines(voucher_id, line_no, account, date, debit_fen, credit_fen,
-			memo, department_id, project, member_id, moves_cash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			memo, department_id, project, member_id, moves_cash, opening, staff) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			v.ID, l.LineNo, l.Account, v.Date, l.DebitFen, l.CreditFen, l.Memo, l.DepartmentID, l.Project, l.MemberID,
-			movesCash && !accounts[l.Account].Cash); err != nil {
+			movesCash && !accounts[l.Account].Cash, opening, l.Staff); err != nil {
 			return nil, fmt.Errorf("voucher line: %w", err)
 		}
 	}
@@ -320,7 +341,7 @@ func (db *DB) findVoucher(ctx context.Context, q rowQuerier, id chamber.ID) (*ch
 	if err != nil {
 		return nil, notFound(err, "ledger.err.voucher_not_found")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT l.line_no, l.account, a.name, l.debit_fen, l.credit_fen, l.memo, l.department_id, l.project, l.member_id
+	rows, err := q.QueryContext(ctx, `SELECT l.line_no, l.account, a.name, l.debit_fen, l.credit_fen, l.memo, l.department_id, l.project, l.member_id, l.staff
 		FROM voucher_lines l JOIN accounts a ON a.code = l.account WHERE l.voucher_id = $1 ORDER BY l.line_no`, id)
 	if err != nil {
 		return nil, err
@@ -328,7 +349,7 @@ func (db *DB) findVoucher(ctx context.Context, q rowQuerier, id chamber.ID) (*ch
 	defer rows.Close()
 	for rows.Next() {
 		var l chamber.VoucherLine
-		if err := rows.Scan(&l.LineNo, &l.Account, &l.AccountName, &l.DebitFen, &l.CreditFen, &l.Memo, &l.DepartmentID, &l.Project, &l.MemberID); err != nil {
+		if err := rows.Scan(&l.LineNo, &l.Account, &l.AccountName, &l.DebitFen, &l.CreditFen, &l.Memo, &l.DepartmentID, &l.Project, &l.MemberID, &l.Staff); err != nil {
 			return nil, err
 		}
 		v.Lines = append(v.Lines, l)
@@ -499,12 +520,14 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
 		return nil, err
 	}
+	// Opening-balance lines count in the opening (年初数) however they are dated.
 	rows, err := db.read.QueryContext(ctx, `SELECT account,
-		COALESCE(SUM(CASE WHEN date < $1 THEN debit_fen - credit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 THEN debit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 THEN credit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash THEN credit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash THEN debit_fen ELSE 0 END), 0)
+		COALESCE(SUM(CASE WHEN date < $1 OR opening THEN debit_fen - credit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND NOT opening THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND NOT opening THEN credit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND NOT opening THEN credit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND NOT opening THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND staff AND NOT opening THEN debit_fen ELSE 0 END), 0)
 		FROM voucher_lines WHERE date <= $2 GROUP BY account ORDER BY account`, from, to)
 	if err != nil {
 		return nil, err
@@ -513,7 +536,7 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 	var out []chamber.AccountBalance
 	for rows.Next() {
 		var b chamber.AccountBalance
-		if err := rows.Scan(&b.Code, &b.OpeningFen, &b.DebitFen, &b.CreditFen, &b.CashInFen, &b.CashOutFen); err != nil {
+		if err := rows.Scan(&b.Code, &b.OpeningFen, &b.DebitFen, &b.CreditFen, &b.CashInFen, &b.CashOutFen, &b.StaffOutFen); err != nil {
 			return nil, err
 		}
 		b.ClosingFen = b.OpeningFen + b.DebitFen - b.CreditFen
@@ -526,8 +549,10 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 }
 
 // AccountLedger is the 明细账 of an account and its sub-accounts over
-// [from, to], oldest first; the cursor is "voucherID.lineNo" of the last
-// line seen, and the running balance carries on through the cursor's page.
+// [from, to] in date order (then voucher, then line); the cursor is
+// "date.voucherID.lineNo" of the last line seen, and the running balance
+// carries on through the cursor's page. Opening-balance lines are in the
+// opening, as in the trial balance.
 func (db *DB) AccountLedger(ctx context.Context, code, from, to string, p chamber.Page) (*chamber.AccountLedger, string, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
 		return nil, "", err
@@ -537,28 +562,34 @@ func (db *DB) AccountLedger(ctx context.Context, code, from, to string, p chambe
 	if err != nil {
 		return nil, "", notFound(err, "ledger.err.unknown_account")
 	}
-	var afterID, afterLine int64
+	afterDate, afterID, afterLine := "", int64(0), int64(0)
 	if p.Cursor != "" {
-		x, y, ok := strings.Cut(p.Cursor, ".")
+		parts := strings.Split(p.Cursor, ".")
 		var e1, e2 error
-		afterID, e1 = strconv.ParseInt(x, 10, 64)
-		afterLine, e2 = strconv.ParseInt(y, 10, 64)
-		if !ok || e1 != nil || e2 != nil || afterID < 0 {
+		if len(parts) == 3 {
+			afterDate = parts[0]
+			afterID, e1 = strconv.ParseInt(parts[1], 10, 64)
+			afterLine, e2 = strconv.ParseInt(parts[2], 10, 64)
+		}
+		if len(parts) != 3 || !chamber.ValidDate(afterDate) || e1 != nil || e2 != nil || afterID < 0 {
 			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
 		}
 	}
 	led := &chamber.AccountLedger{Account: a, From: from, To: to}
 	like := code + "%"
-	// Opening: everything before from, plus, on a later page, the lines of this range already shown.
+	// Opening: everything before from and the opening balances, plus, on a
+	// later page, the lines of this range already shown.
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines
-		WHERE account LIKE $1 AND (date < $2 OR (date <= $3 AND (voucher_id < $4 OR (voucher_id = $4 AND line_no <= $5))))`,
-		like, from, to, afterID, afterLine).Scan(&led.OpeningFen); err != nil {
+		WHERE account LIKE $1 AND date <= $3 AND (date < $2 OR opening
+			OR date < $4 OR (date = $4 AND (voucher_id < $5 OR (voucher_id = $5 AND line_no <= $6))))`,
+		like, from, to, afterDate, afterID, afterLine).Scan(&led.OpeningFen); err != nil {
 		return nil, "", err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT l.voucher_id, l.line_no, v.number, l.date, v.summary, l.memo, l.debit_fen, l.credit_fen
 		FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
-		WHERE l.account LIKE $1 AND l.date >= $2 AND l.date <= $3 AND (l.voucher_id > $4 OR (l.voucher_id = $4 AND l.line_no > $5))
-		ORDER BY l.voucher_id, l.line_no LIMIT $6`, like, from, to, afterID, afterLine, p.Limit+1)
+		WHERE l.account LIKE $1 AND l.date >= $2 AND l.date <= $3 AND NOT l.opening
+			AND (l.date > $4 OR (l.date = $4 AND (l.voucher_id > $5 OR (l.voucher_id = $5 AND l.line_no > $6))))
+		ORDER BY l.date, l.voucher_id, l.line_no LIMIT $7`, like, from, to, afterDate, afterID, afterLine, p.Limit+1)
 	if err != nil {
 		return nil, "", err
 	}
@@ -583,7 +614,8 @@ func (db *DB) AccountLedger(ctx context.Context, code, from, to string, p chambe
 	if len(led.Entries) > p.Limit {
 		led.Entries = led.Entries[:p.Limit]
 		last := led.Entries[p.Limit-1]
-		next = fmt.Sprintf("%d.%d", last.VoucherID, lastLine[p.Limit-1])
+		next = fmt.Sprintf("%s.%d.%d", last.Date, last.VoucherID, lastLine[p.Limit-1])
 	}
+	led.Finish()
 	return led, next, nil
 }

@@ -96,3 +96,20 @@ func BenchmarkVerify1M(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkJournal100k: a page of the bank journal (明细账 in date order)
+// and a page deep into it, over 100,000 vouchers.
+func BenchmarkJournal100k(b *testing.B) {
+	db := sqlstoretest.Open(b, sqlstoretest.Options{})
+	fillLedger(b, db, 100_000)
+	b.ResetTimer()
+	for b.Loop() {
+		led, _, err := db.AccountLedger(sysCtx, "1002", "2026-01-01", "2026-12-31", chamber.Page{Limit: 100})
+		if err != nil || len(led.Entries) != 100 {
+			b.Fatal(err)
+		}
+		if _, _, err := db.AccountLedger(sysCtx, "1002", "2026-01-01", "2026-12-31", chamber.Page{Limit: 100, Cursor: "2026-10-15.0.0"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -539,7 +539,7 @@ func (db *DB) PayReimbursement(ctx context.Context, id chamber.ID, p chamber.Cla
 		p.Date = db.Today(ctx)
 	}
 	if p.CashAccount == "" {
-		p.CashAccount = "1002"
+		p.CashAccount = "100201"
 	}
 	var f chamber.Fields
 	if !chamber.ValidDate(p.Date) {

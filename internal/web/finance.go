@@ -174,7 +174,7 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 	p := financeHomePage{financePage: s.financePage(r, "finance.title")}
 	f := r.PostForm
 	p.Form.Date, p.Form.Summary = strings.TrimSpace(f.Get("date")), strings.TrimSpace(f.Get("summary"))
-	in := chamber.NewVoucher{Date: p.Form.Date, Summary: p.Form.Summary}
+	in := chamber.NewVoucher{Date: p.Form.Date, Summary: p.Form.Summary, ConfirmOverdraft: f.Get("confirm_overdraft") != ""}
 	var bad chamber.Fields
 	accts, debits, credits, memos := f["account"], f["debit"], f["credit"], f["memo"]
 	for i := range accts {
@@ -210,14 +210,25 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 	}
 	err := bad.Err()
 	var v *chamber.Voucher
+	var draft *chamber.VoucherDraft
 	if err == nil {
-		v, err = s.store.PostVoucher(r.Context(), in)
+		in.Attachments, _ = strconv.Atoi(strings.TrimSpace(f.Get("attachments")))
+		var fs *chamber.FinanceSettings
+		if fs, err = s.store.FinanceSettings(r.Context()); err == nil && fs.Review {
+			draft, err = s.store.CreateDraft(r.Context(), in)
+		} else if err == nil {
+			v, err = s.store.PostVoucher(r.Context(), in)
+		}
 	}
 	if err != nil {
 		if !p.withFieldErrors(err) {
 			return err
 		}
 		return s.renderFinanceHome(w, r, statusOf(chamber.ErrorCode(err)), &p)
+	}
+	if draft != nil {
+		http.Redirect(w, r, "/finance/drafts/"+strconv.FormatInt(draft.ID, 10)+"?done=made", http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r, "/finance/vouchers/"+strconv.FormatInt(v.ID, 10)+"?done=posted", http.StatusSeeOther)
 	return nil
@@ -287,6 +298,7 @@ type reportPage struct {
 	Account      string
 	Next         string
 	XLSX         string
+	Preparer     string // 制表人
 }
 
 var reportTitles = map[string]string{
@@ -319,7 +331,7 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Account = r.URL.Query().Get("account")
 		if p.Account == "" {
-			p.Account = "1002"
+			p.Account = "100201"
 		}
 		pg, err := pageParams(r)
 		if err != nil {
@@ -336,7 +348,9 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 		p.From, p.To = from, to
 		switch kind {
 		case "activities":
-			p.Activities = chamber.BuildActivities(from, to, accts, bal)
+			if p.Activities, err = s.activitiesForm(r, from, to, accts, bal); err != nil {
+				return err
+			}
 		case "cash-flow":
 			p.CashFlow = chamber.BuildCashFlow(from, to, accts, bal)
 		case "trial-balance":
@@ -351,6 +365,9 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Set("format", "xlsx")
 	p.XLSX = r.URL.Path + "?" + q.Encode()
+	if p.Actor != nil {
+		p.Preparer = p.Actor.Name
+	}
 	if r.URL.Query().Get("format") == "xlsx" {
 		return s.writeReportXLSX(w, &p)
 	}

@@ -51,6 +51,11 @@ func (s *Server) apiVoucherCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if fs, err := s.store.FinanceSettings(r.Context()); err != nil {
+		return err
+	} else if fs.Review { // 制单: the voucher waits for 审核 (books.go)
+		return s.apiDraftCreated(w, r, in)
+	}
 	v, err := s.store.PostVoucher(r.Context(), in)
 	if err != nil {
 		return err
@@ -139,6 +144,13 @@ func fieldErr(field, key string, args ...any) error {
 func (s *Server) reportRange(r *http.Request) (from, to string, err error) {
 	q := r.URL.Query()
 	today := s.store.Today(r.Context())
+	if p := strings.TrimSpace(q.Get("period")); p != "" { // a month, quarter or year (books.go)
+		var ok bool
+		if from, to, ok = chamber.PeriodRange(p); !ok {
+			return "", "", fieldErr("period", "err.invalid_value")
+		}
+		return from, to, nil
+	}
 	from, to = strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
 	if d := strings.TrimSpace(q.Get("date")); d != "" && to == "" {
 		to = d
@@ -164,6 +176,13 @@ func (s *Server) reportRange(r *http.Request) (from, to string, err error) {
 func (s *Server) balanceSheet(r *http.Request) (*chamber.BalanceSheet, error) {
 	q := r.URL.Query()
 	date := strings.TrimSpace(q.Get("date"))
+	if p := strings.TrimSpace(q.Get("period")); p != "" && date == "" {
+		_, to, ok := chamber.PeriodRange(p)
+		if !ok {
+			return nil, fieldErr("period", "err.invalid_value")
+		}
+		date = to
+	}
 	if date == "" {
 		date = s.store.Today(r.Context())
 	}
@@ -174,11 +193,18 @@ func (s *Server) balanceSheet(r *http.Request) (*chamber.BalanceSheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	bal, err := s.store.Balances(r.Context(), "", date)
+	// One pass gives both columns of 会民非01表: 期末数 at date, 年初数 at the start of its year.
+	bal, err := s.store.Balances(r.Context(), date[:4]+"-01-01", date)
 	if err != nil {
 		return nil, err
 	}
-	return chamber.BuildBalanceSheet(date, accts, bal), nil
+	bs := chamber.BuildBalanceSheet(date, accts, bal)
+	open := make([]chamber.AccountBalance, len(bal))
+	for i, b := range bal {
+		open[i] = chamber.AccountBalance{Code: b.Code, OpeningFen: b.OpeningFen, ClosingFen: b.OpeningFen}
+	}
+	bs.Form = chamber.BuildBalanceSheetForm(chamber.BuildBalanceSheet(date[:4]+"-01-01", accts, open), bs, date[:4]+"-01-01")
+	return bs, nil
 }
 
 // rangeReport loads the chart and the balances of a range.
@@ -212,7 +238,11 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, chamber.BuildActivities(from, to, accts, bal))
+	a, err := s.activitiesForm(r, from, to, accts, bal)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
 	return nil
 }
 

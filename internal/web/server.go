@@ -24,6 +24,7 @@ type Store interface {
 	chamber.AuditService
 	chamber.SettingsService
 	chamber.LedgerService
+	chamber.BooksService
 	chamber.BudgetService
 	chamber.DonationService
 	chamber.ReimbursementService

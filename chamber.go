@@ -99,7 +99,7 @@ func Implies(held, perm Permission) bool {
 var impliedBy = map[Permission][]Permission{
 	PermOrgRead:     {PermOrgWrite, PermUserManage},
 	PermMemberRead:  {PermMemberWrite},
-	PermFinanceRead: {PermFinancePost},
+	PermFinanceRead: {PermFinancePost, PermFinanceReview, PermFinanceCashier},
 }
 
 // Require returns an EFORBIDDEN error unless the actor holds perm. It is the

@@ -1,0 +1,47 @@
+-- The secretariat's own administration: the staff register with training
+-- records, and leave requests (请假) routed along the org chart.
+
+CREATE TABLE staff (
+    id          INTEGER PRIMARY KEY,
+    user_id     BIGINT NOT NULL UNIQUE REFERENCES users(id),
+    name        TEXT NOT NULL,
+    position_id BIGINT REFERENCES positions(id),
+    hired_on    TEXT NOT NULL,
+    employment  TEXT NOT NULL,
+    phone       TEXT NOT NULL DEFAULT '',
+    emergency   TEXT NOT NULL DEFAULT '',
+    contract_ends_on TEXT NOT NULL DEFAULT '',
+    created_at  BIGINT NOT NULL
+);
+
+CREATE TABLE staff_trainings (
+    id         INTEGER PRIMARY KEY,
+    staff_id   BIGINT NOT NULL REFERENCES staff(id),
+    title      TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    hours      INTEGER NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX staff_trainings_staff ON staff_trainings(staff_id, date);
+
+CREATE TABLE leave_requests (
+    id               INTEGER PRIMARY KEY,
+    user_id          BIGINT NOT NULL REFERENCES users(id),
+    name             TEXT NOT NULL,
+    position_id      BIGINT NOT NULL DEFAULT 0,
+    kind             TEXT NOT NULL,
+    from_on          TEXT NOT NULL,
+    to_on            TEXT NOT NULL,
+    days             INTEGER NOT NULL,
+    reason           TEXT NOT NULL DEFAULT '',
+    acting_user_id   BIGINT NOT NULL DEFAULT 0,
+    status           TEXT NOT NULL,
+    approver_user_id BIGINT NOT NULL,
+    approver         TEXT NOT NULL DEFAULT '',
+    comment          TEXT NOT NULL DEFAULT '',
+    acting_post_id   BIGINT NOT NULL DEFAULT 0,
+    created_at       BIGINT NOT NULL,
+    decided_at       BIGINT
+);
+CREATE INDEX leave_requests_user ON leave_requests(user_id, from_on);
+CREATE INDEX leave_requests_approver ON leave_requests(approver_user_id, status);

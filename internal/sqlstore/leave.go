@@ -326,13 +326,14 @@ func (db *DB) DecideLeave(ctx context.Context, id chamber.ID, approve bool, comm
 				if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, l.ActingUserID).Scan(&actingName); err != nil {
 					return err
 				}
-				if err := tx.QueryRowContext(ctx, `INSERT INTO posts(position_id, user_id, name, starts_on, ends_on, acting, note, created_at)
-					VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7) RETURNING id`, l.PositionID, l.ActingUserID, actingName, l.From, l.To,
-					"代理（请假 #"+strconv.FormatInt(l.ID, 10)+" "+l.Name+"）", micros(tx.now)).Scan(&l.ActingPostID); err != nil {
+				post, err := scanPost(tx.QueryRowContext(ctx, `INSERT INTO posts(position_id, user_id, name, starts_on, ends_on, acting, note, created_at)
+					VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7) RETURNING `+postColumns, l.PositionID, l.ActingUserID, actingName, l.From, l.To,
+					"代理（请假 #"+strconv.FormatInt(l.ID, 10)+" "+l.Name+"）", micros(tx.now)))
+				if err != nil {
 					return err
 				}
-				if err := tx.Audit("post.appoint", "post", l.ActingPostID, nil, map[string]any{"position_id": l.PositionID,
-					"user_id": l.ActingUserID, "starts_on": l.From, "ends_on": l.To, "acting": true, "leave_id": l.ID}); err != nil {
+				l.ActingPostID = post.ID
+				if err := tx.Audit("post.appoint", "post", post.ID, nil, post); err != nil {
 					return err
 				}
 			}
@@ -373,7 +374,15 @@ func (db *DB) CancelLeave(ctx context.Context, id chamber.ID) (*chamber.LeaveReq
 		if l.ActingPostID != 0 { // the acting post never starts: it ends on its first day's eve
 			t, _ := chamber.ParseDate(l.From)
 			eve := t.AddDate(0, 0, -1).Format("2006-01-02")
-			if _, err := tx.ExecContext(ctx, `UPDATE posts SET starts_on = $1, ends_on = $1 WHERE id = $2`, eve, l.ActingPostID); err != nil {
+			before, err := scanPost(tx.QueryRowContext(ctx, `SELECT `+postColumns+` FROM posts WHERE id = $1`, l.ActingPostID))
+			if err != nil {
+				return err
+			}
+			after, err := scanPost(tx.QueryRowContext(ctx, `UPDATE posts SET starts_on = $1, ends_on = $1 WHERE id = $2 RETURNING `+postColumns, eve, l.ActingPostID))
+			if err != nil {
+				return err
+			}
+			if err := tx.Audit("post.end", "post", after.ID, before, after); err != nil {
 				return err
 			}
 		}

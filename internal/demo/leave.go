@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sqlstore"
@@ -125,5 +126,44 @@ func seedLeave(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 	}
-	return nil
+	return seedStaffMeetings(ctx, db, users)
+}
+
+// seedStaffMeetings holds three 每周例会 of the secretariat with action
+// items; the done ones drop off, the open ones start the next agenda.
+func seedStaffMeetings(ctx context.Context, db *sqlstore.DB, users map[string]*chamber.User) error {
+	sh, err := time.LoadLocation(chamber.DefaultTimeZone)
+	if err != nil {
+		sh = time.FixedZone("CST", 8*3600)
+	}
+	items := [][]struct{ title, owner, due string }{
+		{{"落实年会场地和预算", "bangong", "2026-11-13"}, {"催缴第三季度会费", "caiwu", "2026-11-20"}},
+		{{"整理新会员入会材料", "huiyuan", "2026-11-20"}, {"更新法律顾问驻会排班", "fawu", "2026-11-27"}},
+		{{"年终述职考核方案初稿", "renshi", "2026-12-11"}},
+	}
+	var ids [][]chamber.ID
+	for i, day := range []int{2, 9, 16} {
+		m, err := db.CreateMeeting(ctx, chamber.NewMeeting{Body: "secretariat", Title: "秘书处第" + strconv.Itoa(45+i) + "周例会",
+			StartsAt: time.Date(2026, 11, day, 9, 0, 0, 0, sh), Location: "商会会议室", OverrideNotice: "每周例会",
+			Agenda: []string{"各部门上周工作汇报及本周计划"}})
+		if err != nil {
+			return fmt.Errorf("staff meeting: %w", err)
+		}
+		var row []chamber.ID
+		for _, it := range items[i] {
+			a, err := db.CreateActionItem(ctx, m.ID, chamber.NewActionItem{Title: it.title, OwnerID: users[it.owner].ID, DueOn: it.due})
+			if err != nil {
+				return err
+			}
+			row = append(row, a.ID)
+		}
+		ids = append(ids, row)
+		if i == 0 { // done before the next meeting
+			if _, err := db.CompleteActionItem(ctx, row[0], "已确定滨江宾馆，预算已报秘书长。"); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = db.CompleteActionItem(ctx, ids[1][0], "材料已归档。")
+	return err
 }

@@ -66,3 +66,9 @@ var leaveCatalog = map[string][2]string{
 	"staff.err.exists":           {"该账号已在人员名册中。", "This login is already in the staff register."},
 	"staff.err.not_found":        {"找不到该人员。", "No such person."},
 }
+
+// actionCatalog holds the action items' messages.
+var actionCatalog = map[string][2]string{
+	"action.err.not_found": {"找不到该督办事项。", "No such action item."},
+	"action.err.done":      {"该督办事项已办结。", "This action item is already done."},
+}

@@ -11,7 +11,7 @@ import (
 // leaveRoutes are the staff register's and leave's pages and API.
 func (s *Server) leaveRoutes() []*route {
 	const hr = chamber.PermStaffManage
-	return []*route{
+	return append([]*route{
 		user("GET", "/leave", s.leavePage),
 		user("POST", "/leave", s.leaveSubmit),
 		user("POST", "/leave/{id}/approve", s.leaveDecideSubmit(true)),
@@ -30,11 +30,11 @@ func (s *Server) leaveRoutes() []*route {
 		api(perm("POST", "/api/v1/staff", hr, s.apiStaffCreate), "Add a person to the staff register", "Staff"),
 		api(user("GET", "/api/v1/staff/{id}", s.apiStaffGet), "One staff record with training, leave and balances (HR and the person)", ""),
 		api(perm("POST", "/api/v1/staff/{id}/trainings", hr, s.apiTrainingCreate), "Record a training course", "StaffTraining"),
-	}
+	}, s.actionRoutes()...)
 }
 
 func leaveSchemas() obj {
-	return obj{
+	return merged(actionSchemas(), obj{
 		"NewLeave": oaObject([]string{"kind", "from", "to"}, obj{"kind": oaEnum(chamber.LeaveKinds...), "from": oaDate, "to": oaDate,
 			"reason": oaString, "acting_user_id": oaInteger}),
 		"LeaveDecision": oaObject(nil, obj{"comment": oaString}),
@@ -42,11 +42,21 @@ func leaveSchemas() obj {
 			"position_id": oaInteger, "hired_on": oaDate, "employment": oaEnum(chamber.EmploymentKinds...), "phone": oaString,
 			"emergency_contact": oaString, "contract_ends_on": oaDate}),
 		"StaffTraining": oaObject([]string{"title", "date"}, obj{"title": oaString, "date": oaDate, "hours": oaInteger}),
+	})
+}
+
+func merged(a, b obj) obj {
+	for k, v := range b {
+		a[k] = v
 	}
+	return a
 }
 
 // leaveAction200 are the POST actions answering 200 (they create nothing).
 func leaveAction200(pattern string) bool {
+	if actionAction200(pattern) {
+		return true
+	}
 	for _, suffix := range []string{"/leave/{id}/approve", "/leave/{id}/reject", "/leave/{id}/cancel"} {
 		if strings.HasSuffix(pattern, suffix) {
 			return true

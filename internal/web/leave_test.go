@@ -92,3 +92,9 @@ func TestLeaveAPI(t *testing.T) {
 	}
 	decodeInto(t, e.do("director", "GET", sid, nil), 404, nil)
 }
+
+var _ = addRouteAccess(map[string]string{
+	"POST /api/v1/meetings/{id}/action-items": "meeting.manage",
+	"POST /api/v1/action-items/{id}/done":     "login",
+	"GET /api/v1/action-items":                "login",
+})

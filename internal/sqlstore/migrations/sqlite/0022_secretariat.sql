@@ -45,3 +45,20 @@ CREATE TABLE leave_requests (
 );
 CREATE INDEX leave_requests_user ON leave_requests(user_id, from_on);
 CREATE INDEX leave_requests_approver ON leave_requests(approver_user_id, status);
+
+-- Action items (督办事项) decided at a meeting, with owner and due date;
+-- open ones start the agenda of the secretariat's next staff meeting.
+CREATE TABLE action_items (
+    id         INTEGER PRIMARY KEY,
+    meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+    title      TEXT NOT NULL,
+    owner_id   BIGINT NOT NULL REFERENCES users(id),
+    owner      TEXT NOT NULL,
+    due_on     TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    done_at    BIGINT
+);
+CREATE INDEX action_items_status ON action_items(status, due_on);
+CREATE INDEX action_items_meeting ON action_items(meeting_id, id);

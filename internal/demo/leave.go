@@ -164,6 +164,47 @@ func seedStaffMeetings(ctx context.Context, db *sqlstore.DB, users map[string]*c
 			}
 		}
 	}
-	_, err = db.CompleteActionItem(ctx, ids[1][0], "材料已归档。")
-	return err
+	if _, err = db.CompleteActionItem(ctx, ids[1][0], "材料已归档。"); err != nil {
+		return err
+	}
+	return seedVehicles(ctx, db, sh)
+}
+
+// seedVehicles registers two cars and a few bookings.
+func seedVehicles(ctx context.Context, db *sqlstore.DB, sh *time.Location) error {
+	var cars []*chamber.Vehicle
+	for _, v := range []chamber.Vehicle{{Plate: "浙C·A8801", Name: "别克GL8 商务车", Seats: 7}, {Plate: "浙C·B2266", Name: "大众帕萨特", Seats: 5}} {
+		c, err := db.CreateVehicle(ctx, v)
+		if err != nil {
+			return err
+		}
+		cars = append(cars, c)
+	}
+	for _, b := range []struct {
+		who     string
+		car     int
+		day, h  int
+		hours   int
+		purpose string
+	}{
+		{"bangong", 0, 5, 9, 4, "接送省工商联调研组"},
+		{"fawu", 1, 12, 14, 3, "赴法院参加会员企业案件调解"},
+		{"huiyuan", 0, 19, 8, 10, "走访新入会会员企业"},
+		{"mishuzhang", 1, 23, 7, 12, "赴省城参加会议"},
+	} {
+		u, err := db.FindUserByUsername(ctx, b.who)
+		if err != nil {
+			return err
+		}
+		a, err := db.Actor(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		from := time.Date(2026, 11, b.day, b.h, 0, 0, 0, sh)
+		if _, err := db.BookVehicle(chamber.WithActor(ctx, a), chamber.VehicleBooking{VehicleID: cars[b.car].ID, From: from,
+			To: from.Add(time.Duration(b.hours) * time.Hour), Purpose: b.purpose}); err != nil {
+			return fmt.Errorf("booking %s: %w", b.who, err)
+		}
+	}
+	return nil
 }

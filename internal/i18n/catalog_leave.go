@@ -72,3 +72,10 @@ var actionCatalog = map[string][2]string{
 	"action.err.not_found": {"找不到该督办事项。", "No such action item."},
 	"action.err.done":      {"该督办事项已办结。", "This action item is already done."},
 }
+
+// vehicleCatalog holds the vehicles' messages.
+var vehicleCatalog = map[string][2]string{
+	"vehicle.err.plate_exists": {"该车牌号已登记。", "This plate is already registered."},
+	"vehicle.err.not_found":    {"找不到该车辆。", "No such vehicle."},
+	"vehicle.err.overlap":      {"该车辆在此时段已被预约。", "The vehicle is already booked for part of this time."},
+}

@@ -30,11 +30,11 @@ func (s *Server) leaveRoutes() []*route {
 		api(perm("POST", "/api/v1/staff", hr, s.apiStaffCreate), "Add a person to the staff register", "Staff"),
 		api(user("GET", "/api/v1/staff/{id}", s.apiStaffGet), "One staff record with training, leave and balances (HR and the person)", ""),
 		api(perm("POST", "/api/v1/staff/{id}/trainings", hr, s.apiTrainingCreate), "Record a training course", "StaffTraining"),
-	}, s.actionRoutes()...)
+	}, append(s.actionRoutes(), s.vehicleRoutes()...)...)
 }
 
 func leaveSchemas() obj {
-	return merged(actionSchemas(), obj{
+	return merged(merged(actionSchemas(), vehicleSchemas()), obj{
 		"NewLeave": oaObject([]string{"kind", "from", "to"}, obj{"kind": oaEnum(chamber.LeaveKinds...), "from": oaDate, "to": oaDate,
 			"reason": oaString, "acting_user_id": oaInteger}),
 		"LeaveDecision": oaObject(nil, obj{"comment": oaString}),

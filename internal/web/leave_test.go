@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chamber-org/chamber"
@@ -98,3 +99,53 @@ var _ = addRouteAccess(map[string]string{
 	"POST /api/v1/action-items/{id}/done":     "login",
 	"GET /api/v1/action-items":                "login",
 })
+
+var _ = addRouteAccess(map[string]string{
+	"POST /api/v1/vehicles":         "staff.manage",
+	"GET /api/v1/vehicles":          "org.read",
+	"POST /api/v1/vehicle-bookings": "org.read",
+	"GET /api/v1/vehicle-bookings":  "org.read",
+})
+
+// TestVehicleBookingsRace: 50 bookings of one slot sent at once over HTTP,
+// exactly one is 201 and the rest 409; a later slot books fine.
+func TestVehicleBookingsRace(t *testing.T) {
+	e := claimEnv(t)
+	var v chamber.Vehicle
+	decodeInto(t, e.do("sg", "POST", "/api/v1/vehicles", map[string]any{"plate": "浙C·A1234", "name": "别克GL8", "seats": 7}), 201, &v)
+	decodeInto(t, e.do("sg", "POST", "/api/v1/vehicles", map[string]any{"plate": "浙C·A1234", "name": "x", "seats": 7}), 409, nil)
+	decodeInto(t, e.do("sg", "POST", "/api/v1/vehicle-bookings", map[string]any{"vehicle_id": v.ID, "from": "nope", "to": "2030-01-01T10:00:00+08:00", "purpose": "x"}), 422, nil)
+	var wg sync.WaitGroup
+	codes := make([]int, 50)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp := e.do("clerk", "POST", "/api/v1/vehicle-bookings", map[string]any{"vehicle_id": v.ID,
+				"from": "2030-01-07T09:00:00+08:00", "to": "2030-01-07T12:00:00+08:00", "purpose": "接待来访客商"})
+			resp.Body.Close()
+			codes[i] = resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, c := range codes {
+		switch c {
+		case 201:
+			won++
+		case 409:
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d bookings won, want exactly 1", won)
+	}
+	decodeInto(t, e.do("clerk", "POST", "/api/v1/vehicle-bookings", map[string]any{"vehicle_id": v.ID,
+		"from": "2030-01-07T12:00:00+08:00", "to": "2030-01-07T14:00:00+08:00", "purpose": "送文件"}), 201, nil)
+	var list struct{ Items []chamber.VehicleBooking }
+	decodeInto(t, e.do("clerk", "GET", "/api/v1/vehicle-bookings?vehicle_id="+strconv.FormatInt(v.ID, 10), nil), 200, &list)
+	if len(list.Items) != 2 {
+		t.Fatalf("bookings = %d", len(list.Items))
+	}
+}

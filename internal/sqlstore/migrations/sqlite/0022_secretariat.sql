@@ -62,3 +62,24 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_status ON action_items(status, due_on);
 CREATE INDEX action_items_meeting ON action_items(meeting_id, id);
+
+-- The chamber's vehicles (车辆管理) and their bookings, never overlapping.
+CREATE TABLE vehicles (
+    id         INTEGER PRIMARY KEY,
+    plate      TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    seats      INTEGER NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE vehicle_bookings (
+    id         INTEGER PRIMARY KEY,
+    vehicle_id BIGINT NOT NULL REFERENCES vehicles(id),
+    user_id    BIGINT NOT NULL,
+    booker     TEXT NOT NULL,
+    starts_at  BIGINT NOT NULL,
+    ends_at    BIGINT NOT NULL,
+    purpose    TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX vehicle_bookings_vehicle ON vehicle_bookings(vehicle_id, starts_at);

@@ -92,6 +92,15 @@ func TestLeaveAPI(t *testing.T) {
 		t.Fatalf("own record: %+v", st)
 	}
 	decodeInto(t, e.do("director", "GET", sid, nil), 404, nil)
+	c := e.browser("zh-CN")
+	e.login(c, "admin")
+	resp, err := c.Get(e.srv.URL + "/staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, "李会计") || !strings.Contains(body, "全职") {
+		t.Fatalf("staff page: %d", resp.StatusCode)
+	}
 }
 
 var _ = addRouteAccess(map[string]string{

@@ -30,6 +30,8 @@ var Logins = []Login{
 	{"kuaiji", "周婷", "财务部专员"},
 	{"jianshi", "吴志强", "监事"},
 	{"fawu", "郑文博", "法律维权部总监"},
+	{"renshi", "钱雅琴", "人力资源部总监"},
+	{"wenmi", "刘小雨", "办公室专员"},
 	{"qiye", "会员企业代表", "portal"},
 }
 
@@ -63,6 +65,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"meetings", seedMeetings},
 		{"announcements", seedAnnouncements},
 		{"services", seedTickets},
+		{"staff and leave", seedLeave},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

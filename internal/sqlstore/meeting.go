@@ -224,7 +224,15 @@ func (db *DB) CreateMeeting(ctx context.Context, in chamber.NewMeeting) (*chambe
 			body.ID, in.Title, micros(in.StartsAt), strings.TrimSpace(in.Location), override, in.Written, charter.Version, micros(tx.Now())).Scan(&id); err != nil {
 			return err
 		}
-		for i, item := range in.Agenda {
+		agenda := in.Agenda
+		if body.Kind == chamber.BodySecretariat { // a staff meeting starts with the open action items
+			open, err := tx.openActionAgenda()
+			if err != nil {
+				return err
+			}
+			agenda = append(open, agenda...)
+		}
+		for i, item := range agenda {
 			if item = strings.TrimSpace(item); item == "" {
 				continue
 			}

@@ -39,6 +39,9 @@ type Store interface {
 	chamber.AnnouncementService
 	chamber.AttachmentService
 	chamber.TicketService
+	chamber.LeaveService
+	chamber.ActionService
+	chamber.VehicleService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

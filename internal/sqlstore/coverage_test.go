@@ -33,6 +33,19 @@ func hasAction(actions []string, want string) bool {
 	return false
 }
 
+// allButCtx is a staff login holding every permission except perm, so a
+// check against the wrong permission is caught.
+func allButCtx(t *testing.T, db *sqlstore.DB, username string, perm chamber.Permission) context.Context {
+	t.Helper()
+	u := mustCreateUser(t, db, username, false)
+	a := actorFor(t, db, u.ID)
+	a.Permissions = map[chamber.Permission]bool{}
+	for _, p := range chamber.AllPermissions {
+		a.Permissions[p] = p != perm
+	}
+	return chamber.WithActor(context.Background(), a)
+}
+
 // portalCtx makes a portal login for member m.
 func portalCtx(t *testing.T, db *sqlstore.DB, username string, m chamber.ID) context.Context {
 	t.Helper()
@@ -48,7 +61,7 @@ func strp(s string) *string { return &s }
 func TestCreateCharter(t *testing.T) {
 	db := openDB(t)
 	admin := actorCtx(t, db, mustCreateUser(t, db, "admin", true).ID)
-	clerk := actorCtx(t, db, mustCreateUser(t, db, "clerk", false).ID)
+	clerk := allButCtx(t, db, "clerk", chamber.PermSettingsWrite)
 
 	before, err := db.CurrentCharter(sysCtx, "2027-06-30")
 	if err != nil {
@@ -180,7 +193,7 @@ func TestDecideChangeRequest(t *testing.T) {
 	m := mustCreateMember(t, db, "甲科技有限公司", "张三", 1)
 	ctx := portalCtx(t, db, "m1", m.ID)
 	staff := actorCtx(t, db, mustCreateUser(t, db, "admin", true).ID)
-	clerk := actorCtx(t, db, mustCreateUser(t, db, "clerk", false).ID)
+	clerk := allButCtx(t, db, "clerk", chamber.PermMemberWrite)
 
 	request := func(name string) *chamber.ChangeRequest {
 		t.Helper()
@@ -240,7 +253,7 @@ func TestRecordReview(t *testing.T) {
 	db := openDB(t)
 	m := mustCreateMember(t, db, "甲科技有限公司", "张三", 1)
 	staff := actorCtx(t, db, mustCreateUser(t, db, "admin", true).ID)
-	clerk := actorCtx(t, db, mustCreateUser(t, db, "clerk", false).ID)
+	clerk := allButCtx(t, db, "clerk", chamber.PermMemberWrite)
 	portal := portalCtx(t, db, "m1", m.ID)
 
 	outcome := func(year int) chamber.Review {
@@ -308,7 +321,7 @@ func TestRecordReview(t *testing.T) {
 func TestCreateAccount(t *testing.T) {
 	db := openDB(t)
 	staff := actorCtx(t, db, mustCreateUser(t, db, "admin", true).ID)
-	clerk := actorCtx(t, db, mustCreateUser(t, db, "clerk", false).ID)
+	clerk := allButCtx(t, db, "clerk", chamber.PermFinancePost)
 
 	find := func(code string) *chamber.Account {
 		t.Helper()

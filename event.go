@@ -310,4 +310,9 @@ type EventService interface {
 	CheckInEvent(ctx context.Context, eventID ID, code string) (*Registration, error)
 	Feedback(ctx context.Context, eventID ID, f EventFeedback) error
 	EventStats(ctx context.Context, id ID) (*EventStats, error)
+	SetEventStatus(ctx context.Context, id ID, status, summary string) (*Event, error)
+	FindRegistration(ctx context.Context, id ID) (*Registration, error)
+	// ListRegistrations lists an event's registrations, or (eventID 0) a
+	// portal login's own.
+	ListRegistrations(ctx context.Context, eventID ID) ([]*Registration, error)
 }

@@ -1,6 +1,7 @@
 package chamber
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -143,4 +144,16 @@ func (p *ItemProgressReport) Validate() error {
 type WorkPlanPatch struct {
 	Title     *string `json:"title"`
 	AdoptedBy *ID     `json:"adopted_by"`
+}
+
+// WorkPlanService is the work plan's service.
+type WorkPlanService interface {
+	CreateWorkPlan(ctx context.Context, n NewWorkPlan) (*WorkPlan, error)
+	PatchWorkPlan(ctx context.Context, id ID, p WorkPlanPatch) (*WorkPlan, error)
+	AddWorkPlanItem(ctx context.Context, planID ID, n NewWorkPlanItem) (*WorkPlanItem, error)
+	LinkWorkPlanItem(ctx context.Context, itemID ID, l WorkPlanLink) (*WorkPlanItem, error)
+	ReportProgress(ctx context.Context, itemID ID, p ItemProgressReport) (*WorkPlanItem, error)
+	FindWorkPlan(ctx context.Context, id ID) (*WorkPlan, error)
+	ListWorkPlans(ctx context.Context) ([]*WorkPlan, error)
+	OverdueItems(ctx context.Context) ([]*WorkPlanItem, error)
 }

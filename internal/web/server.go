@@ -37,6 +37,8 @@ type Store interface {
 	chamber.AnnouncementService
 	chamber.AttachmentService
 	chamber.TicketService
+	chamber.EventService
+	chamber.WorkPlanService
 	Today(ctx context.Context) string
 	// MeetingForVoter is the meeting a voting credential belongs to.
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)

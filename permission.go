@@ -24,7 +24,9 @@ const (
 	PermDocumentWrite   Permission = "document.write"
 	PermTicketHandle    Permission = "ticket.handle"
 	PermStaffManage     Permission = "staff.manage"
-	PermPortal          Permission = "portal" // a member's own portal
+	PermPortal          Permission = "portal"          // a member's own portal
+	PermEventManage     Permission = "event.manage"    // plan, publish and run events, check attendees in
+	PermWorkPlanManage  Permission = "workplan.manage" // the annual work plan
 )
 
 // AllPermissions lists every permission in display order.
@@ -37,6 +39,7 @@ var AllPermissions = []Permission{
 	PermAnnounceWrite, PermAnnounceApprove,
 	PermDocumentWrite, PermTicketHandle, PermStaffManage,
 	PermPortal,
+	PermEventManage, PermWorkPlanManage,
 }
 
 // Role names a grant subject that is not a post: the installation's

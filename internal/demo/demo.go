@@ -66,6 +66,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"announcements", seedAnnouncements},
 		{"services", seedTickets},
 		{"staff and leave", seedLeave},
+		{"events", seedEvents},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -124,6 +124,9 @@ func (db *DB) seed(ctx context.Context) error {
 		if err := tx.seedHolidays(); err != nil {
 			return err
 		}
+		if err := tx.seedEventGrants(); err != nil {
+			return err
+		}
 		return tx.seedCharter()
 	})
 }

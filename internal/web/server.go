@@ -42,6 +42,8 @@ type Store interface {
 	chamber.LeaveService
 	chamber.ActionService
 	chamber.VehicleService
+	chamber.EventService
+	chamber.WorkPlanService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

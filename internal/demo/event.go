@@ -1,0 +1,112 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/sqlstore"
+)
+
+// seedEvents fills a year's work plan with items in every state and past
+// and coming events of each kind, with registrations (qiye, the demo's
+// portal login, among them) and check-ins.
+func seedEvents(ctx context.Context, db *sqlstore.DB) error {
+	sys := chamber.WithActor(ctx, chamber.SystemActor)
+	now := time.Now()
+	year := now.Year()
+	plan, err := db.CreateWorkPlan(sys, chamber.NewWorkPlan{Year: year, Title: fmt.Sprintf("%d年度工作计划", year)})
+	if err != nil {
+		return err
+	}
+	depts, err := db.ListDepartments(sys)
+	if err != nil || len(depts) == 0 {
+		return err
+	}
+	type ev struct {
+		kind     chamber.EventKind
+		title    string
+		days     int // from today
+		capacity int
+		item     string
+		percent  int
+	}
+	events := []ev{
+		{chamber.EventCelebration, "新春年会暨年度庆典", -300, 0, "召开年度庆典", 100},
+		{chamber.EventTraining, "会员企业财税政策培训", -200, 80, "组织会员培训四期", 50},
+		{chamber.EventCharity, "助学公益捐赠活动", -120, 0, "开展社会公益捐赠", 100},
+		{chamber.EventExhibition, "温商产品展销推介会", -60, 40, "组织产品展销及推介", 30},
+		{chamber.EventSeminar, "数字化转型研讨会", 10, 60, "举办研讨会和交流会", 40},
+		{chamber.EventFellowship, "会员联谊登山活动", 20, 30, "组织会员联谊", 0},
+		{chamber.EventExchange, "青年企业家交流会", 30, 3, "青年企业家培养", 0},
+		{chamber.EventVisit, "赴长三角考察学习", 45, 25, "组织考察走访", 0},
+	}
+	qiye, qerr := db.FindUserByUsername(sys, "qiye")
+	for i, e := range events {
+		start := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, time.Local).AddDate(0, 0, e.days)
+		due := start.AddDate(0, 0, 15).Format("2006-01-02")
+		item, err := db.AddWorkPlanItem(sys, plan.ID, chamber.NewWorkPlanItem{Title: e.item, DepartmentID: depts[i%len(depts)].ID, DueOn: due, Target: "按计划完成"})
+		if err != nil {
+			return err
+		}
+		if e.percent > 0 {
+			if _, err := db.ReportProgress(sys, item.ID, chamber.ItemProgressReport{Percent: e.percent, Note: "按进度推进"}); err != nil {
+				return err
+			}
+		}
+		audience := chamber.EventAudience(chamber.EventAllMembers)
+		if e.kind == chamber.EventCharity || e.kind == chamber.EventExhibition {
+			audience = chamber.EventPublic
+		}
+		if e.days < 0 {
+			// A past event: held and summed up (registration is long closed).
+			start2 := start
+			x, err := db.CreateEvent(sys, chamber.NewEvent{Kind: e.kind, Title: e.title, StartsAt: start2, EndsAt: start2.Add(3 * time.Hour),
+				Location: "商会大厦会议中心", Capacity: e.capacity, BudgetFen: 3000000, Audience: audience})
+			if err != nil {
+				return err
+			}
+			if _, err := db.PublishEvent(sys, x.ID); err != nil {
+				return err
+			}
+			if _, err := db.SetEventStatus(sys, x.ID, chamber.EventDone, "活动圆满完成，会员反响良好。"); err != nil {
+				return err
+			}
+			if _, err := db.LinkWorkPlanItem(sys, item.ID, chamber.WorkPlanLink{Kind: "event", ID: x.ID}); err != nil {
+				return err
+			}
+			continue
+		}
+		x, err := db.CreateEvent(sys, chamber.NewEvent{Kind: e.kind, Title: e.title, StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+			Location: "商会大厦会议中心", Capacity: e.capacity, BudgetFen: 2000000, Audience: audience})
+		if err != nil {
+			return err
+		}
+		if _, err := db.LinkWorkPlanItem(sys, item.ID, chamber.WorkPlanLink{Kind: "event", ID: x.ID}); err != nil {
+			return err
+		}
+		if e.days > 40 {
+			continue // still being planned: a draft
+		}
+		if _, err := db.PublishEvent(sys, x.ID); err != nil {
+			return err
+		}
+		if qerr == nil && qiye.MemberID != 0 {
+			a, err := db.Actor(ctx, qiye.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := db.Register(chamber.WithActor(ctx, a), x.ID, chamber.NewRegistration{AttendeeName: "会员企业代表", Phone: "13957700000"}); err != nil {
+				return err
+			}
+		}
+		for j := 0; j < 6; j++ {
+			if _, err := db.Register(sys, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("会员代表%d", j+1),
+				Phone: fmt.Sprintf("1395771%04d", i*100+j)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

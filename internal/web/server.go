@@ -37,6 +37,7 @@ type Store interface {
 	chamber.AnnouncementService
 	chamber.AttachmentService
 	chamber.TicketService
+	chamber.DocumentService
 	Today(ctx context.Context) string
 	// MeetingForVoter is the meeting a voting credential belongs to.
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)

@@ -63,6 +63,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"meetings", seedMeetings},
 		{"announcements", seedAnnouncements},
 		{"services", seedTickets},
+		{"documents", seedDocuments},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

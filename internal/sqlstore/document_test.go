@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/demo"
 )
 
 // TestDocumentSignOffAndNumbers: a draft goes up the reports-to chain
@@ -173,5 +174,41 @@ func TestDocumentNumbersUnderConcurrency(t *testing.T) {
 	}
 	if in, err = db.FinishDocument(ctx, in.ID, "已报送"); err != nil || in.Status != chamber.DocDone {
 		t.Fatalf("done: %v", err)
+	}
+}
+
+// TestDocumentDemo: the demo holds a year of issued documents, numbered
+// 1…n, and the confidential one is hidden from the administrator.
+func TestDocumentDemo(t *testing.T) {
+	db := openDB(t)
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.ListDocuments(sysCtx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued, incoming := 0, 0
+	for _, d := range all {
+		if d.Status == chamber.DocIssued {
+			issued++
+		}
+		if d.Direction == chamber.DocIncoming {
+			incoming++
+		}
+	}
+	if issued < 20 || incoming != 3 {
+		t.Fatalf("demo: %d issued, %d incoming", issued, incoming)
+	}
+	admin, err := db.FindUserByUsername(sysCtx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, err := db.ListDocuments(actorCtx(t, db, admin.ID), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(all)-1 {
+		t.Fatalf("admin sees %d of %d", len(seen), len(all))
 	}
 }

@@ -180,3 +180,66 @@ type DocumentService interface {
 	FinishDocument(ctx context.Context, id ID, note string) (*Document, error)
 	DocumentAccessLog(ctx context.Context, id ID) ([]DocAccess, error)
 }
+
+// Archive sources and retention periods (保管期限).
+var (
+	ArchiveSources    = []string{"document", "meeting", "voucher", "announcement", "attachment"}
+	ArchiveRetentions = []string{"permanent", "30y", "10y"}
+)
+
+// ArchiveFonds is the 全宗号 of the chamber's archive.
+const ArchiveFonds = "SH"
+
+// FormatArchiveNo builds an archive number 全宗-年度-保管期限-件号,
+// e.g. SH-2026-Y-0003 (Y 永久, D30 30 年, D10 10 年).
+func FormatArchiveNo(year int, retention string, seq int) string {
+	code := map[string]string{"permanent": "Y", "30y": "D30", "10y": "D10"}[retention]
+	return fmt.Sprintf("%s-%d-%s-%04d", ArchiveFonds, year, code, seq)
+}
+
+// ArchiveRecord is one filed record; it never changes.
+type ArchiveRecord struct {
+	ID         ID        `json:"id"`
+	ArchiveNo  string    `json:"archive_no"`
+	SourceKind string    `json:"source_kind"`
+	SourceID   ID        `json:"source_id"`
+	Title      string    `json:"title"`
+	Category   string    `json:"category"`
+	Retention  string    `json:"retention"`
+	Year       int       `json:"year"`
+	FiledBy    ID        `json:"filed_by"`
+	FiledAt    time.Time `json:"filed_at"`
+}
+
+// NewArchiveRecord files a record.
+type NewArchiveRecord struct {
+	SourceKind string `json:"source_kind"`
+	SourceID   ID     `json:"source_id"`
+	Category   string `json:"category"`
+	Retention  string `json:"retention"`
+}
+
+// Validate checks a filing.
+func (n *NewArchiveRecord) Validate() error {
+	var f Fields
+	n.Category = strings.TrimSpace(n.Category)
+	if !oneOf(n.SourceKind, ArchiveSources) {
+		f.Add("source_kind", "archive.err.source_kind")
+	}
+	if n.SourceID <= 0 {
+		f.Add("source_id", "archive.err.source")
+	}
+	if n.Category == "" || utf8.RuneCountInString(n.Category) > 100 {
+		f.Add("category", "archive.err.category")
+	}
+	if !oneOf(n.Retention, ArchiveRetentions) {
+		f.Add("retention", "archive.err.retention")
+	}
+	return f.Err()
+}
+
+// ArchiveService is the archive.
+type ArchiveService interface {
+	FileArchive(ctx context.Context, n NewArchiveRecord) (*ArchiveRecord, error)
+	ListArchive(ctx context.Context) ([]*ArchiveRecord, error)
+}

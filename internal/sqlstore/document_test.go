@@ -212,3 +212,47 @@ func TestDocumentDemo(t *testing.T) {
 		t.Fatalf("admin sees %d of %d", len(seen), len(all))
 	}
 }
+
+// TestArchiveRefusesChange files an issued document: an archive number of
+// its year and period, a second filing 409, and the database refuses any
+// UPDATE or DELETE of the record.
+func TestArchiveRefusesChange(t *testing.T) {
+	db := openDB(t)
+	author := mustCreateUser(t, db, "arc_author", false)
+	sg := mustCreateUser(t, db, "arc_sg", false)
+	appoint(t, db, "office_director", author, "2020-01-01", "", false)
+	appoint(t, db, chamber.PosSecretaryGeneral, sg, "2020-01-01", "", false)
+	ctx := actorCtx(t, db, author.ID)
+	d, _ := db.CreateDocument(ctx, chamber.NewDocument{DocType: "notice", Title: "归档测试通知", Classification: "internal"})
+	if _, err := db.FileArchive(ctx, chamber.NewArchiveRecord{SourceKind: "document", SourceID: d.ID, Category: "文书档案", Retention: "permanent"}); chamber.ErrorCode(err) != chamber.EINVALID {
+		t.Fatalf("a draft filed: %v", err)
+	}
+	db.SubmitDocument(ctx, d.ID)
+	db.DecideDocument(actorCtx(t, db, sg.ID), d.ID, true, "")
+	if _, err := db.IssueDocument(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.FileArchive(ctx, chamber.NewArchiveRecord{SourceKind: "document", SourceID: d.ID, Category: "文书档案", Retention: "permanent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.ArchiveNo, "SH-") || !strings.HasSuffix(a.ArchiveNo, "-Y-0001") || a.Title != "归档测试通知" {
+		t.Fatalf("record %+v", a)
+	}
+	if _, err := db.FileArchive(ctx, chamber.NewArchiveRecord{SourceKind: "document", SourceID: d.ID, Category: "x", Retention: "10y"}); chamber.ErrorCode(err) != chamber.ECONFLICT {
+		t.Fatalf("filed twice: %v", err)
+	}
+	if _, err := db.FileArchive(ctx, chamber.NewArchiveRecord{SourceKind: "castle", SourceID: 1, Category: "x", Retention: "forever"}); chamber.ErrorCode(err) != chamber.EINVALID {
+		t.Fatalf("bad filing: %v", err)
+	}
+	if _, err := db.Writer().Exec(`UPDATE archive_records SET retention = '10y' WHERE id = $1`, a.ID); err == nil {
+		t.Fatal("an archive record changed")
+	}
+	if _, err := db.Writer().Exec(`DELETE FROM archive_records WHERE id = $1`, a.ID); err == nil {
+		t.Fatal("an archive record was deleted")
+	}
+	list, err := db.ListArchive(ctx)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("list %v %+v", err, list)
+	}
+}

@@ -31,6 +31,10 @@ var _ = addRouteAccess(map[string]string{
 	"POST /api/v1/documents/{id}/route":     "document.write",
 	"POST /api/v1/documents/{id}/done":      "login",
 	"GET /api/v1/documents/{id}/access-log": "login",
+	"GET /archive":                          "document.write",
+	"POST /archive":                         "document.write",
+	"POST /api/v1/archive":                  "document.write",
+	"GET /api/v1/archive":                   "document.write",
 })
 
 // docEnv adds an author in the 办公室, the 秘书长, the 会长 and a reader.
@@ -140,17 +144,26 @@ func TestDocumentAPI(t *testing.T) {
 		}
 	}
 	decodeInto(t, e.do("admin", "GET", "/api/v1/documents?direction=sideways", nil), 422, nil)
+	// The archive: filed once with an archive number, then 409.
+	var rec chamber.ArchiveRecord
+	decodeInto(t, e.do("author", "POST", "/api/v1/archive", map[string]any{"source_kind": "document", "source_id": d.ID, "category": "文书档案/决定", "retention": "permanent"}), 201, &rec)
+	if !strings.HasSuffix(rec.ArchiveNo, "-Y-0001") {
+		t.Fatalf("archive %+v", rec)
+	}
+	decodeInto(t, e.do("author", "POST", "/api/v1/archive", map[string]any{"source_kind": "document", "source_id": d.ID, "category": "x", "retention": "10y"}), 409, nil)
+	decodeInto(t, e.do("author", "POST", "/api/v1/archive", map[string]any{"source_kind": "meeting", "source_id": 424242, "category": "x", "retention": "10y"}), 422, nil)
+	decodeInto(t, e.do("reader", "GET", "/api/v1/archive", nil), 403, nil)
 	// The pages in both languages, with no key left untranslated.
 	for _, lang := range []string{"zh-CN", "en"} {
 		b := e.browser(lang)
 		e.login(b, "author")
-		for _, p := range []string{"/documents", "/documents/" + strconv.FormatInt(d.ID, 10), "/documents/" + strconv.FormatInt(in.ID, 10), "/documents/" + strconv.FormatInt(d.ID, 10) + "/print"} {
+		for _, p := range []string{"/documents", "/documents/" + strconv.FormatInt(d.ID, 10), "/documents/" + strconv.FormatInt(in.ID, 10), "/documents/" + strconv.FormatInt(d.ID, 10) + "/print", "/archive"} {
 			resp, err := b.Get(e.srv.URL + p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			body := readBody(t, resp)
-			if resp.StatusCode != 200 || strings.Contains(body, "doc.") {
+			if resp.StatusCode != 200 || strings.Contains(body, "doc.") || strings.Contains(body, "archive.") {
 				t.Fatalf("%s %s: %d %s", lang, p, resp.StatusCode, body)
 			}
 		}

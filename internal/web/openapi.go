@@ -73,7 +73,7 @@ func (s *Server) openAPIDoc() obj {
 		item[strings.ToLower(rt.Method)] = op
 	}
 	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), financeSchemas(), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), documentSchemas()} {
+	for _, part := range []obj{orgSchemas(), memberSchemas(), financeSchemas(), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), documentSchemas(), archiveSchemas()} {
 		for k, v := range part {
 			schemas[k] = v
 		}

@@ -38,6 +38,7 @@ type Store interface {
 	chamber.AttachmentService
 	chamber.TicketService
 	chamber.DocumentService
+	chamber.ArchiveService
 	Today(ctx context.Context) string
 	// MeetingForVoter is the meeting a voting credential belongs to.
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)

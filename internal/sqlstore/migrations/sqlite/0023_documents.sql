@@ -66,3 +66,22 @@ CREATE TABLE doc_sequences (
     last   INTEGER NOT NULL,
     PRIMARY KEY (prefix, year)
 );
+
+-- The archive (归档): records that never change once filed.
+CREATE TABLE archive_records (
+    id          INTEGER PRIMARY KEY,
+    archive_no  TEXT NOT NULL UNIQUE,
+    source_kind TEXT NOT NULL,
+    source_id   BIGINT NOT NULL,
+    title       TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    retention   TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    filed_by    BIGINT NOT NULL DEFAULT 0,
+    filed_at    BIGINT NOT NULL,
+    UNIQUE (source_kind, source_id)
+);
+CREATE TRIGGER archive_records_no_update BEFORE UPDATE ON archive_records
+BEGIN SELECT RAISE(ABORT, 'archive_records never change'); END;
+CREATE TRIGGER archive_records_no_delete BEFORE DELETE ON archive_records
+BEGIN SELECT RAISE(ABORT, 'archive_records never change'); END;

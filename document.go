@@ -243,3 +243,17 @@ type ArchiveService interface {
 	FileArchive(ctx context.Context, n NewArchiveRecord) (*ArchiveRecord, error)
 	ListArchive(ctx context.Context) ([]*ArchiveRecord, error)
 }
+
+// SearchHit is one full-text search result.
+type SearchHit struct {
+	Kind    string `json:"kind"`
+	ID      ID     `json:"id"`
+	Title   string `json:"title"`
+	Number  string `json:"number,omitempty"`
+	Snippet string `json:"snippet"`
+}
+
+// SearchService is full-text search.
+type SearchService interface {
+	SearchDocuments(ctx context.Context, q string, limit int) ([]SearchHit, error)
+}

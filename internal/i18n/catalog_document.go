@@ -105,4 +105,7 @@ var documentCatalog = map[string][2]string{
 	"archive.err.category":        {"请填写类目（100 字以内）。", "Enter a category (up to 100 characters)."},
 	"archive.err.retention":       {"保管期限须为永久、30 年或 10 年。", "Retention must be permanent, 30 or 10 years."},
 	"archive.err.filed":           {"这条记录已经归档。", "This record is filed already."},
+
+	"search.err.query": {"请输入检索词（100 字以内）。", "Enter what to search for (up to 100 characters)."},
+	"search.err.limit": {"每页条数须在 1 到 50 之间。", "limit must be 1 to 50."},
 }

@@ -113,6 +113,9 @@ func (db *DB) CreateDocument(ctx context.Context, n chamber.NewDocument) (*chamb
 				return err
 			}
 		}
+		if err := indexDocument(tx, id, false); err != nil {
+			return err
+		}
 		return tx.Audit("document.create", "document", id, nil, n)
 	})
 	if err != nil {
@@ -285,6 +288,9 @@ func (db *DB) UpdateDocument(ctx context.Context, id chamber.ID, title, body *st
 			return fieldErr("title", "doc.err.title")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET title = $1, body = $2 WHERE id = $3`, d.Title, d.Body, id); err != nil {
+			return err
+		}
+		if err := indexDocument(tx, id, true); err != nil {
 			return err
 		}
 		return tx.Audit("document.update", "document", id, map[string]string{"title": before.Title}, map[string]string{"title": d.Title})
@@ -467,6 +473,9 @@ func (db *DB) IssueDocument(ctx context.Context, id chamber.ID) (*chamber.Docume
 				Title: no + " " + d.Title, Body: docLink(id), Users: d.Distribution}); err != nil {
 				return err
 			}
+		}
+		if err := indexDocument(tx, id, true); err != nil {
+			return err
 		}
 		return tx.Audit("document.issue", "document", id, nil, map[string]string{"doc_no": no})
 	})

@@ -256,3 +256,36 @@ func TestArchiveRefusesChange(t *testing.T) {
 		t.Fatalf("list %v %+v", err, list)
 	}
 }
+
+// TestDocumentSearch finds documents by two characters, pinyin and
+// initials; a confidential one only for its readers, without a snippet.
+func TestDocumentSearch(t *testing.T) {
+	db := openDB(t)
+	author := mustCreateUser(t, db, "se_author", false)
+	other := mustCreateUser(t, db, "se_other", false)
+	admin := mustCreateUser(t, db, "se_admin", true)
+	appoint(t, db, "office_director", author, "2020-01-01", "", false)
+	ctx := actorCtx(t, db, author.ID)
+	if _, err := db.CreateDocument(ctx, chamber.NewDocument{DocType: "notice", Title: "关于举办跨境电商培训的通知", Body: "为帮助会员企业开拓海外市场，定于下月举办跨境电商专题培训。", Classification: "internal"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateDocument(ctx, chamber.NewDocument{DocType: "decision", Title: "关于人事调整的决定", Body: "电商事业部负责人调整。", Classification: "confidential", Distribution: []chamber.ID{other.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"电商": 2, "kuajing": 1, "kjds": 1, "培训": 1, "海外市场": 1, "人事": 1, "nothing": 0} {
+		hits, err := db.SearchDocuments(ctx, q, 0)
+		if err != nil || len(hits) != want {
+			t.Errorf("%q: %v %+v", q, err, hits)
+		}
+	}
+	hits, _ := db.SearchDocuments(ctx, "培训", 0)
+	if len(hits) == 1 && !strings.Contains(hits[0].Snippet, "<mark>培训</mark>") {
+		t.Errorf("snippet %q", hits[0].Snippet)
+	}
+	if hits, _ := db.SearchDocuments(actorCtx(t, db, admin.ID), "电商", 0); len(hits) != 1 {
+		t.Errorf("admin finds %+v", hits)
+	}
+	if hits, _ := db.SearchDocuments(actorCtx(t, db, other.ID), "人事", 0); len(hits) != 1 || hits[0].Snippet != "" {
+		t.Errorf("reader finds %+v", hits)
+	}
+}

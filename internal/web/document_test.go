@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +36,7 @@ var _ = addRouteAccess(map[string]string{
 	"POST /archive":                         "document.write",
 	"POST /api/v1/archive":                  "document.write",
 	"GET /api/v1/archive":                   "document.write",
+	"GET /api/v1/search":                    "login",
 })
 
 // docEnv adds an author in the 办公室, the 秘书长, the 会长 and a reader.
@@ -153,6 +155,22 @@ func TestDocumentAPI(t *testing.T) {
 	decodeInto(t, e.do("author", "POST", "/api/v1/archive", map[string]any{"source_kind": "document", "source_id": d.ID, "category": "x", "retention": "10y"}), 409, nil)
 	decodeInto(t, e.do("author", "POST", "/api/v1/archive", map[string]any{"source_kind": "meeting", "source_id": 424242, "category": "x", "retention": "10y"}), 422, nil)
 	decodeInto(t, e.do("reader", "GET", "/api/v1/archive", nil), 403, nil)
+	// Search: two characters, pinyin; never the confidential one for the admin.
+	var found struct{ Items []chamber.SearchHit }
+	decodeInto(t, e.do("admin", "GET", "/api/v1/search?q="+url.QueryEscape("年检"), nil), 200, &found)
+	if len(found.Items) != 1 || found.Items[0].ID != in.ID || !strings.Contains(found.Items[0].Snippet, "") {
+		t.Fatalf("search: %+v", found)
+	}
+	decodeInto(t, e.do("admin", "GET", "/api/v1/search?q=biaozhang", nil), 200, &found)
+	if len(found.Items) != 0 {
+		t.Fatalf("admin finds the confidential decision: %+v", found)
+	}
+	decodeInto(t, e.do("reader", "GET", "/api/v1/search?q=biaozhang", nil), 200, &found)
+	if len(found.Items) != 1 {
+		t.Fatalf("reader search: %+v", found)
+	}
+	decodeInto(t, e.do("admin", "GET", "/api/v1/search?q=", nil), 422, nil)
+	decodeInto(t, e.do("admin", "GET", "/api/v1/search?q=x&limit=999", nil), 422, nil)
 	// The pages in both languages, with no key left untranslated.
 	for _, lang := range []string{"zh-CN", "en"} {
 		b := e.browser(lang)

@@ -39,6 +39,7 @@ type Store interface {
 	chamber.TicketService
 	chamber.DocumentService
 	chamber.ArchiveService
+	chamber.SearchService
 	Today(ctx context.Context) string
 	// MeetingForVoter is the meeting a voting credential belongs to.
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)

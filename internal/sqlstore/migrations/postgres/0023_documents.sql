@@ -83,3 +83,10 @@ CREATE TABLE archive_records (
 );
 CREATE TRIGGER archive_records_no_update BEFORE UPDATE OR DELETE ON archive_records
     FOR EACH ROW EXECUTE FUNCTION chamber_append_only();
+
+-- Search tokens of documents (see internal/search) with a GIN index.
+CREATE TABLE document_search (
+    document_id BIGINT PRIMARY KEY REFERENCES documents(id),
+    tokens      tsvector NOT NULL
+);
+CREATE INDEX document_search_tokens ON document_search USING GIN (tokens);

@@ -85,3 +85,6 @@ CREATE TRIGGER archive_records_no_update BEFORE UPDATE ON archive_records
 BEGIN SELECT RAISE(ABORT, 'archive_records never change'); END;
 CREATE TRIGGER archive_records_no_delete BEFORE DELETE ON archive_records
 BEGIN SELECT RAISE(ABORT, 'archive_records never change'); END;
+
+-- Search tokens of documents (see internal/search).
+CREATE VIRTUAL TABLE document_search USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii', detail='none');

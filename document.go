@@ -179,6 +179,7 @@ type DocumentService interface {
 	RouteDocument(ctx context.Context, id, positionID ID, instruction string) (*Document, error)
 	FinishDocument(ctx context.Context, id ID, note string) (*Document, error)
 	DocumentAccessLog(ctx context.Context, id ID) ([]DocAccess, error)
+	CurrentRegulations(ctx context.Context) ([]*Document, error)
 }
 
 // Archive sources and retention periods (保管期限).

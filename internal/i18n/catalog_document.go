@@ -108,4 +108,9 @@ var documentCatalog = map[string][2]string{
 
 	"search.err.query": {"请输入检索词（100 字以内）。", "Enter what to search for (up to 100 characters)."},
 	"search.err.limit": {"每页条数须在 1 到 50 之间。", "limit must be 1 to 50."},
+
+	"doc.regulations":      {"规章制度", "Regulations"},
+	"doc.regulations_none": {"尚无现行制度。", "No regulations in force."},
+	"doc.supersedes":       {"替代", "Supersedes"},
+	"doc.field.issued":     {"发布日期", "Issued"},
 }

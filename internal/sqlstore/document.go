@@ -584,3 +584,32 @@ func (db *DB) DocumentAccessLog(ctx context.Context, id chamber.ID) ([]chamber.D
 		return a, err
 	}, `SELECT user_id, at FROM document_access WHERE document_id = $1 ORDER BY id`, id)
 }
+
+// CurrentRegulations is the regulations register (规章制度): issued
+// regulations no issued later version supersedes, that the caller may read.
+func (db *DB) CurrentRegulations(ctx context.Context) ([]*chamber.Document, error) {
+	actor := chamber.ActorFrom(ctx)
+	if actor == nil || actor.UserID == 0 && !actor.System {
+		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	ids, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.ID, error) {
+		var id chamber.ID
+		return id, sc.Scan(&id)
+	}, `SELECT d.id FROM documents d WHERE d.doc_type = 'regulation' AND d.status = 'issued'
+		AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.supersedes = d.id AND n.status = 'issued') ORDER BY d.issued_at DESC, d.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	out := []*chamber.Document{}
+	for _, id := range ids {
+		d, err := db.loadDocument(ctx, db.read, id)
+		if err != nil {
+			return nil, err
+		}
+		if mayReadDocument(actor, d) {
+			d.Body = ""
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}

@@ -289,3 +289,38 @@ func TestDocumentSearch(t *testing.T) {
 		t.Errorf("reader finds %+v", hits)
 	}
 }
+
+// TestRegulationVersions: a new version supersedes the old one once issued;
+// the register shows only the version in force.
+func TestRegulationVersions(t *testing.T) {
+	db := openDB(t)
+	author := mustCreateUser(t, db, "reg_author", false)
+	sg := mustCreateUser(t, db, "reg_sg", false)
+	pres := mustCreateUser(t, db, "reg_pres", false)
+	appoint(t, db, "office_director", author, "2020-01-01", "", false)
+	appoint(t, db, chamber.PosSecretaryGeneral, sg, "2020-01-01", "", false)
+	appoint(t, db, chamber.PosPresident, pres, "2020-01-01", "", false)
+	ctx := actorCtx(t, db, author.ID)
+	issue := func(n chamber.NewDocument) *chamber.Document {
+		d, err := db.CreateDocument(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SubmitDocument(ctx, d.ID)
+		db.DecideDocument(actorCtx(t, db, sg.ID), d.ID, true, "")
+		db.DecideDocument(actorCtx(t, db, pres.ID), d.ID, true, "")
+		if d, err = db.IssueDocument(ctx, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	v1 := issue(chamber.NewDocument{DocType: "regulation", Title: "财务管理制度", Body: "第一条", Classification: "public"})
+	if _, err := db.CreateDocument(ctx, chamber.NewDocument{DocType: "regulation", Title: "x", Supersedes: 999999, Classification: "public"}); chamber.ErrorCode(err) != chamber.EINVALID {
+		t.Fatalf("supersede nothing: %v", err)
+	}
+	v2 := issue(chamber.NewDocument{DocType: "regulation", Title: "财务管理制度（修订）", Body: "第一条（修订）", Classification: "public", Supersedes: v1.ID})
+	regs, err := db.CurrentRegulations(ctx)
+	if err != nil || len(regs) != 1 || regs[0].ID != v2.ID || regs[0].Supersedes != v1.ID {
+		t.Fatalf("register: %v %+v", err, regs)
+	}
+}

@@ -16,6 +16,7 @@ func (s *Server) documentRoutes() []*route {
 	return append([]*route{
 		user("GET", "/documents", s.documentsPage),
 		perm("POST", "/documents", w, s.documentSubmit),
+		user("GET", "/documents/regulations", s.regulationsPage),
 		user("GET", "/documents/{id}", s.documentPage),
 		user("GET", "/documents/{id}/print", s.documentPrintPage),
 		perm("POST", "/documents/{id}/submit", w, s.documentActionSubmit("submit")),
@@ -194,3 +195,19 @@ func (s *Server) documentActionSubmit(action string) func(http.ResponseWriter, *
 
 // Repeat gives n items for the watermark's tiles.
 func (p *documentPage) Repeat(n int) []int { return make([]int, n) }
+
+type regulationsPage struct {
+	Page
+	Regulations []*chamber.Document
+}
+
+// regulationsPage is the register of regulations in force (规章制度).
+func (s *Server) regulationsPage(w http.ResponseWriter, r *http.Request) error {
+	p := regulationsPage{Page: s.page(r, "doc.regulations")}
+	var err error
+	if p.Regulations, err = s.store.CurrentRegulations(r.Context()); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "regulations", &p)
+	return nil
+}

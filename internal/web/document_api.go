@@ -27,6 +27,7 @@ func (s *Server) documentAPIRoutes() []*route {
 		api(perm("POST", "/api/v1/documents/{id}/route", w, s.apiDocumentRoute), "Route an incoming document to a position (拟办 → 批办 → 承办)", "DocumentRoute"),
 		api(user("POST", "/api/v1/documents/{id}/done", s.apiDocumentDone), "Close an incoming document with a note", "DocumentDone"),
 		api(user("GET", "/api/v1/documents/{id}/access-log", s.apiDocumentAccessLog), "Every read of a confidential document", ""),
+		api(user("GET", "/api/v1/regulations", s.apiRegulations), "The regulations in force: issued regulations no later issued version supersedes", ""),
 	}
 }
 
@@ -204,5 +205,14 @@ func (s *Server) apiDocumentAccessLog(w http.ResponseWriter, r *http.Request) er
 		log = []chamber.DocAccess{}
 	}
 	writeJSON(w, http.StatusOK, log)
+	return nil
+}
+
+func (s *Server) apiRegulations(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.store.CurrentRegulations(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 	return nil
 }

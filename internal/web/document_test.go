@@ -37,6 +37,8 @@ var _ = addRouteAccess(map[string]string{
 	"POST /api/v1/archive":                  "document.write",
 	"GET /api/v1/archive":                   "document.write",
 	"GET /api/v1/search":                    "login",
+	"GET /api/v1/regulations":               "login",
+	"GET /documents/regulations":            "login",
 })
 
 // docEnv adds an author in the 办公室, the 秘书长, the 会长 and a reader.
@@ -175,7 +177,7 @@ func TestDocumentAPI(t *testing.T) {
 	for _, lang := range []string{"zh-CN", "en"} {
 		b := e.browser(lang)
 		e.login(b, "author")
-		for _, p := range []string{"/documents", "/documents/" + strconv.FormatInt(d.ID, 10), "/documents/" + strconv.FormatInt(in.ID, 10), "/documents/" + strconv.FormatInt(d.ID, 10) + "/print", "/archive"} {
+		for _, p := range []string{"/documents", "/documents/" + strconv.FormatInt(d.ID, 10), "/documents/" + strconv.FormatInt(in.ID, 10), "/documents/" + strconv.FormatInt(d.ID, 10) + "/print", "/archive", "/documents/regulations"} {
 			resp, err := b.Get(e.srv.URL + p)
 			if err != nil {
 				t.Fatal(err)

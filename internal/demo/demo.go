@@ -67,6 +67,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"services", seedTickets},
 		{"staff and leave", seedLeave},
 		{"events", seedEvents},
+		{"documents", seedDocuments},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -180,7 +180,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.reimbursements", "/reimbursements", "", false},
 		{"nav.my_dues", "/portal/dues", chamber.PermPortal, false},
 		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
-		{"nav.documents", "/documents", "", true},
+		{"nav.documents", "/documents", "", false},
 		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
 		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, false},
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},

@@ -74,7 +74,7 @@ func (s *Server) routeTable() []*route {
 	var all []*route
 	for _, part := range [][]*route{
 		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(), s.attachmentRoutes(),
-		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(),
+		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(), s.documentRoutes(), s.archiveRoutes(), s.searchRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -44,6 +44,9 @@ type Store interface {
 	chamber.VehicleService
 	chamber.EventService
 	chamber.WorkPlanService
+	chamber.DocumentService
+	chamber.ArchiveService
+	chamber.SearchService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

@@ -440,6 +440,8 @@ type MeetingService interface {
 
 	CheckIn(ctx context.Context, meetingID, memberID ID, proxyFor []ID) (*CheckIn, error)
 	ListCheckIns(ctx context.Context, meetingID ID) ([]*CheckIn, error)
+	// RecentCheckIns lists the latest n check-ins, newest first.
+	RecentCheckIns(ctx context.Context, meetingID ID, n int) ([]*CheckIn, error)
 	Quorum(ctx context.Context, meetingID ID) (*Quorum, error)
 	// Entitled lists who may sit: member id → name.
 	Entitled(ctx context.Context, meetingID ID) ([]TallyRow, error)

@@ -33,6 +33,7 @@ var meetingCatalog = map[string][2]string{
 	"meeting.member":                {"会员", "Member"},
 	"meeting.proxy_for":             {"受托代表（委托书）", "Holds proxies for"},
 	"meeting.proxy_none":            {"无", "None"},
+	"meeting.check_ins_latest":      {"下表为最近签到的 %d 位，全部名单见", "The latest %d are listed; everyone is on the"},
 	"meeting.weight":                {"表决权", "Votes"},
 	"meeting.credential":            {"表决凭证（只显示一次，请交给本人）", "Voting credential (shown once: hand it to the member)"},
 	"meeting.vote_link":             {"投票链接", "Voting link"},

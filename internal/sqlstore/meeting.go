@@ -631,6 +631,22 @@ func (db *DB) CheckIn(ctx context.Context, meetingID, memberID chamber.ID, proxy
 
 // ListCheckIns lists a meeting's check-ins with the proxies they hold.
 func (db *DB) ListCheckIns(ctx context.Context, meetingID chamber.ID) ([]*chamber.CheckIn, error) {
+	return db.checkIns(ctx, meetingID, 0)
+}
+
+// RecentCheckIns lists the latest n check-ins, newest first, for a page that
+// must not list a whole assembly.
+func (db *DB) RecentCheckIns(ctx context.Context, meetingID chamber.ID, n int) ([]*chamber.CheckIn, error) {
+	return db.checkIns(ctx, meetingID, max(n, 1))
+}
+
+// checkIns lists a meeting's check-ins with their proxies: all in order
+// (limit 0) or the latest limit, newest first.
+func (db *DB) checkIns(ctx context.Context, meetingID chamber.ID, limit int) ([]*chamber.CheckIn, error) {
+	order := ` ORDER BY c.id`
+	if limit > 0 {
+		order = ` ORDER BY c.id DESC LIMIT ` + strconv.Itoa(limit)
+	}
 	list, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.CheckIn, error) {
 		var c chamber.CheckIn
 		var created int64
@@ -639,15 +655,22 @@ func (db *DB) ListCheckIns(ctx context.Context, meetingID chamber.ID) ([]*chambe
 		c.MemberName, c.CreatedAt, c.ProxyFor = name.String, fromMicros(created), []chamber.ID{}
 		return &c, err
 	}, `SELECT c.id, c.meeting_id, c.member_id, mb.name, c.weight, c.created_at FROM check_ins c LEFT JOIN members mb ON mb.id = c.member_id
-		WHERE c.meeting_id = $1 ORDER BY c.id`, meetingID)
+		WHERE c.meeting_id = $1`+order, meetingID)
 	if err != nil {
 		return nil, err
+	}
+	if len(list) == 0 {
+		return list, nil
 	}
 	byID := map[chamber.ID]*chamber.CheckIn{}
 	for _, c := range list {
 		byID[c.ID] = c
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT check_in_id, member_id FROM represented WHERE meeting_id = $1 ORDER BY member_id`, meetingID)
+	from := list[0].ID // the oldest listed: only their proxies are read
+	for _, c := range list {
+		from = min(from, c.ID)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT check_in_id, member_id FROM represented WHERE meeting_id = $1 AND check_in_id >= $2 ORDER BY member_id`, meetingID, from)
 	if err != nil {
 		return nil, err
 	}

@@ -287,7 +287,8 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	if p.CanManage {
-		if p.CheckIns, err = s.store.ListCheckIns(ctx, id); err != nil {
+		// The latest ones; the sign-in sheet lists everyone.
+		if p.CheckIns, err = s.store.RecentCheckIns(ctx, id, pageCheckIns); err != nil {
 			return err
 		}
 	}
@@ -912,6 +913,9 @@ func (s *Server) signInSheetPage(w http.ResponseWriter, r *http.Request) error {
 
 // minutesText drafts the minutes from the record: attendance, proxies,
 // agenda, every motion with its result and every election.
+// pageCheckIns is how many of the latest check-ins the meeting page lists.
+const pageCheckIns = 100
+
 // maxCheckInChoices is the largest roll the check-in form lists in full.
 const maxCheckInChoices = 2000
 

@@ -18,16 +18,16 @@ func (s *Server) orgRoutes() []*route {
 		perm("GET", "/org", R, s.orgPage),
 		perm("GET", "/org/chart", R, s.orgChartPage),
 		perm("GET", "/org/roster.xlsx", R, s.orgRosterXLSX),
-		perm("POST", "/org/bodies", W, s.orgBodyCreate),
+		perm("POST", "/org/bodies", W, s.bodyForm().createHandler(s)),
 		perm("GET", "/org/bodies/{id}", R, s.orgBodyPage),
-		perm("POST", "/org/bodies/{id}", W, s.orgBodyUpdate),
+		perm("POST", "/org/bodies/{id}", W, s.bodyForm().updateHandler()),
 		perm("POST", "/org/bodies/{id}/terms", W, s.orgTermCreate),
-		perm("POST", "/org/departments", W, s.orgDepartmentCreate),
+		perm("POST", "/org/departments", W, s.departmentForm().createHandler(s)),
 		perm("GET", "/org/departments/{id}", R, s.orgDepartmentPage),
-		perm("POST", "/org/departments/{id}", W, s.orgDepartmentUpdate),
-		perm("POST", "/org/positions", W, s.orgPositionCreate),
+		perm("POST", "/org/departments/{id}", W, s.departmentForm().updateHandler()),
+		perm("POST", "/org/positions", W, s.positionForm().createHandler(s)),
 		perm("GET", "/org/positions/{id}", R, s.orgPositionPage),
-		perm("POST", "/org/positions/{id}", W, s.orgPositionUpdate),
+		perm("POST", "/org/positions/{id}", W, s.positionForm().updateHandler()),
 		perm("POST", "/org/posts", W, s.orgAppoint),
 		perm("POST", "/org/posts/{id}/end", W, s.orgEndPost),
 		perm("GET", "/org/grants", chamber.PermUserManage, s.orgGrantsPage),
@@ -187,25 +187,6 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, p
 	return again(statusOf(chamber.ErrorCode(err)))
 }
 
-func (s *Server) orgBodyCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	var f chamber.Fields
-	b := bodyFromForm(r, &f)
-	err := f.Err()
-	var out *chamber.Body
-	if err == nil {
-		out, err = s.store.CreateBody(r.Context(), b)
-	}
-	if err != nil {
-		p := orgPage{Page: s.page(r, "org.title")}
-		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderOrg(w, r, st, &p) })
-	}
-	http.Redirect(w, r, fmt.Sprintf("/org/bodies/%d?saved=1", out.ID), http.StatusSeeOther)
-	return nil
-}
-
 type orgBodyPage struct {
 	Page
 	orgHistory
@@ -292,29 +273,6 @@ func (p *Page) flashFromQuery(r *http.Request) {
 	}
 }
 
-func (s *Server) orgBodyUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	var f chamber.Fields
-	b := bodyFromForm(r, &f)
-	b.ID = id
-	err = f.Err()
-	if err == nil {
-		_, err = s.store.UpdateBody(r.Context(), b)
-	}
-	if err != nil {
-		p := orgBodyPage{Page: s.page(r, "org.body"), Form: b}
-		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderBody(w, r, st, &p) })
-	}
-	http.Redirect(w, r, fmt.Sprintf("/org/bodies/%d?saved=1", id), http.StatusSeeOther)
-	return nil
-}
-
 func (s *Server) orgTermCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -386,48 +344,6 @@ func departmentFromForm(r *http.Request, f *chamber.Fields) chamber.Department {
 	return chamber.Department{Name: strings.TrimSpace(r.PostForm.Get("name")), Code: strings.TrimSpace(r.PostForm.Get("code")),
 		BodyID: formInt(r, "body_id", f), Duties: strings.TrimSpace(r.PostForm.Get("duties")), Sort: int(formInt(r, "sort", f)),
 		Since: r.PostForm.Get("since"), Until: r.PostForm.Get("until")}
-}
-
-func (s *Server) orgDepartmentCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	var f chamber.Fields
-	d := departmentFromForm(r, &f)
-	err := f.Err()
-	var out *chamber.Department
-	if err == nil {
-		out, err = s.store.CreateDepartment(r.Context(), d)
-	}
-	if err != nil {
-		p := orgPage{Page: s.page(r, "org.title")}
-		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderOrg(w, r, st, &p) })
-	}
-	http.Redirect(w, r, fmt.Sprintf("/org/departments/%d?saved=1", out.ID), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) orgDepartmentUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	var f chamber.Fields
-	d := departmentFromForm(r, &f)
-	d.ID = id
-	err = f.Err()
-	if err == nil {
-		_, err = s.store.UpdateDepartment(r.Context(), d)
-	}
-	if err != nil {
-		p := orgDepartmentPage{Page: s.page(r, "org.department"), Form: d}
-		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderDepartment(w, r, st, &p) })
-	}
-	http.Redirect(w, r, fmt.Sprintf("/org/departments/%d?saved=1", id), http.StatusSeeOther)
-	return nil
 }
 
 type orgPositionPage struct {
@@ -509,48 +425,6 @@ func positionFromForm(r *http.Request, f *chamber.Fields) chamber.Position {
 		ReportsTo: formInt(r, "reports_to", f), Headcount: int(formInt(r, "headcount", f)),
 		Duties: strings.TrimSpace(r.PostForm.Get("duties")), Sort: int(formInt(r, "sort", f)),
 		Since: r.PostForm.Get("since"), Until: r.PostForm.Get("until")}
-}
-
-func (s *Server) orgPositionCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	var f chamber.Fields
-	pos := positionFromForm(r, &f)
-	err := f.Err()
-	var out *chamber.Position
-	if err == nil {
-		out, err = s.store.CreatePosition(r.Context(), pos)
-	}
-	if err != nil {
-		p := orgPage{Page: s.page(r, "org.title")}
-		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderOrg(w, r, st, &p) })
-	}
-	http.Redirect(w, r, fmt.Sprintf("/org/positions/%d?saved=1", out.ID), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) orgPositionUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	var f chamber.Fields
-	pos := positionFromForm(r, &f)
-	pos.ID = id
-	err = f.Err()
-	if err == nil {
-		_, err = s.store.UpdatePosition(r.Context(), pos)
-	}
-	if err != nil {
-		p := orgPositionPage{Page: s.page(r, "org.position"), Form: pos}
-		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderPosition(w, r, st, &p) })
-	}
-	http.Redirect(w, r, fmt.Sprintf("/org/positions/%d?saved=1", id), http.StatusSeeOther)
-	return nil
 }
 
 // orgAppoint takes the appoint form of a position page or a body page and

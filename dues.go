@@ -187,11 +187,6 @@ func (n *NewDuesPayment) Validate() error {
 // DuesReceipt numbers a payment's receipt.
 func DuesReceipt(year string, id ID) string { return fmt.Sprintf("会-%s-%05d", year, id) }
 
-// DuesInvoiceNumber numbers an invoice: the year and the member number.
-func DuesInvoiceNumber(year int, memberNo string) string {
-	return fmt.Sprintf("FEE-%d-%s", year, memberNo)
-}
-
 // DuesAdjust is a waiver (positive) or an increase (negative) of what an
 // invoice asks, with the reason and who approved it.
 type DuesAdjust struct {

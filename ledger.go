@@ -50,12 +50,6 @@ type Account struct {
 	CashOut string `json:"cash_out,omitempty"`
 }
 
-// DebitNormal reports whether the account's balance is on the debit side.
-func (a *Account) DebitNormal() bool {
-	d := a.Kind == AccountAsset || a.Kind == AccountExpense
-	return d != a.Contra
-}
-
 // Top is the 4-digit code of the top-level account this one rolls up to.
 func (a *Account) Top() string {
 	if len(a.Code) > 4 {

@@ -263,7 +263,7 @@ func TestDuesAPIAndPortal(t *testing.T) {
 
 // TestFinancePagesBothLanguages opens every finance page of part 2 in both
 // languages after some activity, and posts the forms.
-func TestFinance2Pages(t *testing.T) {
+func TestReimbursementAndDuesPages(t *testing.T) {
 	e := claimEnv(t)
 	if _, err := e.db.CreateMember(sysCtx, chamber.MemberInput{Kind: "unit", Name: "东方贸易公司", ContactName: "周", Phone: "13812345678"}); err != nil {
 		t.Fatal(err)

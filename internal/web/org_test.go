@@ -317,8 +317,25 @@ func TestGrantsMatrixPage(t *testing.T) {
 	if err != nil || resp.StatusCode != 303 {
 		t.Fatalf("save matrix: %v %d", err, resp.StatusCode)
 	}
-	resp = e.do("admin", "GET", "/api/v1/org/grants", nil)
-	if b := readBody(t, resp); !strings.Contains(b, fmt.Sprintf(`{"subject_kind":"position","subject":"%d","permission":"document.write"}`, pos)) {
+	// The list is paged: walk every page.
+	want := fmt.Sprintf(`{"subject_kind":"position","subject":"%d","permission":"document.write"}`, pos)
+	found := false
+	for cursor := ""; !found; {
+		resp = e.do("admin", "GET", "/api/v1/org/grants?limit=200&cursor="+url.QueryEscape(cursor), nil)
+		b := readBody(t, resp)
+		found = strings.Contains(b, want)
+		var page struct {
+			Next string `json:"next_cursor"`
+		}
+		if err := json.Unmarshal([]byte(b), &page); err != nil {
+			t.Fatal(err)
+		}
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	if !found {
 		t.Fatal("grant not saved")
 	}
 	// Unknown permissions through the API are refused with the field named.

@@ -95,12 +95,30 @@ func (db *DB) ListElections(ctx context.Context, meetingID chamber.ID) ([]*chamb
 	if err != nil {
 		return nil, err
 	}
+	// Every election's candidates in one query, not one per election.
+	byID := make(map[chamber.ID]*chamber.Election, len(list))
 	for _, e := range list {
-		if err := db.loadCandidates(ctx, db.read, e); err != nil {
+		e.Candidates, byID[e.ID] = []chamber.ID{}, e
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT c.election_id, c.member_id FROM election_candidates c
+		JOIN elections e ON e.id = c.election_id WHERE e.meeting_id = $1 ORDER BY c.election_id, c.member_id`, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var eid, mid chamber.ID
+		if err := rows.Scan(&eid, &mid); err != nil {
 			return nil, err
 		}
+		if e := byID[eid]; e != nil {
+			e.Candidates = append(e.Candidates, mid)
+		}
 	}
-	return list, nil
+	for _, e := range list {
+		e.Contested = len(e.Candidates) > e.Seats
+	}
+	return list, rows.Err()
 }
 
 // OpenElection starts the vote (sitting open and quorate, as motions).

@@ -146,27 +146,11 @@ func (db *DB) ListDrafts(ctx context.Context, status string, p chamber.Page) ([]
 	}
 	args = append(args, p.Limit+1)
 	q += fmt.Sprintf(` ORDER BY id DESC LIMIT $%d`, len(args))
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, db.read, scanDraft, q, args...)
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []*chamber.VoucherDraft
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(v *chamber.VoucherDraft) chamber.ID { return v.ID })
 	return out, next, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -259,4 +260,15 @@ func isUniqueViolation(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// idPage cuts a keyset query's rows (fetched with LIMIT limit+1, newest id
+// first) to one page and returns the cursor of the next: the last id shown,
+// or "" on the last page.
+func idPage[T any](rows []T, limit int, id func(T) chamber.ID) ([]T, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, strconv.FormatInt(int64(id(rows[len(rows)-1])), 10)
 }

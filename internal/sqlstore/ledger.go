@@ -389,27 +389,11 @@ func (db *DB) ListVouchers(ctx context.Context, f chamber.VoucherFilter, p chamb
 	}
 	args = append(args, p.Limit+1)
 	q += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, db.read, scanVoucher, q, args...)
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []*chamber.Voucher
-	for rows.Next() {
-		v, err := scanVoucher(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(v *chamber.Voucher) chamber.ID { return v.ID })
 	return out, next, nil
 }
 

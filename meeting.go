@@ -263,6 +263,14 @@ type CheckIn struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
+// CheckInMatch is an entitled member that what staff typed at check-in
+// could mean, with the member number that tells namesakes apart.
+type CheckInMatch struct {
+	MemberID ID
+	MemberNo string
+	Name     string
+}
+
 // Motion statuses.
 const (
 	MotionDraft  = "draft"
@@ -442,6 +450,15 @@ type MeetingService interface {
 	ListCheckIns(ctx context.Context, meetingID ID) ([]*CheckIn, error)
 	// RecentCheckIns lists the latest n check-ins, newest first.
 	RecentCheckIns(ctx context.Context, meetingID ID, n int) ([]*CheckIn, error)
+	// MatchEntitled finds the entitled members a typed name, pinyin,
+	// initials or member number names, to check one in.
+	MatchEntitled(ctx context.Context, meetingID ID, text string) ([]CheckInMatch, error)
+	// MyCheckIn is the check-in representing the portal login's member.
+	MyCheckIn(ctx context.Context, meetingID ID) (*CheckIn, error)
+	// MyCredential shows the portal login's member its voting credential again.
+	MyCredential(ctx context.Context, meetingID ID) (*CheckIn, error)
+	// ReissueCredential gives a checked-in member a new credential and voids the old.
+	ReissueCredential(ctx context.Context, meetingID, memberID ID) (*CheckIn, error)
 	Quorum(ctx context.Context, meetingID ID) (*Quorum, error)
 	// Entitled lists who may sit: member id → name.
 	Entitled(ctx context.Context, meetingID ID) ([]TallyRow, error)

@@ -46,8 +46,9 @@ type DB struct {
 	clock chamber.Clock
 	pw    *password.Hasher
 
-	// secrets and voteKeys are sub-keys of the installation key (nil without one).
-	secrets, voteKeys *seal.Sealer
+	// secrets, voteKeys and credentials are sub-keys of the installation
+	// key (nil without one).
+	secrets, voteKeys, credentials *seal.Sealer
 
 	batchOnce sync.Once
 	batchCh   chan *batchReq

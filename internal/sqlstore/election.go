@@ -303,7 +303,7 @@ func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, cre
 		if err := tx.checkCandidates(electionID, choices); err != nil {
 			return err
 		}
-		if err := tx.markUsed(v, hash, t.weight); err != nil {
+		if err := tx.markUsed(v, t); err != nil {
 			return err
 		}
 		if err := tx.addReceipt(v, receiptHash); err != nil {

@@ -417,12 +417,16 @@ func entitledOn(ctx context.Context, q querier, m *chamber.Meeting) ([]chamber.T
 // entitledAmong returns which of ids may sit in the meeting, with names,
 // without listing everyone.
 func (tx *Tx) entitledAmong(m *chamber.Meeting, ids []chamber.ID) (map[chamber.ID]string, error) {
+	return entitledAmong(tx.ctx, tx, m, ids)
+}
+
+func entitledAmong(ctx context.Context, q querier, m *chamber.Meeting, ids []chamber.ID) (map[chamber.ID]string, error) {
 	out := map[chamber.ID]string{}
 	var kind string
-	if err := tx.QueryRowContext(tx.ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
 		return nil, err
 	}
-	date, err := dateIn(tx.ctx, tx, m.StartsAt)
+	date, err := dateIn(ctx, q, m.StartsAt)
 	if err != nil {
 		return nil, err
 	}
@@ -430,9 +434,9 @@ func (tx *Tx) entitledAmong(m *chamber.Meeting, ids []chamber.ID) (map[chamber.I
 		var name string
 		var err error
 		if kind == chamber.BodyGeneralAssembly {
-			err = tx.QueryRowContext(tx.ctx, `SELECT name FROM members WHERE id = $1 AND status = 'active'`, id).Scan(&name)
+			err = q.QueryRowContext(ctx, `SELECT name FROM members WHERE id = $1 AND status = 'active'`, id).Scan(&name)
 		} else {
-			err = tx.QueryRowContext(tx.ctx, `SELECT mb.name FROM posts p JOIN members mb ON mb.id = p.member_id
+			err = q.QueryRowContext(ctx, `SELECT mb.name FROM posts p JOIN members mb ON mb.id = p.member_id
 				LEFT JOIN positions pos ON pos.id = p.position_id
 				WHERE (p.body_id = $1 OR pos.body_id = $1) AND p.member_id = $2
 				AND p.starts_on <= $3 AND (p.ends_on IS NULL OR p.ends_on >= $3) LIMIT 1`, m.BodyID, id, date).Scan(&name)
@@ -604,8 +608,9 @@ func (db *DB) CheckIn(ctx context.Context, meetingID, memberID chamber.ID, proxy
 		if out.ProxyFor == nil {
 			out.ProxyFor = []chamber.ID{}
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO check_ins(meeting_id, member_id, weight, credential_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, meetingID, memberID, weight, hash, micros(tx.Now())).Scan(&out.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO check_ins(meeting_id, member_id, weight, credential_hash, login_hash, credential_sealed, created_at)
+			VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id`, meetingID, memberID, weight, hash, db.sealCredential(meetingID, memberID, secret),
+			micros(tx.Now())).Scan(&out.ID); err != nil {
 			if isUniqueViolation(err) {
 				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_represented", Key: "err.already_represented", Args: []any{names[memberID]}}
 			}
@@ -736,7 +741,7 @@ func (db *DB) MeetingForVoter(ctx context.Context, meetingID chamber.ID, credent
 		return nil, chamber.Errorf(chamber.ENOTFOUND, "err.meeting_not_found")
 	}
 	var n int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM check_ins WHERE meeting_id = $1 AND credential_hash = $2`,
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM check_ins WHERE meeting_id = $1 AND login_hash = $2`,
 		meetingID, hashSecret(credential)).Scan(&n); err != nil {
 		return nil, err
 	}

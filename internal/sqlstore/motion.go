@@ -308,7 +308,7 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 		if err != nil {
 			return err
 		}
-		if err := tx.markUsed(v, hash, t.weight); err != nil {
+		if err := tx.markUsed(v, t); err != nil {
 			return err
 		}
 		if err := tx.addReceipt(v, receiptHash); err != nil {
@@ -337,10 +337,10 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 	return receipt, nil
 }
 
-// HasVoted reports whether a credential's used mark exists.
+// HasVoted reports whether the used mark of a credential's check-in exists.
 func (db *DB) HasVoted(ctx context.Context, scope string, refID chamber.ID, credential string) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM ballot_marks WHERE scope = $1 AND ref_id = $2 AND credential_hash = $3`,
-		scope, refID, hashSecret(credential)).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM ballot_marks b JOIN check_ins c ON c.credential_hash = b.credential_hash
+		WHERE b.scope = $1 AND b.ref_id = $2 AND c.login_hash = $3`, scope, refID, hashSecret(credential)).Scan(&n)
 	return n > 0, err
 }

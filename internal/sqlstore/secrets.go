@@ -10,8 +10,7 @@ import (
 )
 
 // The installation key (a file outside the database, given in
-// Options.Key) seals the stored secrets and the keys of secret votes. Two
-// sub-keys keep the uses apart.
+// Options.Key) seals the stored secrets and the keys of secret votes. Sub-keys keep the uses apart (settings, vote keys, voting credentials).
 
 // sealedPrefix marks a sealed setting; a value without it is from before
 // sealing and is sealed on the next start.
@@ -34,7 +33,10 @@ func (db *DB) setKey(key []byte) error {
 	if db.secrets, err = seal.Derive(key, "settings"); err != nil {
 		return err
 	}
-	db.voteKeys, err = seal.Derive(key, "vote-keys")
+	if db.voteKeys, err = seal.Derive(key, "vote-keys"); err != nil {
+		return err
+	}
+	db.credentials, err = seal.Derive(key, "credentials")
 	return err
 }
 

@@ -53,6 +53,7 @@ func errUnknownCredential() error {
 
 // ballotTarget is what a credential may vote on.
 type ballotTarget struct {
+	markKey  string // the check-in's used-mark key (stays when re-issued)
 	memberID chamber.ID
 	weight   int64
 	secret   bool
@@ -71,14 +72,15 @@ func (tx *Tx) target(v vote, hash string) (*ballotTarget, error) {
 	var meetingID chamber.ID
 	var status string
 	var credMeeting, member, weight sql.NullInt64
+	var markKey sql.NullString
 	var sealedKey []byte
-	err := tx.QueryRowContext(tx.ctx, `SELECT v.meeting_id, v.status, v.secret, `+seats+`, c.meeting_id, c.member_id, c.weight, k.sealed
-		FROM `+v.table()+` v LEFT JOIN check_ins c ON c.credential_hash = $2
+	err := tx.QueryRowContext(tx.ctx, `SELECT v.meeting_id, v.status, v.secret, `+seats+`, c.meeting_id, c.member_id, c.weight, c.credential_hash, k.sealed
+		FROM `+v.table()+` v LEFT JOIN check_ins c ON c.login_hash = $2
 		LEFT JOIN vote_keys k ON k.scope = $3 AND k.ref_id = v.id WHERE v.id = $1`, v.id, hash, v.scope).
-		Scan(&meetingID, &status, &t.secret, &t.seats, &credMeeting, &member, &weight, &sealedKey)
+		Scan(&meetingID, &status, &t.secret, &t.seats, &credMeeting, &member, &weight, &markKey, &sealedKey)
 	if errors.Is(err, sql.ErrNoRows) {
 		var n int
-		if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM check_ins WHERE credential_hash = $1`, hash).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM check_ins WHERE login_hash = $1`, hash).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n == 0 {
@@ -95,7 +97,7 @@ func (tx *Tx) target(v vote, hash string) (*ballotTarget, error) {
 	if status != chamber.MotionOpen {
 		return nil, v.errNotOpen()
 	}
-	t.memberID, t.weight = member.Int64, weight.Int64
+	t.memberID, t.weight, t.markKey = member.Int64, weight.Int64, markKey.String
 	if !t.secret {
 		return &t, nil
 	}
@@ -116,10 +118,11 @@ func (tx *Tx) target(v vote, hash string) (*ballotTarget, error) {
 	return &t, nil
 }
 
-// markUsed records the credential's used mark; a second one is refused.
-func (tx *Tx) markUsed(v vote, hash string, weight int64) error {
+// markUsed records the check-in's used mark (under its first credential's
+// hash, which a re-issue keeps); a second one is refused.
+func (tx *Tx) markUsed(v vote, t *ballotTarget) error {
 	res, err := tx.ExecContext(tx.ctx, `INSERT INTO ballot_marks(scope, ref_id, credential_hash, weight) VALUES ($1, $2, $3, $4)
-		ON CONFLICT DO NOTHING`, v.scope, v.id, hash, weight)
+		ON CONFLICT DO NOTHING`, v.scope, v.id, t.markKey, t.weight)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,8 @@ func (s *Server) meetingRoutes() []*route {
 		perm("POST", "/meetings/{id}/close", M, s.meetingCloseSubmit),
 		perm("POST", "/meetings/{id}/check-ins", M, s.checkInSubmit),
 		perm("POST", "/meetings/{id}/self-check-in", chamber.PermPortal, s.selfCheckIn),
+		perm("POST", "/meetings/{id}/my-credential", chamber.PermPortal, s.myCredential),
+		perm("POST", "/meetings/{id}/check-ins/{member}/reissue", M, s.reissueSubmit),
 		perm("POST", "/meetings/{id}/motions", M, s.motionCreate),
 		perm("POST", "/meetings/{id}/elections", M, s.electionCreate),
 		perm("POST", "/motions/{id}/open", M, s.motionOpenSubmit),
@@ -49,6 +51,7 @@ func (s *Server) meetingRoutes() []*route {
 		ballot(pub("GET", "/vote/enter", s.voteEnter)),
 		ballot(pub("POST", "/vote/enter", s.voteEnterSubmit)),
 		ballot(pub("POST", "/vote", s.voteSubmit)),
+		ballot(pub("GET", "/vote/state", s.voteState)),
 
 		api(user("GET", "/api/v1/charter", s.apiCharter), "The charter's rules in force on ?date=", ""),
 		api(user("GET", "/api/v1/charters", s.apiCharterList), "Every charter version", ""),
@@ -59,6 +62,8 @@ func (s *Server) meetingRoutes() []*route {
 		api(perm("POST", "/api/v1/meetings/{id}/open", M, s.apiMeetingOpen), "Open the sitting (check-in and voting from then on)", ""),
 		api(perm("POST", "/api/v1/meetings/{id}/close", M, s.apiMeetingClose), "Close the sitting", ""),
 		api(perm("POST", "/api/v1/meetings/{id}/check-ins", M, s.apiCheckIn), "Check a member in, with proxies; returns the voting credential once", "CheckIn"),
+		api(perm("POST", "/api/v1/meetings/{id}/check-ins/{member_id}/credential", M, s.apiReissueCredential),
+			"Re-issue a checked-in member's voting credential (shown once); the old one stops working, ballots cast stay cast", ""),
 		api(perm("GET", "/api/v1/meetings/{id}/check-ins", M, s.apiCheckInList), "Who checked in, with the proxies they hold", ""),
 		api(user("GET", "/api/v1/meetings/{id}/quorum", s.apiQuorum), "Entitled, present, represented, required, quorate", ""),
 		api(perm("POST", "/api/v1/meetings/{id}/motions", M, s.apiMotionCreate), "Put a motion; threshold and secrecy from the charter unless given", "Motion"),
@@ -224,21 +229,22 @@ type electionView struct {
 
 type meetingPage struct {
 	Page
-	Meeting    *chamber.Meeting
-	Agenda     []chamber.AgendaItem
-	Quorum     *chamber.Quorum
-	CheckIns   []*chamber.CheckIn
-	Entitled   []chamber.TallyRow
-	Names      map[chamber.ID]string
-	Motions    []motionView
-	Elections  []electionView
-	Rules      chamber.BodyRules
-	Credential string // just issued, shown once
-	VoteLink   string
-	CanManage  bool
-	CheckedIn  bool // the member login is checked in
-	RSVPs      []*chamber.RSVP
-	Terms      []termOption // for confirming an election into a term
+	Meeting      *chamber.Meeting
+	Agenda       []chamber.AgendaItem
+	Quorum       *chamber.Quorum
+	CheckIns     []*chamber.CheckIn
+	Entitled     []chamber.TallyRow
+	Names        map[chamber.ID]string
+	Motions      []motionView
+	Elections    []electionView
+	Rules        chamber.BodyRules
+	Credential   string // just issued, shown once
+	VoteLink     string
+	CanManage    bool
+	CheckInProxy string           // what was typed for the proxy, kept on an error
+	MyCheckIn    *chamber.CheckIn // what represents the member login: its own check-in or a proxy holder's
+	RSVPs        []*chamber.RSVP
+	Terms        []termOption // for confirming an election into a term
 	// CheckInQR is the member's own QR code: staff scan it with a phone and
 	// land on this page with the member filled in (CheckInFor).
 	AgendaViews []agendaView
@@ -338,8 +344,12 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 		}
 		p.Rules = c.Rules[b.Kind]
 	}
-	if ck, err := r.Cookie(voteCookie(id)); err == nil && ck.Value != "" {
-		p.CheckedIn = true
+	if p.Actor.Can(chamber.PermPortal) && p.Actor.MemberID != 0 && p.Meeting.Status == chamber.MeetingOpen {
+		// Checked in on another phone or at the desk: the portal offers
+		// the ballot (with the member's credential) instead of check-in.
+		if p.MyCheckIn, err = s.store.MyCheckIn(ctx, id); err != nil && chamber.ErrorCode(err) != chamber.ENOTFOUND {
+			return err
+		}
 	}
 	if p.CanManage {
 		if p.RSVPs, err = s.store.ListRSVPs(ctx, id); err != nil {
@@ -410,78 +420,6 @@ func (s *Server) meetingOpenSubmit(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) meetingCloseSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.meetingStatusSubmit(w, r, s.store.CloseMeeting)
-}
-
-// memberRef reads "张三 #12", "#12" or "12".
-func memberRef(v string) (chamber.ID, bool) {
-	v = strings.TrimSpace(v)
-	if i := strings.LastIndex(v, "#"); i >= 0 {
-		v = v[i+1:]
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	return n, err == nil && n > 0
-}
-
-func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p := meetingPage{Page: s.page(r, "meeting.title")}
-	member, ok := memberRef(r.PostForm.Get("member"))
-	var proxies []chamber.ID
-	for _, v := range r.PostForm["proxy_for"] {
-		if strings.TrimSpace(v) == "" {
-			continue
-		}
-		pid, pok := memberRef(v)
-		if !pok {
-			ok = false
-		}
-		proxies = append(proxies, pid)
-	}
-	if !ok {
-		err = &chamber.Error{Code: chamber.EINVALID, Key: "err.invalid_fields", Fields: []chamber.FieldError{{Field: "member_id", Key: "err.invalid_value"}}}
-	}
-	var c *chamber.CheckIn
-	if err == nil {
-		c, err = s.store.CheckIn(r.Context(), id, member, proxies)
-	}
-	if err != nil {
-		if p.withFieldErrors(err) || chamber.ErrorCode(err) == chamber.ECONFLICT {
-			if !p.withFieldErrors(err) {
-				e, _ := chamber.AsError(err) // ErrorCode above found one
-				p.FormError = p.T(e.Key, e.Args...)
-			}
-			return s.renderMeeting(w, r, statusOf(chamber.ErrorCode(err)), &p)
-		}
-		return err
-	}
-	p.Credential = c.Credential
-	p.VoteLink = fmt.Sprintf("/vote/enter?m=%d&c=%s", id, c.Credential)
-	p.Flash = p.T("meeting.check_in") + " ✓ " + c.MemberName
-	return s.renderMeeting(w, r, http.StatusCreated, &p)
-}
-
-func voteCookie(meetingID chamber.ID) string { return fmt.Sprintf("chamber_vote_%d", meetingID) }
-
-// selfCheckIn: a member's portal login checks itself in; the credential
-// goes straight into a cookie for the voting page.
-func (s *Server) selfCheckIn(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.store.CheckIn(r.Context(), id, info(r).Actor.MemberID, nil)
-	if err != nil {
-		return err
-	}
-	s.setCookie(w, r, voteCookie(id), c.Credential, 24*time.Hour)
-	http.Redirect(w, r, fmt.Sprintf("/vote?m=%d", id), http.StatusSeeOther)
-	return nil
 }
 
 func (s *Server) motionCreate(w http.ResponseWriter, r *http.Request) error {

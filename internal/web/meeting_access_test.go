@@ -52,12 +52,30 @@ func TestMeetingMaterialsOnlyForTheBody(t *testing.T) {
 			perms[g.Subject][g.Permission] = true
 		}
 	}
+	// The position with the fewest grants that reads the org chart and
+	// neither runs meetings nor reads the audit log (directly or implied),
+	// chosen the same way every run.
+	positions, err := e.db.ListPositions(sysCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inBody := map[string]bool{} // a seat's position makes its holder sit in the body
+	for _, p := range positions {
+		inBody[fmt.Sprint(p.ID)] = p.BodyID != 0
+	}
 	var clerkPos chamber.ID
+	best := ""
 	for subj, ps := range perms {
-		if ps[chamber.PermOrgRead] && !ps[chamber.PermMeetingManage] && !ps[chamber.PermAuditRead] {
-			fmt.Sscan(subj, &clerkPos)
-			break
+		probe := &chamber.Actor{Permissions: ps}
+		if inBody[subj] || !ps[chamber.PermOrgRead] || probe.Can(chamber.PermMeetingManage) || probe.Can(chamber.PermAuditRead) {
+			continue
 		}
+		if best == "" || len(ps) < len(perms[best]) || (len(ps) == len(perms[best]) && subj < best) {
+			best = subj
+		}
+	}
+	if best != "" {
+		fmt.Sscan(best, &clerkPos)
 	}
 	if clerkPos != 0 {
 		if _, err := e.db.Appoint(sysCtx, chamber.Post{PositionID: clerkPos, UserID: clerk.ID, StartsOn: today}); err != nil {

@@ -83,7 +83,8 @@ func TestBrowserCouncilMeeting(t *testing.T) {
 		chromedp.Click(`form[action^="/motions/"][action$="/open"] button`), chromedp.WaitVisible(`form[action^="/motions/"][action$="/close"]`))
 	// Both representatives vote yes on their phones.
 	for i, p := range phones {
-		step(t, p, chromedp.Reload(), chromedp.WaitVisible(`form.ballot`), chromedp.Click(`form.ballot button[value=yes]`), chromedp.WaitVisible(`.flash`))
+		step(t, p, chromedp.Reload(), chromedp.WaitVisible(`form.ballot`), chromedp.Click(`form.ballot button[value=yes]`),
+			chromedp.WaitReady(`input[name=confirm]`), chromedp.Click(`.ballot form button.primary`), chromedp.WaitVisible(`.flash`))
 		if dir := os.Getenv("CHAMBER_SCREENSHOTS"); dir != "" && i == 0 {
 			if png, err := chromedp.Run(p, chromedp.FullScreenshot(100)); err == nil {
 				os.WriteFile(dir+"/vote-phone.png", png, 0o644)

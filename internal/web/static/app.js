@@ -74,3 +74,20 @@ document.addEventListener("submit", function (ev) {
     }).catch(function () {});
   }, 1000);
 })();
+
+// The voting page follows the sitting: it polls which questions are open
+// for this browser's credential and reloads when that changes (the next
+// motion opened, this one closed).
+(function () {
+  var box = document.querySelector("[data-vote-state]");
+  if (!box) { return; }
+  var shown = box.getAttribute("data-open");
+  setInterval(function () {
+    if (document.hidden) { return; }
+    fetch(box.getAttribute("data-vote-state"), { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (st) {
+      if (st && st.open !== shown) { window.location.reload(); }
+    }).catch(function () {});
+  }, 3000);
+})();

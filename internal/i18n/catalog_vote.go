@@ -1,0 +1,35 @@
+package i18n
+
+// voteCatalog: the voting page's confirmation, the member's own credential
+// (shown again, re-issued) and check-in by name, pinyin or member number.
+var voteCatalog = map[string][2]string{
+	"vote.use_mine":           {"使用我的表决凭证", "Use my voting credential"},
+	"vote.use_mine_hint":      {"已登录会员门户：签到过的会员可直接在本设备投票（未签到的将先签到）。", "Signed in to the portal: a checked-in member votes on this device directly (one not checked in is checked in first)."},
+	"vote.confirm_hint":       {"选择后还会请您确认一次，确认前不会记票。", "You will be asked to confirm; nothing is recorded before that."},
+	"vote.waiting":            {"下一项表决开始后，本页会自动显示。", "This page shows the next vote as soon as it opens."},
+	"vote.confirm_title":      {"确认投票", "Confirm your vote"},
+	"vote.your_choice":        {"您的选择：", "Your choice:"},
+	"vote.cast":               {"确认投出", "Cast my vote"},
+	"vote.change":             {"返回修改", "Change"},
+	"vote.final":              {"投出后不能更改。", "A cast vote cannot be changed."},
+	"vote.blank":              {"（不选任何候选人）", "(no candidate)"},
+	"vote.not_open_now":       {"该项表决已结束或尚未开始。", "This vote is closed or not open yet."},
+	"vote.my_credential":      {"我的表决凭证", "My voting credential"},
+	"vote.my_credential_hint": {"在另一部手机上扫描此二维码即可在那里投票；请勿给他人看。", "Scan this QR code with another phone to vote there; do not show it to anyone else."},
+	"vote.here":               {"在本设备投票", "Vote on this device"},
+	"meeting.go_vote":         {"进入表决", "Go to the vote"},
+	"meeting.checked_in_at":   {"您已于 %s 签到。", "You checked in at %s."},
+	"meeting.represented_by":  {"您已委托 %s 代为出席和表决。", "You are represented by %s, who holds your proxy."},
+	"meeting.holder":          {"出席人", "Attendee"},
+	"meeting.principal":       {"委托人（出席人持其委托书）", "Principal (whose proxy the attendee holds)"},
+	"meeting.principals":      {"所代表的委托人", "Holds proxies of"},
+	"meeting.checkin_hint":    {"可输入姓名、名称中的两个字、拼音、首字母或会员编号。", "Type a name or two characters of it, its pinyin, its initials or the member number."},
+	"meeting.match_entry":     {"%s（会员编号 %s）", "%s (member no. %s)"},
+	"meeting.reissue":         {"重发凭证", "Re-issue credential"},
+	"meeting.reissue_confirm": {"为 %s 重发表决凭证？原凭证将立即失效，已投的票仍然有效。", "Re-issue the voting credential of %s? The old one stops working at once; votes cast stay cast."},
+	"meeting.reissued":        {"已为 %s 重发表决凭证，原凭证已失效。", "A new voting credential for %s; the old one no longer works."},
+	"err.checkin_no_match":    {"没有找到与“%s”匹配的有权出席会员。", "No member entitled to sit matches “%s”."},
+	"err.checkin_ambiguous":   {"“%s”匹配多位会员：%s。请输入会员编号。", "“%s” matches several members: %s. Type the member number."},
+	"err.not_checked_in":      {"尚未签到。", "Not checked in."},
+	"err.represented_by":      {"您已委托 %s 代为出席，表决由其进行。", "You are represented by %s, who votes for you."},
+}

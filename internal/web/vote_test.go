@@ -1,0 +1,187 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chamber-org/chamber"
+)
+
+// voteState is what the voting page polls.
+func voteState(t *testing.T, e *env, c *http.Client, meetingID int64) (string, int) {
+	t.Helper()
+	resp, body := get(t, c, fmt.Sprintf("%s/vote/state?m=%d", e.srv.URL, meetingID))
+	if resp.StatusCode != 200 {
+		return "", resp.StatusCode
+	}
+	var st struct{ Open string }
+	if err := json.Unmarshal([]byte(body), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Open, 200
+}
+
+func postForm(t *testing.T, c *http.Client, u string, v url.Values) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.PostForm(u, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, readBody(t, resp)
+}
+
+// A member checks in on one phone and votes on another; a mistyped
+// credential is typed again; nothing is cast before the confirmation; the
+// page's poll follows the sitting to the next motion; a credential staff
+// re-issue voids the old one and the member's portal fetches the new one.
+func TestVotingHasAWayOn(t *testing.T) {
+	e := newEnv(t)
+	members := e.createMembers(3)
+	if _, err := e.db.CreateUser(sysCtx, chamber.NewUser{Username: "rep", Name: "代表", Password: testPassword, MemberID: members[0]}); err != nil {
+		t.Fatal(err)
+	}
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "会员大会",
+		"starts_at": time.Now().AddDate(0, 0, 20).Format(time.RFC3339)}, 201)
+	base := fmt.Sprintf("/api/v1/meetings/%d", m.ID)
+	jsonOf[idOnly](t, e, "admin", "POST", base+"/open", nil, 200)
+	page := fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)
+
+	phoneA := e.browser("")
+	e.login(phoneA, "rep")
+	resp, _ := postForm(t, phoneA, page+"/self-check-in", nil)
+	credA := voteCookieOf(resp, m.ID)
+	if resp.StatusCode != 303 || credA == "" {
+		t.Fatalf("self check-in: %d", resp.StatusCode)
+	}
+	// Another phone: the portal offers the vote, not a second check-in.
+	phoneB := e.browser("")
+	e.login(phoneB, "rep")
+	if _, body := get(t, phoneB, page); !strings.Contains(body, "进入表决") || strings.Contains(body, "我要签到") {
+		t.Fatal("the portal on a second phone offers check-in again")
+	}
+	resp, _ = postForm(t, phoneB, page+"/self-check-in", nil)
+	if resp.StatusCode != 303 || voteCookieOf(resp, m.ID) != credA {
+		t.Fatalf("second phone: %d, same credential %v", resp.StatusCode, voteCookieOf(resp, m.ID) == credA)
+	}
+	if resp, body := postForm(t, phoneB, page+"/my-credential", nil); resp.StatusCode != 200 || !strings.Contains(body, credA) || !strings.Contains(body, "<svg") {
+		t.Fatalf("credential shown again: %d", resp.StatusCode)
+	}
+	ci := jsonOf[struct{ Credential string }](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": members[1]}, 201)
+	jsonOf[map[string]any](t, e, "admin", "POST", base+"/check-ins", map[string]any{"member_id": members[2]}, 201)
+	mo1 := jsonOf[idOnly](t, e, "admin", "POST", base+"/motions", map[string]any{"title": "审议工作报告", "kind": "work_report", "secret": true}, 201)
+	jsonOf[map[string]any](t, e, "admin", "POST", fmt.Sprintf("/api/v1/motions/%d/open", mo1.ID), nil, 200)
+
+	if open, _ := voteState(t, e, phoneB, m.ID); open != fmt.Sprintf("motion:%d", mo1.ID) {
+		t.Fatalf("state: %q", open)
+	}
+	// One tap asks for confirmation and casts nothing.
+	vote := url.Values{"m": {fmt.Sprint(m.ID)}, "motion_id": {fmt.Sprint(mo1.ID)}, "choice": {"yes"}}
+	resp, body := postForm(t, phoneB, e.srv.URL+"/vote", vote)
+	if resp.StatusCode != 200 || !strings.Contains(body, "确认投出") || !strings.Contains(body, "赞成") {
+		t.Fatalf("confirmation: %d", resp.StatusCode)
+	}
+	if open, _ := voteState(t, e, phoneB, m.ID); open == "" {
+		t.Fatal("a ballot was cast before the confirmation")
+	}
+	vote.Set("confirm", "1")
+	if resp, _ := postForm(t, phoneB, e.srv.URL+"/vote", vote); resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "receipt=") {
+		t.Fatalf("cast: %d", resp.StatusCode)
+	}
+	if open, _ := voteState(t, e, phoneA, m.ID); open != "" {
+		t.Fatalf("after voting, on the first phone: %q", open)
+	}
+	// The sitting moves on: the poll sees the next motion.
+	jsonOf[map[string]any](t, e, "admin", "POST", fmt.Sprintf("/api/v1/motions/%d/close", mo1.ID), nil, 200)
+	mo2 := jsonOf[idOnly](t, e, "admin", "POST", base+"/motions", map[string]any{"title": "审议财务报告", "kind": "ordinary"}, 201)
+	jsonOf[map[string]any](t, e, "admin", "POST", fmt.Sprintf("/api/v1/motions/%d/open", mo2.ID), nil, 200)
+	if open, _ := voteState(t, e, phoneA, m.ID); open != fmt.Sprintf("motion:%d", mo2.ID) {
+		t.Fatalf("next motion: %q", open)
+	}
+	if _, body := get(t, phoneA, fmt.Sprintf("%s/vote?m=%d", e.srv.URL, m.ID)); !strings.Contains(body, "审议财务报告") || !strings.Contains(body, "data-vote-state") {
+		t.Fatal("voting page lacks the next motion")
+	}
+
+	// A mistyped credential: the field comes back, the right one works.
+	anon := e.browser("")
+	if resp, body := postForm(t, anon, e.srv.URL+"/vote/enter", url.Values{"m": {fmt.Sprint(m.ID)}, "c": {ci.Credential + "x"}}); resp.StatusCode != 403 ||
+		!strings.Contains(body, "投票凭证无效") || !strings.Contains(body, `name="c"`) {
+		t.Fatalf("mistyped credential: %d", resp.StatusCode)
+	}
+	if resp, _ := postForm(t, anon, e.srv.URL+"/vote/enter", url.Values{"m": {fmt.Sprint(m.ID)}, "c": {ci.Credential}}); resp.StatusCode != 303 {
+		t.Fatalf("corrected credential: %d", resp.StatusCode)
+	}
+	if open, st := voteState(t, e, anon, m.ID); st != 200 || open == "" {
+		t.Fatalf("corrected credential state: %d %q", st, open)
+	}
+	if _, st := voteState(t, e, e.browser(""), m.ID); st != 404 {
+		t.Fatalf("state without a credential: %d", st)
+	}
+
+	// Staff re-issue (lost phone): the old credential is void, the
+	// portal's button fetches the new one.
+	staff := e.browser("")
+	e.login(staff, "admin")
+	resp, body = postForm(t, staff, fmt.Sprintf("%s/check-ins/%d/reissue", page, members[0]), nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "vote_") || strings.Contains(body, credA) {
+		t.Fatalf("re-issue: %d", resp.StatusCode)
+	}
+	if _, body := get(t, phoneA, fmt.Sprintf("%s/vote?m=%d", e.srv.URL, m.ID)); !strings.Contains(body, "使用我的表决凭证") {
+		t.Fatal("a void credential leaves no way on for the member")
+	}
+	resp, _ = postForm(t, phoneA, page+"/self-check-in", nil)
+	if c := voteCookieOf(resp, m.ID); resp.StatusCode != 303 || c == "" || c == credA {
+		t.Fatalf("new credential on the portal: %d", resp.StatusCode)
+	}
+	if open, _ := voteState(t, e, phoneA, m.ID); open != fmt.Sprintf("motion:%d", mo2.ID) {
+		t.Fatalf("after re-issue: %q", open)
+	}
+	// The API re-issue answers 201 with the credential; a member may not.
+	if resp := e.do("admin", "POST", fmt.Sprintf("%s/check-ins/%d/credential", base, members[1]), nil); resp.StatusCode != 201 {
+		t.Fatalf("API re-issue: %d", resp.StatusCode)
+	}
+	if resp := e.do("admin", "POST", fmt.Sprintf("%s/check-ins/%d/credential", base, 999999), nil); resp.StatusCode != 404 {
+		t.Fatalf("API re-issue of nobody: %d", resp.StatusCode)
+	}
+}
+
+// Check-in at the desk by what staff type: a name, pinyin or initials;
+// namesakes answer with their member numbers, and the number checks in.
+func TestCheckInByNameAtTheDesk(t *testing.T) {
+	e := newEnv(t)
+	var nos []string
+	for _, name := range []string{"张秀英", "郑国庆", "郑国庆"} {
+		mb, err := e.db.CreateMember(sysCtx, chamber.MemberInput{Kind: chamber.MemberIndividual, Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nos = append(nos, mb.MemberNo)
+	}
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "会员大会",
+		"starts_at": time.Now().AddDate(0, 0, 20).Format(time.RFC3339)}, 201)
+	jsonOf[idOnly](t, e, "admin", "POST", fmt.Sprintf("/api/v1/meetings/%d/open", m.ID), nil, 200)
+	staff := e.browser("")
+	e.login(staff, "admin")
+	desk := fmt.Sprintf("%s/meetings/%d/check-ins", e.srv.URL, m.ID)
+	if resp, body := postForm(t, staff, desk, url.Values{"member": {"zxy"}}); resp.StatusCode != 201 || !strings.Contains(body, "张秀英") {
+		t.Fatalf("initials: %d", resp.StatusCode)
+	}
+	resp, body := postForm(t, staff, desk, url.Values{"member": {"郑国庆"}})
+	if resp.StatusCode != 422 || !strings.Contains(body, nos[1]) || !strings.Contains(body, nos[2]) || !strings.Contains(body, `value="郑国庆"`) {
+		t.Fatalf("namesakes: %d", resp.StatusCode)
+	}
+	if resp, _ := postForm(t, staff, desk, url.Values{"member": {nos[2]}, "proxy_for": {nos[1]}}); resp.StatusCode != 201 {
+		t.Fatalf("by member number with a proxy: %d", resp.StatusCode)
+	}
+	if resp, body := postForm(t, staff, desk, url.Values{"member": {"王五"}}); resp.StatusCode != 422 || !strings.Contains(body, "没有找到") {
+		t.Fatalf("nobody: %d", resp.StatusCode)
+	}
+	// The check-in list names the attendee and, apart, whose proxy is held.
+	if _, body := get(t, staff, fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)); !strings.Contains(body, "出席人") || !strings.Contains(body, "所代表的委托人") {
+		t.Fatal("check-in columns")
+	}
+}

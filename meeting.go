@@ -515,12 +515,15 @@ type Minutes struct {
 
 // RSVP is a member's reply to a notice (回执).
 type RSVP struct {
-	MeetingID ID        `json:"meeting_id"`
-	MemberID  ID        `json:"member_id"`
-	Name      string    `json:"name,omitempty"`
-	Answer    string    `json:"answer"` // attend, absent, proxy
-	Note      string    `json:"note,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
+	MeetingID ID     `json:"meeting_id"`
+	MemberID  ID     `json:"member_id"`
+	Name      string `json:"name,omitempty"`
+	Answer    string `json:"answer"` // attend, absent, proxy
+	// ProxyHolderID is who holds the member's proxy, for "proxy".
+	ProxyHolderID   ID        `json:"proxy_holder_id,omitempty"`
+	ProxyHolderName string    `json:"proxy_holder_name,omitempty"`
+	Note            string    `json:"note,omitempty"`
+	UpdatedAt       time.Time `json:"updated_at"`
 }
 
 // RSVPAnswers are the replies a member can give.
@@ -548,7 +551,9 @@ type MeetingRecords interface {
 	// ConfirmElection puts the elected into a term: into its body's seats,
 	// or (positionID set) into an officer position such as 会长.
 	ConfirmElection(ctx context.Context, electionID, termID, positionID ID) ([]*Post, error)
-	SetRSVP(ctx context.Context, meetingID, memberID ID, answer, note string) (*RSVP, error)
+	// SetRSVP records a member's reply; for "proxy", proxyHolder names the
+	// entitled member who holds the proxy (member number or name).
+	SetRSVP(ctx context.Context, meetingID, memberID ID, answer, note, proxyHolder string) (*RSVP, error)
 	ListRSVPs(ctx context.Context, meetingID ID) ([]*RSVP, error)
 	FileCharter(ctx context.Context, charterID ID, f CharterFiling) (*Charter, error)
 	// NotifyMeeting sends the notice ("notice") or the signed minutes

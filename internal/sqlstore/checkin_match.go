@@ -72,3 +72,33 @@ func (db *DB) MatchEntitled(ctx context.Context, meetingID chamber.ID, text stri
 	}
 	return out, nil
 }
+
+// proxyHolder resolves who a member's "proxy" reply names: a member
+// number or the name of one entitled member other than itself.
+func (tx *Tx) proxyHolder(m *chamber.Meeting, memberID chamber.ID, text string) (chamber.ID, string, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return 0, "", fieldErr("proxy_holder", "err.proxy_holder_required")
+	}
+	ids, err := queryAll(tx.ctx, tx, func(sc interface{ Scan(...any) error }) (chamber.ID, error) {
+		var id chamber.ID
+		return id, sc.Scan(&id)
+	}, `SELECT id FROM members WHERE (member_no = $1 OR name = $1) AND status = 'active' ORDER BY id LIMIT 20`, text)
+	if err != nil {
+		return 0, "", err
+	}
+	entitled, err := tx.entitledAmong(m, ids)
+	if err != nil {
+		return 0, "", err
+	}
+	delete(entitled, memberID)
+	switch len(entitled) {
+	case 0:
+		return 0, "", fieldErr("proxy_holder", "err.proxy_holder_unknown", text)
+	case 1:
+		for id, name := range entitled {
+			return id, name, nil
+		}
+	}
+	return 0, "", fieldErr("proxy_holder", "err.proxy_holder_ambiguous", text)
+}

@@ -422,7 +422,7 @@ func (db *DB) ConfirmElection(ctx context.Context, electionID, termID, positionI
 
 // SetRSVP records a member's reply to a meeting notice: the member's own
 // portal login, or staff for them.
-func (db *DB) SetRSVP(ctx context.Context, meetingID, memberID chamber.ID, answer, note string) (*chamber.RSVP, error) {
+func (db *DB) SetRSVP(ctx context.Context, meetingID, memberID chamber.ID, answer, note, proxyHolder string) (*chamber.RSVP, error) {
 	actor := chamber.ActorFrom(ctx)
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
@@ -452,12 +452,22 @@ func (db *DB) SetRSVP(ctx context.Context, meetingID, memberID chamber.ID, answe
 		if _, ok := names[memberID]; !ok {
 			return fieldErr("member_id", "err.not_entitled")
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rsvps(meeting_id, member_id, answer, note, updated_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (meeting_id, member_id) DO UPDATE SET answer = excluded.answer, note = excluded.note, updated_at = excluded.updated_at`,
-			meetingID, memberID, answer, note, micros(tx.Now())); err != nil {
+		out = &chamber.RSVP{MeetingID: meetingID, MemberID: memberID, Name: names[memberID], Answer: answer, Note: note, UpdatedAt: tx.Now()}
+		if answer == "proxy" {
+			if out.ProxyHolderID, out.ProxyHolderName, err = tx.proxyHolder(m, memberID, proxyHolder); err != nil {
+				return err
+			}
+		}
+		var holder any
+		if out.ProxyHolderID != 0 {
+			holder = out.ProxyHolderID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rsvps(meeting_id, member_id, answer, note, updated_at, proxy_holder_id) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (meeting_id, member_id) DO UPDATE SET answer = excluded.answer, note = excluded.note, updated_at = excluded.updated_at,
+			proxy_holder_id = excluded.proxy_holder_id`,
+			meetingID, memberID, answer, note, micros(tx.Now()), holder); err != nil {
 			return err
 		}
-		out = &chamber.RSVP{MeetingID: meetingID, MemberID: memberID, Name: names[memberID], Answer: answer, Note: note, UpdatedAt: tx.Now()}
 		return tx.Audit("meeting.rsvp", "meeting", meetingID, nil, out)
 	})
 	return out, err
@@ -466,12 +476,14 @@ func (db *DB) SetRSVP(ctx context.Context, meetingID, memberID chamber.ID, answe
 func (db *DB) ListRSVPs(ctx context.Context, meetingID chamber.ID) ([]*chamber.RSVP, error) {
 	return queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.RSVP, error) {
 		var r chamber.RSVP
-		var name sql.NullString
+		var name, holderName sql.NullString
+		var holder sql.NullInt64
 		var at int64
-		err := sc.Scan(&r.MeetingID, &r.MemberID, &name, &r.Answer, &r.Note, &at)
-		r.Name, r.UpdatedAt = name.String, fromMicros(at)
+		err := sc.Scan(&r.MeetingID, &r.MemberID, &name, &r.Answer, &r.Note, &at, &holder, &holderName)
+		r.Name, r.UpdatedAt, r.ProxyHolderID, r.ProxyHolderName = name.String, fromMicros(at), holder.Int64, holderName.String
 		return &r, err
-	}, `SELECT r.meeting_id, r.member_id, mb.name, r.answer, r.note, r.updated_at FROM rsvps r LEFT JOIN members mb ON mb.id = r.member_id
+	}, `SELECT r.meeting_id, r.member_id, mb.name, r.answer, r.note, r.updated_at, r.proxy_holder_id, h.name
+		FROM rsvps r LEFT JOIN members mb ON mb.id = r.member_id LEFT JOIN members h ON h.id = r.proxy_holder_id
 		WHERE r.meeting_id = $1 ORDER BY r.member_id`, meetingID)
 }
 

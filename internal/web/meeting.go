@@ -242,6 +242,7 @@ type meetingPage struct {
 	VoteLink     string
 	CanManage    bool
 	CheckInProxy string           // what was typed for the proxy, kept on an error
+	RSVPHolder   string           // the proxy holder typed in the portal's reply
 	MyCheckIn    *chamber.CheckIn // what represents the member login: its own check-in or a proxy holder's
 	RSVPs        []*chamber.RSVP
 	Terms        []termOption // for confirming an election into a term

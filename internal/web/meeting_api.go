@@ -516,6 +516,8 @@ type rsvpIn struct {
 	MemberID chamber.ID `json:"member_id"`
 	Answer   string     `json:"answer"`
 	Note     string     `json:"note"`
+	// ProxyHolder: for "proxy", the member number or name of the holder.
+	ProxyHolder string `json:"proxy_holder"`
 }
 
 func (s *Server) apiRSVP(w http.ResponseWriter, r *http.Request) error {
@@ -530,7 +532,7 @@ func (s *Server) apiRSVP(w http.ResponseWriter, r *http.Request) error {
 	if in.MemberID == 0 {
 		in.MemberID = info(r).Actor.MemberID
 	}
-	rv, err := s.store.SetRSVP(r.Context(), id, in.MemberID, in.Answer, in.Note)
+	rv, err := s.store.SetRSVP(r.Context(), id, in.MemberID, in.Answer, in.Note, in.ProxyHolder)
 	if err != nil {
 		return err
 	}

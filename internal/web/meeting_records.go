@@ -139,8 +139,9 @@ func (s *Server) rsvpSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	if _, err := s.store.SetRSVP(r.Context(), id, info(r).Actor.MemberID, r.PostForm.Get("answer"), r.PostForm.Get("note")); err != nil {
-		return err
+	if _, err := s.store.SetRSVP(r.Context(), id, info(r).Actor.MemberID, r.PostForm.Get("answer"), r.PostForm.Get("note"), r.PostForm.Get("proxy_holder")); err != nil {
+		p := meetingPage{Page: s.page(r, "meeting.title"), RSVPHolder: r.PostForm.Get("proxy_holder")}
+		return s.formFailed(w, r, err, &p, func(st int) error { return s.renderMeeting(w, r, st, &p) })
 	}
 	http.Redirect(w, r, fmt.Sprintf("/meetings/%d?rsvp=1", id), http.StatusSeeOther)
 	return nil

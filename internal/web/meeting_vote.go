@@ -44,6 +44,7 @@ type voteEnterPage struct {
 	Page
 	MeetingID  chamber.ID
 	Credential string
+	Typed      string // a credential typed wrong, kept to correct it
 }
 
 // voteEnterSubmit keeps a valid credential in this browser for the voting
@@ -62,7 +63,7 @@ func (s *Server) voteEnterSubmit(w http.ResponseWriter, r *http.Request) error {
 		if chamber.ErrorCode(err) != chamber.ENOTFOUND {
 			return err
 		}
-		p := voteEnterPage{Page: s.page(r, "vote.enter_title"), MeetingID: id}
+		p := voteEnterPage{Page: s.page(r, "vote.enter_title"), MeetingID: id, Typed: cred}
 		p.FormError = p.T("vote.bad_credential")
 		s.render(w, r, http.StatusForbidden, "vote_enter", &p)
 		return nil

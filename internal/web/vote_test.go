@@ -185,3 +185,44 @@ func TestCheckInByNameAtTheDesk(t *testing.T) {
 		t.Fatal("check-in columns")
 	}
 }
+
+// A member replying "proxy" on the portal is asked who holds it; the
+// staff's reply list shows the holder.
+func TestRSVPProxyNamesTheHolder(t *testing.T) {
+	e := newEnv(t)
+	members := e.createMembers(2)
+	if _, err := e.db.CreateUser(sysCtx, chamber.NewUser{Username: "rep", Name: "代表", Password: testPassword, MemberID: members[0]}); err != nil {
+		t.Fatal(err)
+	}
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "会员大会",
+		"starts_at": time.Now().AddDate(0, 0, 20).Format(time.RFC3339)}, 201)
+	rep := e.browser("")
+	e.login(rep, "rep")
+	page := fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)
+	if _, body := get(t, rep, page); !strings.Contains(body, `name="proxy_holder"`) {
+		t.Fatal("the reply form does not ask for the proxy holder")
+	}
+	if resp, body := postForm(t, rep, page+"/rsvp", url.Values{"answer": {"proxy"}}); resp.StatusCode != 422 || !strings.Contains(body, "请填写受托人") {
+		t.Fatalf("proxy without a holder: %d", resp.StatusCode)
+	}
+	if resp, body := postForm(t, rep, page+"/rsvp", url.Values{"answer": {"proxy"}, "proxy_holder": {"无此人"}}); resp.StatusCode != 422 || !strings.Contains(body, `value="无此人"`) {
+		t.Fatalf("unknown holder: %d", resp.StatusCode)
+	}
+	if resp, _ := postForm(t, rep, page+"/rsvp", url.Values{"answer": {"proxy"}, "proxy_holder": {"会员001"}}); resp.StatusCode != 303 {
+		t.Fatalf("proxy to 会员001: %d", resp.StatusCode)
+	}
+	list := jsonOf[struct {
+		Items []struct {
+			MemberID        int64  `json:"member_id"`
+			ProxyHolderID   int64  `json:"proxy_holder_id"`
+			ProxyHolderName string `json:"proxy_holder_name"`
+		}
+	}](t, e, "admin", "GET", fmt.Sprintf("/api/v1/meetings/%d/rsvps", m.ID), nil, 200)
+	if len(list.Items) != 1 || list.Items[0].ProxyHolderID != members[1] || list.Items[0].ProxyHolderName != "会员001" {
+		t.Fatalf("replies: %+v", list.Items)
+	}
+	// Oneself is no proxy holder; through the API the same rule holds.
+	if resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/meetings/%d/rsvp", m.ID), map[string]any{"member_id": members[1], "answer": "proxy", "proxy_holder": "会员001"}); resp.StatusCode != 422 {
+		t.Fatalf("own proxy: %d", resp.StatusCode)
+	}
+}

@@ -8,3 +8,6 @@ ALTER TABLE check_ins ADD COLUMN login_hash TEXT;
 UPDATE check_ins SET login_hash = credential_hash;
 CREATE UNIQUE INDEX check_ins_login_hash ON check_ins(login_hash);
 ALTER TABLE check_ins ADD COLUMN credential_sealed BLOB;
+
+-- A member answering "proxy" names who holds its proxy (委托谁出席).
+ALTER TABLE rsvps ADD COLUMN proxy_holder_id BIGINT;

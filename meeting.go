@@ -540,6 +540,9 @@ type PaperCount struct {
 // paper results, the resolution register, minutes, election confirmation,
 // RSVPs and charter filing.
 type MeetingRecords interface {
+	// MeetingNotice is the notice ("notice") or minutes ("minutes") as
+	// sent: when, to how many, read by how many; ENOTFOUND before.
+	MeetingNotice(ctx context.Context, meetingID ID, what string) (*Announcement, error)
 	// EnterPaperResult records counted paper ballots; the second member of
 	// staff entering the same figures closes the motion with them.
 	EnterPaperResult(ctx context.Context, motionID ID, c PaperCount) (*Result, error)

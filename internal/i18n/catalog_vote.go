@@ -37,4 +37,10 @@ var voteCatalog = map[string][2]string{
 	"err.proxy_holder_required":  {"委托出席请填写受托人。", "Name who holds your proxy."},
 	"err.proxy_holder_unknown":   {"没有名为或编号为“%s”的有权出席会员。", "No member entitled to sit is named or numbered “%s”."},
 	"err.proxy_holder_ambiguous": {"“%s”有多位同名会员，请填写会员编号。", "Several members are named “%s”: give the member number."},
+	"meeting.notice_sent_now":    {"会议通知已发送给 %d 位有权出席的会员。", "The notice went to %d members entitled to sit."},
+	"meeting.notice_not_again":   {"会议通知已于 %s 发出，未重复发送。", "The notice went out at %s; it was not sent again."},
+	"meeting.notice_status":      {"会议通知已于 %s 发送给 %d 位会员，已读 %d 位。", "Notice sent at %s to %d members; %d have read it."},
+	"meeting.notice_view":        {"查看通知与回执", "See the notice and its receipts"},
+	"meeting.notice_confirm":     {"向 %d 位有权出席的会员发送会议通知？发出后不能撤回。", "Send the notice to %d members entitled to sit? It cannot be recalled."},
+	"err.not_sent":               {"尚未发送。", "Not sent yet."},
 }

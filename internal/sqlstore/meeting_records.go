@@ -534,3 +534,24 @@ func (db *DB) NotifyMeeting(ctx context.Context, meetingID chamber.ID, what, tit
 	})
 	return id, err
 }
+
+// MeetingNotice is a meeting's notice (what "notice") or its published
+// minutes ("minutes") as sent: when, to how many, how many have read it
+// (meeting.manage). Not sent yet is ENOTFOUND.
+func (db *DB) MeetingNotice(ctx context.Context, meetingID chamber.ID, what string) (*chamber.Announcement, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermMeetingManage); err != nil {
+		return nil, err
+	}
+	key := "meeting:" + strconv.FormatInt(meetingID, 10) + ":" + what
+	var id chamber.ID
+	err := db.read.QueryRowContext(ctx, `SELECT id FROM announcements WHERE notify_key = $1 OR notify_key LIKE $2 ORDER BY id DESC LIMIT 1`,
+		key, key+":v%").Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "err.not_sent")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return db.announcement(ctx, id)
+}

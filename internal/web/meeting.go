@@ -245,7 +245,8 @@ type meetingPage struct {
 	RSVPHolder   string           // the proxy holder typed in the portal's reply
 	MyCheckIn    *chamber.CheckIn // what represents the member login: its own check-in or a proxy holder's
 	RSVPs        []*chamber.RSVP
-	Terms        []termOption // for confirming an election into a term
+	Notice       *chamber.Announcement // the notice as sent, for staff
+	Terms        []termOption          // for confirming an election into a term
 	// CheckInQR is the member's own QR code: staff scan it with a phone and
 	// land on this page with the member filled in (CheckInFor).
 	AgendaViews []agendaView
@@ -368,6 +369,19 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 		p.CheckInQR = template.HTML(svg) // built by internal/qr from escaped text only
+	}
+	if p.CanManage {
+		if p.Notice, err = s.store.MeetingNotice(ctx, id, "notice"); err != nil && chamber.ErrorCode(err) != chamber.ENOTFOUND {
+			return err
+		}
+		if p.Notice != nil && p.Notice.PublishedAt != nil {
+			switch r.URL.Query().Get("notice") {
+			case "sent":
+				p.Flash = p.T("meeting.notice_sent_now", p.Notice.Recipients)
+			case "again":
+				p.Flash = p.T("meeting.notice_not_again", p.DateTime(*p.Notice.PublishedAt))
+			}
+		}
 	}
 	if r.URL.Query().Get("rsvp") == "1" {
 		p.Flash = p.T("meeting.rsvp_saved")

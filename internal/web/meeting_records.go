@@ -197,16 +197,32 @@ func (s *Server) publishMinutes(r *http.Request, id chamber.ID) (chamber.ID, err
 	return s.store.NotifyMeeting(r.Context(), id, "minutes", i18n.T("zh-CN", "meeting.minutes_title", m.Title), body)
 }
 
+// sendNoticeOnce sends the notice unless it went out before; it returns
+// the notice as sent and whether it had been sent already.
+func (s *Server) sendNoticeOnce(r *http.Request, id chamber.ID) (*chamber.Announcement, bool, error) {
+	if a, err := s.store.MeetingNotice(r.Context(), id, "notice"); err == nil {
+		return a, true, nil
+	} else if chamber.ErrorCode(err) != chamber.ENOTFOUND {
+		return nil, false, err
+	}
+	if _, err := s.sendNotice(r, id); err != nil {
+		return nil, false, err
+	}
+	a, err := s.store.MeetingNotice(r.Context(), id, "notice")
+	return a, false, err
+}
+
 func (s *Server) apiNotice(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	ann, err := s.sendNotice(r, id)
+	a, already, err := s.sendNoticeOnce(r, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"announcement_id": ann})
+	writeJSON(w, http.StatusOK, map[string]any{"announcement_id": a.ID, "recipients": a.Recipients, "read": a.Read,
+		"sent_at": a.PublishedAt, "already_sent": already})
 	return nil
 }
 
@@ -223,11 +239,23 @@ func (s *Server) apiMinutesPublish(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// noticeSubmit sends the notice once and says so: to how many, or that it
+// went out before (and when) and was not sent again.
 func (s *Server) noticeSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.voteAction(w, r, func(id chamber.ID) (chamber.ID, error) {
-		_, err := s.sendNotice(r, id)
-		return id, err
-	})
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, already, err := s.sendNoticeOnce(r, id)
+	if err != nil {
+		return err
+	}
+	flag := "sent"
+	if already {
+		flag = "again"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/meetings/%d?notice=%s#notice", id, flag), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) minutesPublish(w http.ResponseWriter, r *http.Request) error {

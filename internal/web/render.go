@@ -260,6 +260,12 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return *p
 		},
 		"derefBool": func(p *bool) bool { return p != nil && *p },
+		"derefTime": func(p *time.Time) time.Time {
+			if p == nil {
+				return time.Time{}
+			}
+			return *p
+		},
 		"statusWord": func(s string) string {
 			return map[string]string{"draft": "scheduled", "open": "open", "closed": "closed"}[s]
 		},

@@ -226,3 +226,42 @@ func TestRSVPProxyNamesTheHolder(t *testing.T) {
 		t.Fatalf("own proxy: %d", resp.StatusCode)
 	}
 }
+
+// Sending a meeting's notice says to how many; a second send says when it
+// went out and sends nothing again.
+func TestNoticeSentOnceWithFeedback(t *testing.T) {
+	e := newEnv(t)
+	e.createMembers(3)
+	m := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/meetings", map[string]any{"body": "general_assembly", "title": "会员大会",
+		"starts_at": time.Now().AddDate(0, 0, 20).Format(time.RFC3339)}, 201)
+	staff := e.browser("")
+	e.login(staff, "admin")
+	page := fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)
+	if _, body := get(t, staff, page); !strings.Contains(body, `action="/meetings/`+fmt.Sprint(m.ID)+`/notice"`) || !strings.Contains(body, "data-confirm") {
+		t.Fatal("no confirmed send button before sending")
+	}
+	resp, _ := postForm(t, staff, page+"/notice", nil)
+	if resp.StatusCode != 303 {
+		t.Fatalf("send: %d", resp.StatusCode)
+	}
+	_, body := get(t, staff, e.srv.URL+resp.Header.Get("Location"))
+	if !strings.Contains(body, "会议通知已发送给 3 位") || !strings.Contains(body, "已读 0 位") || strings.Contains(body, `action="/meetings/`+fmt.Sprint(m.ID)+`/notice"`) {
+		t.Fatal("no feedback after sending, or the send button is still there")
+	}
+	resp, _ = postForm(t, staff, page+"/notice", nil)
+	if _, body := get(t, staff, e.srv.URL+resp.Header.Get("Location")); !strings.Contains(body, "未重复发送") {
+		t.Fatal("a second send says nothing")
+	}
+	again := jsonOf[struct {
+		AlreadySent bool  `json:"already_sent"`
+		Recipients  int64 `json:"recipients"`
+	}](t, e, "admin", "POST", fmt.Sprintf("/api/v1/meetings/%d/notice", m.ID), nil, 200)
+	if !again.AlreadySent || again.Recipients != 3 {
+		t.Fatalf("API second send: %+v", again)
+	}
+	var n int
+	if err := e.db.Reader().QueryRow(`SELECT COUNT(*) FROM announcement_deliveries WHERE announcement_id IN (SELECT id FROM announcements WHERE notify_key = $1)`,
+		fmt.Sprintf("meeting:%d:notice", m.ID)).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("inbox items: %d %v", n, err)
+	}
+}

@@ -94,6 +94,8 @@ type AuditFilter struct {
 	Entity   string
 	EntityID ID
 	ActorID  ID
+	// Actor is the username recorded with the entry ("system" for the CLI and jobs).
+	Actor string
 }
 
 // AuditService reads and checks the audit log. Writes happen inside each

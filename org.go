@@ -362,6 +362,7 @@ type Approvals interface {
 type ApprovalLimit struct {
 	AboveFen     int64
 	PositionCode string
+	PositionName string // as on the org chart, for showing (not stored)
 }
 
 // ApprovalSteps picks from a chain (nearest first) who must approve a

@@ -174,6 +174,10 @@ func (db *DB) ListAudit(ctx context.Context, f chamber.AuditFilter, p chamber.Pa
 		args = append(args, f.ActorID)
 		q += fmt.Sprintf(" AND actor_id = $%d", len(args))
 	}
+	if f.Actor != "" {
+		args = append(args, f.Actor)
+		q += fmt.Sprintf(" AND actor = $%d", len(args))
+	}
 	args = append(args, p.Limit+1)
 	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
 	rows, err := db.read.QueryContext(ctx, q, args...)

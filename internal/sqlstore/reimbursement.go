@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -26,7 +27,20 @@ func (db *DB) ReimbursementLimits(ctx context.Context) ([]chamber.ApprovalLimit,
 	if chamber.ActorFrom(ctx) == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	return db.reimbursementLimits(ctx)
+	ls, err := db.reimbursementLimits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Named as on the org chart, for pages in any language.
+	for i := range ls {
+		var name string
+		err := db.read.QueryRowContext(ctx, `SELECT name FROM positions WHERE code = $1`, ls[i].PositionCode).Scan(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		ls[i].PositionName = cmp.Or(name, ls[i].PositionCode)
+	}
+	return ls, nil
 }
 
 func (db *DB) reimbursementLimits(ctx context.Context) ([]chamber.ApprovalLimit, error) {

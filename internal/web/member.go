@@ -316,6 +316,20 @@ func (p *memberPage) Targets() []chamber.MemberStatus {
 	return out
 }
 
+// ShowField renders a history value of a field in the page's language:
+// codes (kind, status, tier, …) by name, never as stored.
+func (p *memberPage) ShowField(field string, v any) string {
+	if x, ok := v.(string); ok && x != "" {
+		switch field {
+		case "tier":
+			return p.TierName(x)
+		case "kind", "status":
+			return p.Code("member."+field, x)
+		}
+	}
+	return p.Show(v)
+}
+
 // Show renders a history value.
 func (p *memberPage) Show(v any) string {
 	switch x := v.(type) {

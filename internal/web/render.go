@@ -136,6 +136,26 @@ type postsCtx struct {
 // Title is the page title in the page's language.
 func (p *Page) Title() string { return p.T(p.TitleKey) }
 
+// Code shows a stored code in the page's language (group.code in the
+// catalog), or the code itself when the catalog has no name for it.
+func (p *Page) Code(group, code string) string {
+	if code == "" {
+		return "—"
+	}
+	if i18n.Has(group + "." + code) {
+		return p.T(group + "." + code)
+	}
+	return code
+}
+
+// Who shows an audit actor: "system" (the CLI and jobs) by name.
+func (p *Page) Who(actor string) string {
+	if actor == "system" || actor == "" {
+		return p.T("app.system")
+	}
+	return actor
+}
+
 // Err returns the error message of a form field, "" if none.
 func (p *Page) Err(field string) string { return p.Errors[field] }
 

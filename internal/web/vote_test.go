@@ -265,3 +265,40 @@ func TestNoticeSentOnceWithFeedback(t *testing.T) {
 		t.Fatalf("inbox items: %d %v", n, err)
 	}
 }
+
+// The audit log reads in the user's language: actions and kinds by name,
+// "system" by name, changes field by field; it filters by kind and person.
+func TestAuditLogReadable(t *testing.T) {
+	e := newEnv(t)
+	ids := e.createMembers(1)
+	kind, name := chamber.MemberUnit, "会员000改"
+	if _, err := e.db.UpdateMember(sysCtx, ids[0], chamber.MemberPatch{Kind: &kind, Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	staff := e.browser("")
+	e.login(staff, "admin")
+	_, body := get(t, staff, e.srv.URL+"/audit?entity=member")
+	for _, want := range []string{"会员 · 新建", "会员 · 修改", "系统", "会员000改", "<option value=\"member\" selected>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("audit page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "用户登录") || strings.Contains(body, "登录账号 · 登录") {
+		t.Error("the member filter shows logins")
+	}
+	_, body = get(t, staff, e.srv.URL+"/audit?actor=admin")
+	if !strings.Contains(body, "登录账号 · 登录") || strings.Contains(body, "会员 · 新建") {
+		t.Error("the person filter")
+	}
+	en := e.browser("en")
+	e.login(en, "admin")
+	_, body = get(t, en, e.srv.URL+"/audit?entity=member")
+	if !strings.Contains(body, "Member · created") || !strings.Contains(body, "System") {
+		t.Error("audit page in English")
+	}
+	// The member's history names codes, not stores them.
+	_, body = get(t, staff, fmt.Sprintf("%s/members/%d", e.srv.URL, ids[0]))
+	if !strings.Contains(body, "个人会员 → 单位会员") {
+		t.Error("member history shows codes")
+	}
+}

@@ -33,7 +33,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usagef("backup: --out FILE is required")
 	}
-	if err := mustNotExist(*out + ".blobs"); err != nil {
+	if err := e.mustNotExist(*out + ".blobs"); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, *dbFlag)
@@ -48,15 +48,14 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("backup: attachments: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "backup written to %s (attachments: %d files in %s.blobs)\n", *out, n, *out)
-	fmt.Fprintf(e.stdout, "the installation key is NOT in the backup: it is %s; keep a copy of it apart from the backup (without it the SMTP password and the ballots of votes still open cannot be read)\n",
-		keyPath(*dbFlag, *keyFile))
+	e.say(e.stdout, "cli.backup_written", *out, n, *out)
+	e.say(e.stdout, "cli.backup_key", keyPath(*dbFlag, *keyFile))
 	return nil
 }
 
-func mustNotExist(path string) error {
+func (e *env) mustNotExist(path string) error {
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("backup: %s already exists: choose a new file name (a backup never overwrites)", path)
+		return e.fail("cli.backup_exists", path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -86,6 +85,6 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("restore: attachments: %w", err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "restored %s into %s (attachments: %d files)\n", fs.Arg(0), *dbFlag, n)
+	e.say(e.stdout, "cli.restored", fs.Arg(0), *dbFlag, n)
 	return nil
 }

@@ -48,7 +48,7 @@ func loadKey(e *env, dsn, flag string) ([]byte, error) {
 		return nil, err
 	}
 	if created {
-		fmt.Fprintf(e.stderr, "chamber: created the installation key %s (mode 0600): keep a copy apart from the database and its backups\n", path)
+		e.say(e.stderr, "cli.key_created", path)
 	}
 	return key, nil
 }
@@ -77,10 +77,10 @@ func sysCtx(ctx context.Context) context.Context {
 
 // cliMessage renders a domain error in English for the terminal, with the
 // fields that were wrong.
-func cliMessage(e *chamber.Error) string {
-	s := i18n.T(i18n.EN, e.Key, e.Args...)
+func cliMessage(lang string, e *chamber.Error) string {
+	s := i18n.T(lang, e.Key, e.Args...)
 	for _, f := range e.Fields {
-		s += fmt.Sprintf("\n  %s: %s", f.Field, i18n.T(i18n.EN, f.Key, f.Args...))
+		s += fmt.Sprintf("\n  %s: %s", f.Field, i18n.T(lang, f.Key, f.Args...))
 	}
 	return s
 }

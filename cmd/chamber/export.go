@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 
 	"github.com/chamber-org/chamber"
@@ -76,6 +75,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "exported %d members to %s\n", n, *out)
+	e.say(e.stdout, "cli.exported", n, *out)
 	return nil
 }

@@ -47,10 +47,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	if len(bad) > 0 {
 		for _, b := range bad {
-			fmt.Fprintf(e.stdout, "row %d\t%s\t%s\n", b.Row, b.Field, i18n.T(i18n.EN, b.Key, b.Args...))
+			e.say(e.stdout, "cli.import_row", b.Row, b.Field, i18n.T(e.lang, b.Key, b.Args...))
 		}
-		return fmt.Errorf("%s: %d problems; nothing was imported", path, len(bad))
+		return e.fail("cli.import_problems", path, len(bad))
 	}
-	fmt.Fprintf(e.stdout, "imported %d members\n", res.Created)
+	e.say(e.stdout, "cli.imported", res.Created)
 	return nil
 }

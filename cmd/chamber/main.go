@@ -10,10 +10,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // Asia/Shanghai without the system's zoneinfo
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -28,6 +30,7 @@ func main() {
 
 // env is how run reads the environment (tests pass a map).
 type env struct {
+	lang   string // zh-CN or en: --lang, CHAMBER_LANG, LC_ALL, LC_MESSAGES or LANG
 	getenv func(string) string
 	stdin  io.Reader
 	stdout io.Writer
@@ -56,6 +59,9 @@ Usage:
   chamber restore FILE [--db …]
   chamber version
 
+Messages are in the terminal's language (CHAMBER_LANG, LC_ALL or LANG: zh_CN…
+for Chinese, else English) or --lang zh-CN|en given before the command.
+
 The database is --db or CHAMBER_DB: sqlite:PATH (default sqlite:./chamber.db)
 or postgres://USER@HOST:PORT/DB. The installation key (--key-file or
 CHAMBER_KEY_FILE, default PATH.key beside a SQLite file, else ./chamber.key)
@@ -67,8 +73,21 @@ Exit status: 0 success, 1 failure (explained on stderr), 2 bad usage.
 
 // run is main without the process: testable.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
-	err := dispatch(ctx, e, args)
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, lang: cliLang(getenv)}
+	var err error
+	if len(args) > 0 && (args[0] == "--lang" || strings.HasPrefix(args[0], "--lang=")) {
+		lang, rest := strings.TrimPrefix(args[0], "--lang="), args[1:]
+		if args[0] == "--lang" && len(rest) > 0 {
+			lang, rest = rest[0], rest[1:]
+		}
+		if !i18n.Valid(lang) {
+			err = usagef("%s", i18n.T(e.lang, "cli.bad_lang"))
+		}
+		e.lang, args = lang, rest
+	}
+	if err == nil {
+		err = dispatch(ctx, e, args)
+	}
 	var ue *usageError
 	switch {
 	case err == nil:
@@ -76,21 +95,49 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "chamber: %s\nRun \"chamber help\" for usage.\n", ue.msg)
+		fmt.Fprintf(stderr, "chamber: %s\n%s\n", ue.msg, i18n.T(e.lang, "cli.usage_hint"))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "chamber: %s\n", describe(err))
+		fmt.Fprintf(stderr, "chamber: %s\n", e.describe(err))
 		return 1
 	}
 }
 
-// describe turns an error into one line for the terminal, in English.
-func describe(err error) string {
+// describe turns an error into one line for the terminal, in the
+// terminal's language.
+func (e *env) describe(err error) string {
 	var ce *chamber.Error
 	if errors.As(err, &ce) {
-		return cliMessage(ce)
+		return cliMessage(e.lang, ce)
 	}
 	return err.Error()
+}
+
+// cliLang is the terminal's language: CHAMBER_LANG, else the locale
+// (LC_ALL, LC_MESSAGES, LANG); zh_CN.UTF-8 and the like are Chinese,
+// anything else is English.
+func cliLang(getenv func(string) string) string {
+	for _, k := range []string{"CHAMBER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := getenv(k)
+		if v == "" {
+			continue
+		}
+		if strings.HasPrefix(strings.ToLower(v), "zh") {
+			return i18n.ZH
+		}
+		return i18n.EN
+	}
+	return i18n.EN
+}
+
+// say prints one line of the catalog in the terminal's language.
+func (e *env) say(w io.Writer, key string, args ...any) {
+	fmt.Fprintln(w, i18n.T(e.lang, key, args...))
+}
+
+// fail is an error of the catalog in the terminal's language.
+func (e *env) fail(key string, args ...any) error {
+	return errors.New(i18n.T(e.lang, key, args...))
 }
 
 func dispatch(ctx context.Context, e *env, args []string) error {

@@ -95,12 +95,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
-	fmt.Fprintf(e.stdout, "chamber %s serving %s (database %s)\n", version, url, db.Dialect)
+	e.say(e.stdout, "cli.serving", version, url, db.Dialect)
 	if public != url {
-		fmt.Fprintf(e.stdout, "public address %s\n", public)
+		e.say(e.stdout, "cli.public_address", public)
 	}
 	if *demoFlag {
-		fmt.Fprintf(e.stdout, "demo logins (password %q):\n", demo.Password)
+		e.say(e.stdout, "cli.demo_logins", demo.Password)
 		for _, l := range demo.Logins {
 			fmt.Fprintf(e.stdout, "  %-12s %s (%s)\n", l.Username, l.Name, l.Role)
 		}
@@ -226,7 +226,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fmt.Fprintln(e.stdout, "database is up to date")
+	e.say(e.stdout, "cli.migrated")
 	return nil
 }
 

@@ -71,14 +71,14 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	if *member != 0 {
 		if _, err := db.FindMember(sysCtx(ctx), *member); err != nil {
-			return fmt.Errorf("user add: member %d: %s", *member, describe(err))
+			return fmt.Errorf("user add: member %d: %s", *member, e.describe(err))
 		}
 	}
 	u, err := db.CreateUser(sysCtx(ctx), chamber.NewUser{Username: *username, Name: *name, Password: pw, Admin: *role == "admin", MemberID: *member})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created user %s (id %d)\n", u.Username, u.ID)
+	e.say(e.stdout, "cli.user_created", u.Username, u.ID)
 	return nil
 }
 
@@ -109,7 +109,7 @@ func runUserPasswd(ctx context.Context, e *env, args []string) error {
 	if err := db.SetPassword(c, u.ID, pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "password of %s changed; its sessions have ended\n", u.Username)
+	e.say(e.stdout, "cli.password_set", u.Username)
 	return nil
 }
 

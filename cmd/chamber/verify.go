@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // runVerify recomputes the audit chain, replays the states it records
@@ -36,17 +36,17 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if !res.OK {
 		more := ""
 		if res.Problems > 1 {
-			more = fmt.Sprintf("; %d differences in all", res.Problems)
+			more = i18n.T(e.lang, "cli.verify_more", res.Problems)
 		}
-		return fmt.Errorf("verify: %s (first broken record: %s%s)", res.Problem, res.Record, more)
+		return e.fail("cli.verify_broken", res.Problem, res.Record, more)
 	}
 	led, err := db.VerifyLedger(sysCtx(ctx))
 	if err != nil {
 		return err
 	}
 	if !led.OK {
-		return fmt.Errorf("verify: %s (first broken record: voucher %d)", led.Problem, *led.FirstBad)
+		return e.fail("cli.verify_ledger", led.Problem, *led.FirstBad)
 	}
-	fmt.Fprintln(e.stdout, "ok")
+	e.say(e.stdout, "cli.verify_ok")
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // The inbox: a login sees the deliveries addressed to it and those
@@ -251,7 +252,7 @@ func (db *DB) RemindUnread(ctx context.Context, id chamber.ID) (int64, error) {
 		if a.Status != chamber.AnnPublished {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "not_published", Key: "ann.err.not_published"}
 		}
-		content, err := tx.mailContent(tx.T("ann.mail.reminder", a.Title), a.Body)
+		content, err := tx.mailContents(func(lang string) (string, string) { return i18n.T(lang, "ann.mail.reminder", a.Title), a.Body })
 		if err != nil {
 			return err
 		}

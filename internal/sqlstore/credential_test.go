@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // A member who checked in on one phone gets the same credential on
@@ -139,5 +140,56 @@ func TestMatchEntitled(t *testing.T) {
 	}
 	if _, err := db.MatchEntitled(portalCtx(t, db, "rep", ids[3]), m.ID, "张"); chamber.ErrorCode(err) != chamber.EFORBIDDEN {
 		t.Fatalf("a member searches the roll: %v", err)
+	}
+}
+
+// Mail goes out in each recipient's language: a member whose portal login
+// chose English gets the English wrapper (a correction's subject, the
+// footer), everyone else the chamber's; the text is as written, once each.
+func TestMailInTheRecipientsLanguage(t *testing.T) {
+	db := openDB(t)
+	ms := mustCreateMembers(t, db, 3, chamber.StatusActive)
+	en := actorCtx(t, db, mustLinkedUser(t, db, "rep_en", ms[0].ID).ID)
+	if err := db.SetLocale(en, "en"); err != nil {
+		t.Fatal(err)
+	}
+	boss := grantUser(t, db, "boss", chamber.PermAnnounceWrite, chamber.PermAnnounceApprove)
+	a, err := db.CreateAnnouncement(boss, chamber.AnnouncementInput{Kind: "notice", Title: "年会通知", Body: "年会定于下月召开。", Audience: chamber.AudienceAllMembers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PublishAnnouncement(boss, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReviseAnnouncement(boss, a.ID, chamber.RevisionInput{Body: "年会改为下周召开。", Note: "改期"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Reader().Query(`SELECT o.to_addr, c.subject, c.body FROM mail_outbox o JOIN mail_contents c ON c.id = o.content_id
+		WHERE o.channel = 'email' ORDER BY o.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := map[string]int{}
+	for rows.Next() {
+		var to, subject, body string
+		if err := rows.Scan(&to, &subject, &body); err != nil {
+			t.Fatal(err)
+		}
+		english := strings.Contains(body, i18n.T(i18n.EN, "ann.mail.footer"))
+		chinese := strings.Contains(body, i18n.T(i18n.ZH, "ann.mail.footer"))
+		if to == ms[0].Email && (!english || chinese) || to != ms[0].Email && (english || !chinese) {
+			t.Errorf("%s got the wrong language: %q", to, body)
+		}
+		if !strings.Contains(body, "年会") {
+			t.Errorf("%s: the text is not as written", to)
+		}
+		seen[to]++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 3 || seen[ms[0].Email] != 2 || seen[ms[1].Email] != 2 {
+		t.Fatalf("each member once per publication and correction: %v", seen)
 	}
 }

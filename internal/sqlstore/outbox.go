@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -25,11 +26,33 @@ import (
 // MaxMailAttempts is how often a message is tried before it is failed.
 const MaxMailAttempts = 8
 
-// T renders a catalog key in the chamber's language (mail is zh-CN).
+// T renders a catalog key in the chamber's language of record (zh-CN):
+// what the records and the inbox keep.
 func (tx *Tx) T(key string, args ...any) string { return i18n.T(i18n.ZH, key, args...) }
 
-// mailContent stores the subject and text of a message queued to many.
-func (tx *Tx) mailContent(title, body string) (chamber.ID, error) {
+// mailLangs are the languages a message is written in, one content each.
+var mailLangs = []string{i18n.ZH, i18n.EN}
+
+// mailText is a message in one language: its title and text (what staff
+// wrote stays as written; the wrapper around it is in that language).
+type mailText func(lang string) (title, body string)
+
+// mailContents stores a message queued to many once per language.
+func (tx *Tx) mailContents(text mailText) (map[string]chamber.ID, error) {
+	out := map[string]chamber.ID{}
+	for _, lang := range mailLangs {
+		title, body := text(lang)
+		id, err := tx.mailContent(lang, title, body)
+		if err != nil {
+			return nil, err
+		}
+		out[lang] = id
+	}
+	return out, nil
+}
+
+// mailContent stores the subject and text of a message in one language.
+func (tx *Tx) mailContent(lang, title, body string) (chamber.ID, error) {
 	name, _, err := tx.setting("name")
 	if err != nil {
 		return 0, err
@@ -37,12 +60,15 @@ func (tx *Tx) mailContent(title, body string) (chamber.ID, error) {
 	if name == "" {
 		name = "商会"
 	}
-	text := title + "\n\n" + body + "\n\n-- \n" + name + "\n" + tx.T("ann.mail.footer")
+	text := title + "\n\n" + body + "\n\n-- \n" + name + "\n" + i18n.T(lang, "ann.mail.footer")
 	var id chamber.ID
 	err = tx.QueryRowContext(tx.ctx, `INSERT INTO mail_contents(subject, body, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		"["+name+"] "+title, text, micros(tx.Now())).Scan(&id)
 	return id, err
 }
+
+// enMember: the member's portal login chose English.
+const enMember = `EXISTS (SELECT 1 FROM users u WHERE u.member_id = m.id AND u.locale = 'en')`
 
 // mailDomain is the right-hand side of the Message-IDs: the From domain.
 func (tx *Tx) mailDomain() (string, error) {
@@ -60,22 +86,31 @@ func (tx *Tx) mailDomain() (string, error) {
 // recipient matching cond ($4 onward are args). The Message-ID is
 // prefix + member id + "@" + domain: stable, and unique, so queueing the
 // same thing twice queues it once.
-func (tx *Tx) queueMemberMail(content chamber.ID, prefix, cond string, args ...any) (int64, error) {
+func (tx *Tx) queueMemberMail(contents map[string]chamber.ID, prefix, cond string, args ...any) (int64, error) {
 	domain, err := tx.mailDomain()
 	if err != nil {
 		return 0, err
 	}
 	now := micros(tx.Now())
-	res, err := tx.ExecContext(tx.ctx, `INSERT INTO mail_outbox(channel, message_id, content_id, to_addr, to_name, state, next_at, created_at)
-		SELECT 'email', CAST($1 AS TEXT) || CAST(m.id AS TEXT) || CAST($2 AS TEXT), $3, m.email, m.name, 'queued', `+strconv.FormatInt(now, 10)+`, `+strconv.FormatInt(now, 10)+`
-		FROM announcement_deliveries d JOIN members m ON m.id = d.member_id
-		WHERE d.member_id <> 0 AND m.email <> '' AND `+cond+` ON CONFLICT (message_id) DO NOTHING`,
-		append([]any{prefix, "@" + domain, content}, args...)...)
-	if err != nil {
-		return 0, err
+	var total int64
+	// Each recipient in its language: English for a member whose portal
+	// login chose it, the chamber's language for everyone else.
+	for lang, which := range map[string]string{i18n.ZH: `NOT ` + enMember, i18n.EN: enMember} {
+		res, err := tx.ExecContext(tx.ctx, `INSERT INTO mail_outbox(channel, message_id, content_id, to_addr, to_name, state, next_at, created_at)
+			SELECT 'email', CAST($1 AS TEXT) || CAST(m.id AS TEXT) || CAST($2 AS TEXT), $3, m.email, m.name, 'queued', `+strconv.FormatInt(now, 10)+`, `+strconv.FormatInt(now, 10)+`
+			FROM announcement_deliveries d JOIN members m ON m.id = d.member_id
+			WHERE d.member_id <> 0 AND m.email <> '' AND `+which+` AND `+cond+` ON CONFLICT (message_id) DO NOTHING`,
+			append([]any{prefix, "@" + domain, contents[lang]}, args...)...)
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		total += n
 	}
-	n, _ := res.RowsAffected()
-	return n, tx.countQueued(n)
+	return total, tx.countQueued(total)
 }
 
 func (tx *Tx) countQueued(n int64) error {
@@ -88,11 +123,12 @@ func (tx *Tx) countQueued(n int64) error {
 
 // queueAnnouncementMail queues the e-mail of a publication or a correction.
 func (tx *Tx) queueAnnouncementMail(a *chamber.Announcement, correction bool) error {
-	title := a.Title
-	if correction {
-		title = tx.T("ann.mail.correction", a.Title)
-	}
-	content, err := tx.mailContent(title, a.Body)
+	content, err := tx.mailContents(func(lang string) (string, string) {
+		if correction {
+			return i18n.T(lang, "ann.mail.correction", a.Title), a.Body
+		}
+		return a.Title, a.Body
+	})
 	if err != nil {
 		return err
 	}
@@ -464,7 +500,8 @@ func (db *DB) QueueTestMail(ctx context.Context, to string) error {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return db.Write(ctx, actor, func(tx *Tx) error {
-		content, err := tx.mailContent(tx.T("ann.mail.test_subject"), tx.T("ann.mail.test_body"))
+		lang := cmp.Or(actor.Locale, i18n.ZH) // the test goes to whoever asked, in their language
+		content, err := tx.mailContent(lang, i18n.T(lang, "ann.mail.test_subject"), i18n.T(lang, "ann.mail.test_body"))
 		if err != nil {
 			return err
 		}

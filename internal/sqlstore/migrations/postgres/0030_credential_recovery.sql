@@ -11,7 +11,3 @@ ALTER TABLE check_ins ADD COLUMN credential_sealed BYTEA;
 
 -- A member answering "proxy" names who holds its proxy (委托谁出席).
 ALTER TABLE rsvps ADD COLUMN proxy_holder_id BIGINT;
-
--- Mail goes out in each recipient's language: a member's is its portal
--- login's choice (users.locale), found by member.
-CREATE INDEX users_member_locale ON users(member_id, locale);

@@ -27,6 +27,8 @@ type NewUser struct {
 	Password string `json:"password"`
 	Admin    bool   `json:"admin"`
 	MemberID ID     `json:"member_id,omitempty"`
+	// MemberNo links the login by 会员编号 instead of the internal id.
+	MemberNo string `json:"member_no,omitempty"`
 }
 
 // MinPasswordLen and MaxPasswordLen bound passwords (characters).

@@ -49,7 +49,7 @@ const usage = `chamber runs a chamber of commerce (商会): web app, JSON API an
 Usage:
   chamber serve [--addr 127.0.0.1:8080] [--db sqlite:./chamber.db] [--key-file FILE] [--demo]
   chamber migrate [--db …] [--key-file FILE]
-  chamber user add --username U --name N [--role admin] [--member ID] --password-stdin [--db …]
+  chamber user add --username U --name N [--role admin] [--member-no NO] --password-stdin [--db …]
   chamber user passwd --username U --password-stdin [--db …]
   chamber token create --username U [--name NAME] [--db …]
   chamber verify [--db …]

@@ -43,7 +43,8 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 	username := fs.String("username", "", "login name (required)")
 	name := fs.String("name", "", "the person's name (required)")
 	role := fs.String("role", "", "admin for the system administrator; empty for staff or members")
-	member := fs.Int64("member", 0, "member id: makes this a member portal login")
+	member := fs.Int64("member", 0, "member id (internal): makes this a member portal login")
+	memberNo := fs.String("member-no", "", "会员编号 of the member: makes this a member portal login")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input (required)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -74,7 +75,7 @@ func runUserAdd(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("user add: member %d: %s", *member, e.describe(err))
 		}
 	}
-	u, err := db.CreateUser(sysCtx(ctx), chamber.NewUser{Username: *username, Name: *name, Password: pw, Admin: *role == "admin", MemberID: *member})
+	u, err := db.CreateUser(sysCtx(ctx), chamber.NewUser{Username: *username, Name: *name, Password: pw, Admin: *role == "admin", MemberID: *member, MemberNo: *memberNo})
 	if err != nil {
 		return err
 	}

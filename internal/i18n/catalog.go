@@ -109,6 +109,7 @@ var coreCatalog = map[string][2]string{
 	"users.password":            {"初始密码", "Initial password"},
 	"users.admin":               {"系统管理员", "System administrator"},
 	"users.member_id":           {"关联会员编号（会员门户账号）", "Member ID (member portal login)"},
+	"users.member_no":           {"关联会员（会员编号，会员门户账号）", "Member number (member portal login)"},
 	"users.status":              {"状态", "Status"},
 	"users.active":              {"正常", "Active"},
 	"users.disabled":            {"已停用", "Disabled"},

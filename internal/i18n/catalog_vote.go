@@ -42,5 +42,6 @@ var voteCatalog = map[string][2]string{
 	"meeting.notice_status":      {"会议通知已于 %s 发送给 %d 位会员，已读 %d 位。", "Notice sent at %s to %d members; %d have read it."},
 	"meeting.notice_view":        {"查看通知与回执", "See the notice and its receipts"},
 	"meeting.notice_confirm":     {"向 %d 位有权出席的会员发送会议通知？发出后不能撤回。", "Send the notice to %d members entitled to sit? It cannot be recalled."},
+	"err.member_no_unknown":      {"没有会员编号为 %s 的会员。", "No member has the number %s."},
 	"err.not_sent":               {"尚未发送。", "Not sent yet."},
 }

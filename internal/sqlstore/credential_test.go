@@ -193,3 +193,22 @@ func TestMailInTheRecipientsLanguage(t *testing.T) {
 		t.Fatalf("each member once per publication and correction: %v", seen)
 	}
 }
+
+// A login is linked to a member that exists, by 会员编号 or id; anything
+// else is a field error, not a login whose portal answers 404.
+func TestLoginLinkedByMemberNumber(t *testing.T) {
+	db := openDB(t)
+	ms := mustCreateMembers(t, db, 1, chamber.StatusActive)
+	u, err := db.CreateUser(sysCtx, chamber.NewUser{Username: "rep", Name: "代表", Password: "secret-password", MemberNo: ms[0].MemberNo})
+	if err != nil || u.MemberID != ms[0].ID {
+		t.Fatalf("by member number: %+v %v", u, err)
+	}
+	_, err = db.CreateUser(sysCtx, chamber.NewUser{Username: "rep2", Name: "代表", Password: "secret-password", MemberNo: "209900001"})
+	wantField(t, err, "member_no")
+	admin := actorCtx(t, db, mustCreateUser(t, db, "admin", true).ID)
+	_, err = db.CreateUser(admin, chamber.NewUser{Username: "rep3", Name: "代表", Password: "secret-password", MemberID: 999999})
+	wantField(t, err, "member_id")
+	if _, err := db.FindUserByUsername(sysCtx, "rep3"); chamber.ErrorCode(err) != chamber.ENOTFOUND {
+		t.Fatalf("a refused login was made: %v", err)
+	}
+}

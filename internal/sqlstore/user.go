@@ -55,6 +55,25 @@ func (db *DB) CreateUser(ctx context.Context, in chamber.NewUser) (*chamber.User
 	var u *chamber.User
 	err = db.Write(ctx, actor, func(tx *Tx) error {
 		now := micros(tx.Now())
+		// The member must exist: a login linked to nothing would open a
+		// portal that answers 404. (The CLI checks its --member itself;
+		// the system's seeds may link a member they create next.)
+		if no := strings.TrimSpace(in.MemberNo); no != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM members WHERE member_no = $1`, no).Scan(&in.MemberID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fieldErr("member_no", "err.member_no_unknown", no)
+			} else if err != nil {
+				return err
+			}
+		} else if in.MemberID != 0 && !actor.System {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE id = $1`, in.MemberID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fieldErr("member_id", "err.member_not_found")
+			}
+		}
 		var member any
 		if in.MemberID != 0 {
 			member = in.MemberID

@@ -46,15 +46,9 @@ func (s *Server) usersCreate(w http.ResponseWriter, r *http.Request) error {
 		Password: r.PostForm.Get("password"), Admin: r.PostForm.Get("admin") == "1",
 	}
 	p := usersPage{Page: s.page(r, "users.title"), Form: in}
-	if m := strings.TrimSpace(r.PostForm.Get("member_id")); m != "" {
-		v, err := strconv.ParseInt(m, 10, 64)
-		if err != nil || v <= 0 {
-			p.withFieldErrors(&chamber.Error{Code: chamber.EINVALID, Key: "err.invalid_fields",
-				Fields: []chamber.FieldError{{Field: "member_id", Key: "err.invalid_value"}}})
-			return s.renderUsers(w, r, http.StatusUnprocessableEntity, &p)
-		}
-		in.MemberID = v
-	}
+	// A member is named by its 会员编号, as on its certificate and bills.
+	in.MemberNo = strings.TrimSpace(r.PostForm.Get("member_no"))
+	p.Form.MemberNo = in.MemberNo
 	if _, err := s.store.CreateUser(r.Context(), in); err != nil {
 		if !p.withFieldErrors(err) {
 			return err

@@ -302,3 +302,27 @@ func TestAuditLogReadable(t *testing.T) {
 		t.Error("member history shows codes")
 	}
 }
+
+// The account form links a portal login by 会员编号; an unknown number is
+// a field error and makes no login.
+func TestAccountFormByMemberNumber(t *testing.T) {
+	e := newEnv(t)
+	mb, err := e.db.CreateMember(sysCtx, chamber.MemberInput{Kind: chamber.MemberUnit, Name: "杭州丝绸有限公司"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := e.browser("")
+	e.login(staff, "admin")
+	form := url.Values{"username": {"silk"}, "name": {"丝绸代表"}, "password": {testPassword}, "member_no": {"209999999"}}
+	if resp, body := postForm(t, staff, e.srv.URL+"/admin/users", form); resp.StatusCode != 422 || !strings.Contains(body, "没有会员编号为 209999999 的会员") {
+		t.Fatalf("unknown member number: %d", resp.StatusCode)
+	}
+	form.Set("member_no", mb.MemberNo)
+	if resp, _ := postForm(t, staff, e.srv.URL+"/admin/users", form); resp.StatusCode != 303 {
+		t.Fatalf("by member number: %d", resp.StatusCode)
+	}
+	u, err := e.db.FindUserByUsername(sysCtx, "silk")
+	if err != nil || u.MemberID != mb.ID {
+		t.Fatalf("linked to %v: %v", u, err)
+	}
+}

@@ -129,7 +129,7 @@ func coreSchemas() obj {
 		"UserStatus":     oaObject([]string{"disabled"}, obj{"disabled": oaBoolean}),
 		"NewUser": oaObject([]string{"username", "name", "password"}, obj{
 			"username": oaString, "name": oaString, "password": obj{"type": "string", "minLength": 8},
-			"admin": oaBoolean, "member_id": oaInteger,
+			"admin": oaBoolean, "member_id": oaInteger, "member_no": obj{"type": "string", "description": "会员编号: links the login to that member (instead of member_id)"},
 		}),
 		"Settings": oaObject(nil, obj{"name": oaString, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}}),
 	}

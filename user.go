@@ -117,3 +117,46 @@ type UserService interface {
 	// Actor loads the actor of a user with the permissions it holds today.
 	Actor(ctx context.Context, userID ID) (*Actor, error)
 }
+
+// Invitation is a one-time activation of a member's portal login: the
+// code goes out by e-mail or on a printed letter; whoever holds it sets the
+// password once. Only the code's hash is kept.
+type Invitation struct {
+	ID        ID         `json:"id"`
+	MemberID  ID         `json:"member_id"`
+	MemberNo  string     `json:"member_no"`
+	Member    string     `json:"member"`
+	Username  string     `json:"username"`
+	Name      string     `json:"name"`
+	Email     string     `json:"email,omitempty"`
+	Code      string     `json:"code,omitempty"` // only when just made
+	Mailed    bool       `json:"mailed"`
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	UsedAt    *time.Time `json:"used_at,omitempty"`
+}
+
+// InviteFilter picks whom to invite: members by number, or every active
+// member (of a tier) whose representatives have no portal login yet.
+type InviteFilter struct {
+	MemberNos []string `json:"member_nos,omitempty"`
+	Tier      string   `json:"tier,omitempty"`
+	All       bool     `json:"all,omitempty"`
+	// Mail sends each invitation with an e-mail address its link.
+	Mail bool `json:"mail"`
+}
+
+// InvitationValidity is how long an activation code works.
+const InvitationValidity = 30 * 24 * time.Hour
+
+// InvitationService makes portal logins in bulk.
+type InvitationService interface {
+	// InviteMembers makes an invitation for each representative (or the
+	// contact) of the chosen members who has no portal login yet
+	// (user.manage); the codes are in the answer only.
+	InviteMembers(ctx context.Context, f InviteFilter, activateURL string) ([]*Invitation, error)
+	ListInvitations(ctx context.Context, p Page) ([]*Invitation, string, error)
+	// Activate sets the password of an invited login with its code (no
+	// login needed) and returns the new login.
+	Activate(ctx context.Context, code, password string) (*User, error)
+}

@@ -3,7 +3,7 @@ package i18n
 // catalog maps a key to its zh-CN and en text. Both are required: a key
 // cannot be added in one language only. Each domain keeps its messages in a
 // file of its own (catalog_member.go …) and lists its map here.
-var catalog, duplicateKeys = merge(coreCatalog, voteCatalog, auditCatalog, cliCatalog, orgCatalog, memberCatalog, financeCatalog, meetingCatalog, announcementCatalog,
+var catalog, duplicateKeys = merge(coreCatalog, voteCatalog, auditCatalog, cliCatalog, inviteCatalog, orgCatalog, memberCatalog, financeCatalog, meetingCatalog, announcementCatalog,
 	inputCatalog, hardenCatalog, ticketCatalog, booksCatalog, booksWorkflowCatalog, booksFormsCatalog, leaveCatalog, actionCatalog, vehicleCatalog, eventCatalog, documentCatalog)
 
 func merge(parts ...map[string][2]string) (map[string][2]string, []string) {

@@ -23,6 +23,9 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("out") == "1" {
 		p.Flash = p.T("logout.done")
 	}
+	if u := r.URL.Query().Get("activated"); u != "" && len(u) <= 64 {
+		p.Flash, p.Username = p.T("invite.activated", u), u
+	}
 	s.render(w, r, http.StatusOK, "login", &p)
 	return nil
 }

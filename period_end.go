@@ -189,5 +189,5 @@ type PeriodEndService interface {
 	// CloseYear posts the year's 期末结转; a second time is a conflict.
 	CloseYear(ctx context.Context, year int) (*YearClosing, error)
 	YearClosings(ctx context.Context) ([]*YearClosing, error)
-	// BankService (bank.go) joins with the bank statements.
+	BankService
 }

@@ -12,19 +12,19 @@ import (
 // and the bank reconciliation (bank.go).
 func (s *Server) books2Routes() []*route {
 	const read, post = chamber.PermFinanceRead, chamber.PermFinancePost
-	return []*route{
+	return append([]*route{
 		api(perm("GET", "/api/v1/finance/reports/general-ledger", read, s.apiGeneralLedger), "总账 of ?year=: per top-level account 年初余额, each month's 借方, 贷方, 余额 with 借/贷 and 本年累计", ""),
 		api(perm("GET", "/api/v1/finance/year-end", read, s.apiYearClosings), "The years closed by 期末结转, newest first", ""),
 		api(perm("POST", "/api/v1/finance/year-end/close", post, s.apiYearClose), "期末结转: carry every income and expense account into net assets as a voucher dated 12-31; 409 year_closed the second time", "YearClose"),
 		perm("GET", "/finance/year-end", read, s.financeYearEnd),
 		perm("POST", "/finance/year-end/close", post, s.financeYearCloseSubmit),
-	}
+	}, s.bankRoutes()...)
 }
 
 // books2Schemas are the OpenAPI schemas of the period end's request bodies.
 func books2Schemas(o obj) obj {
 	o["YearClose"] = oaObject([]string{"year"}, obj{"year": obj{"type": "integer", "example": 2026}})
-	return o
+	return bankSchemas(o)
 }
 
 // yearParam reads ?year= (default the current year).

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 )
 
@@ -173,5 +174,31 @@ func TestBankRows(t *testing.T) {
 		if got[row] != f {
 			t.Errorf("row %d: %q, want %q (all: %+v)", row, got[row], f, bad)
 		}
+	}
+}
+
+// TestDemoBankStatement: the demo's statement of last month is partly
+// matched and its 余额调节表 agrees, with items on both sides.
+func TestDemoBankStatement(t *testing.T) {
+	db := openDB(t)
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := db.ListBankStatements(sysCtx)
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("statements %d %v", len(ss), err)
+	}
+	st := ss[0]
+	if st.Matched == 0 || st.Matched == st.Total {
+		t.Errorf("matched %d of %d: want partly", st.Matched, st.Total)
+	}
+	rc, err := db.Reconcile(sysCtx, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("demo %s…%s: bank %d books %d; +%d −%d | +%d −%d → %d = %d", st.From, st.To, rc.BankFen, rc.BookFen,
+		rc.BookInFen, rc.BookOutFen, rc.BankInFen, rc.BankOutFen, rc.AdjustedBankFen, rc.AdjustedBookFen)
+	if !rc.Balanced || rc.BankInFen == 0 || rc.BankOutFen == 0 || len(rc.BookItems) == 0 {
+		t.Errorf("demo reconciliation %+v", rc)
 	}
 }

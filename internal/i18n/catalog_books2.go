@@ -60,6 +60,7 @@ var books2Catalog = map[string][2]string{
 	"bank.out":                 {"支出", "Out"},
 	"bank.match":               {"勾对", "Match"},
 	"bank.book_line":           {"银行存款日记账行", "Bank book line"},
+	"bank.no_candidate":        {"账簿中暂无同额记录", "No book line of this amount"},
 	"bank.do_match":            {"勾对", "Match"},
 	"bank.unmatch":             {"取消勾对", "Unmatch"},
 	"bank.auto_match":          {"自动勾对", "Match automatically"},

@@ -265,11 +265,12 @@ type bankStatementPage struct {
 	Preparer  string
 }
 
-// Open lists the book lines not yet matched, for the manual match.
-func (p *bankStatementPage) Open() []chamber.BookLine {
+// Candidates are the book lines a statement line may be matched to by
+// hand: not matched yet, the same side and amount.
+func (p *bankStatementPage) Candidates(l chamber.BankStatementLine) []chamber.BookLine {
 	var out []chamber.BookLine
 	for _, b := range p.Books {
-		if b.StatementLineID == 0 {
+		if b.StatementLineID == 0 && b.DebitFen == l.InFen && b.CreditFen == l.OutFen {
 			out = append(out, b)
 		}
 	}

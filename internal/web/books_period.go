@@ -68,6 +68,18 @@ func (s *Server) generalLedgerReport(r *http.Request, p *reportPage) error {
 	return nil
 }
 
+// ShownMonths are the months of an account the 总账 prints: those with
+// movements, and the last (whose balance and 本年累计 close the year so far).
+func (p *reportPage) ShownMonths(months []chamber.GeneralLedgerMonth) []chamber.GeneralLedgerMonth {
+	var out []chamber.GeneralLedgerMonth
+	for i, m := range months {
+		if m.DebitFen != 0 || m.CreditFen != 0 || i == len(months)-1 {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // MonthName is 1月 or Jan of a period.
 func (p *reportPage) MonthName(period string) string {
 	m, _ := strconv.Atoi(period[5:])
@@ -194,7 +206,7 @@ func writeGeneralLedgerXLSX(p *reportPage, put func(strong bool, cells ...any)) 
 	for _, a := range p.General.Accounts {
 		head := a.Code + " " + p.Name(a.Name, a.NameEN)
 		put(true, head, p.T("books2.jan1"), p.T("books2.year_opening"), "", "", p.Dir(a.OpeningFen), chamber.AbsFen(a.OpeningFen))
-		for _, m := range a.Months {
+		for _, m := range p.ShownMonths(a.Months) {
 			put(false, head, p.MonthName(m.Period), p.T("books2.month_total"), m.DebitFen, m.CreditFen, p.Dir(m.BalanceFen), chamber.AbsFen(m.BalanceFen))
 			put(false, head, p.MonthName(m.Period), p.T("books2.year_total"), m.YearDebitFen, m.YearCreditFen, p.Dir(m.BalanceFen), chamber.AbsFen(m.BalanceFen))
 		}

@@ -20,10 +20,11 @@ var books2Catalog = map[string][2]string{
 	"books2.closed_years":     {"已结转年度", "Years closed"},
 	"books2.closed_at":        {"结转时间", "Closed at"},
 
-	"ledger.err.year_closed":      {"%v年度已经结转，不能重复结转。", "%v is already closed."},
-	"ledger.err.nothing_to_close": {"%v年度收入、费用科目均无余额，无需结转。", "No income or expense account holds a balance in %v: nothing to carry."},
-	"ledger.err.year_end_open":    {"%v年度尚未期末结转：请先结转收入、费用，再结账12月。", "Carry %v's income and expenses into net assets (year-end closing) before closing December."},
-	"ledger.err.is_closing":       {"期末结转凭证不能冲销。", "A year-end closing voucher cannot be reversed."},
+	"ledger.err.year_closed":         {"%v年度已经结转，不能重复结转。", "%v is already closed."},
+	"ledger.err.year_closed_voucher": {"%v年度已期末结转，不能再记入收入、费用科目。", "%v is closed: no more postings to its income and expense accounts."},
+	"ledger.err.nothing_to_close":    {"%v年度收入、费用科目均无余额，无需结转。", "No income or expense account holds a balance in %v: nothing to carry."},
+	"ledger.err.year_end_open":       {"%v年度尚未期末结转：请先结转收入、费用，再结账12月。", "Carry %v's income and expenses into net assets (year-end closing) before closing December."},
+	"ledger.err.is_closing":          {"期末结转凭证不能冲销。", "A year-end closing voucher cannot be reversed."},
 
 	"bank.err.empty":     {"文件中没有对账单行。", "The file holds no statement lines."},
 	"bank.err.no_column": {"缺少此列（表头）。", "This column (header) is missing."},

@@ -33,37 +33,26 @@ func (db *DB) GeneralLedger(ctx context.Context, year int) (*chamber.GeneralLedg
 	if err != nil {
 		return nil, err
 	}
-	opening := map[string]int64{}
-	rows, err := db.read.QueryContext(ctx, `SELECT SUBSTR(account, 1, 4), COALESCE(SUM(debit_fen - credit_fen), 0)
-		FROM voucher_lines WHERE date < $1 OR (opening AND date <= $2) GROUP BY SUBSTR(account, 1, 4)`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var code string
-		var v int64
-		if err := rows.Scan(&code, &v); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		opening[code] = v
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = db.read.QueryContext(ctx, `SELECT SUBSTR(account, 1, 4), SUBSTR(date, 1, 7), COALESCE(SUM(debit_fen), 0), COALESCE(SUM(credit_fen), 0)
-		FROM voucher_lines WHERE date >= $1 AND date <= $2 AND NOT opening
-		GROUP BY SUBSTR(account, 1, 4), SUBSTR(date, 1, 7)`, from, to)
+	// One pass: what is before the year (or an opening balance) has no
+	// month and is the 年初余额; the rest is by account and month.
+	rows, err := db.read.QueryContext(ctx, `SELECT account, CASE WHEN date < $1 OR opening THEN '' ELSE SUBSTR(date, 1, 7) END,
+		COALESCE(SUM(debit_fen), 0), COALESCE(SUM(credit_fen), 0)
+		FROM voucher_lines WHERE date <= $2
+		GROUP BY account, CASE WHEN date < $1 OR opening THEN '' ELSE SUBSTR(date, 1, 7) END`, from, to)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	opening := map[string]int64{}
 	var moves []chamber.LedgerMove
 	for rows.Next() {
 		var m chamber.LedgerMove
 		if err := rows.Scan(&m.Code, &m.Period, &m.DebitFen, &m.CreditFen); err != nil {
 			return nil, err
+		}
+		if m.Period == "" {
+			opening[m.Code] += m.DebitFen - m.CreditFen
+			continue
 		}
 		moves = append(moves, m)
 	}
@@ -206,4 +195,34 @@ func (tx *Tx) guardYearEnd(period string) error {
 		return nil
 	}
 	return &chamber.Error{Code: chamber.ECONFLICT, Reason: "year_end_open", Key: "ledger.err.year_end_open", Args: []any{year}}
+}
+
+// guardClosedYear refuses, once a year is closed by its 期末结转, another
+// voucher dated in it on an income or expense account: it would leave
+// the account off zero after the closing (409 year_closed).
+func (tx *Tx) guardClosedYear(in chamber.NewVoucher) error {
+	if in.Kind == chamber.VoucherClosing || len(in.Date) < 4 {
+		return nil
+	}
+	touches := false
+	for _, l := range in.Lines {
+		if k := chamber.KindOfCode(l.Account); k == chamber.AccountIncome || k == chamber.AccountExpense {
+			touches = true
+		}
+	}
+	if !touches {
+		return nil
+	}
+	var year, n int
+	if _, err := fmt.Sscanf(in.Date[:4], "%d", &year); err != nil {
+		return nil
+	}
+	if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM year_closings WHERE year = $1`, year).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return &chamber.Error{Code: chamber.ECONFLICT, Reason: "year_closed", Key: "ledger.err.year_closed_voucher", Args: []any{year},
+			Fields: []chamber.FieldError{{Field: "date", Key: "ledger.err.year_closed_voucher", Args: []any{year}}}}
+	}
+	return nil
 }

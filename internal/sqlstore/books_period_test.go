@@ -110,6 +110,10 @@ func TestCloseYear(t *testing.T) {
 	if _, err := db.CloseYear(sysCtx, 2025); chamber.ErrorCode(err) != chamber.ECONFLICT || errReason(err) != "year_closed" {
 		t.Errorf("second closing: %v", err)
 	}
+	// The year is closed for income and expenses: a late bill dated in it is refused.
+	if _, err := db.PostVoucher(sysCtx, chamber.NewVoucher{Date: "2025-12-31", Lines: []chamber.NewVoucherLine{dr("520102", 100), cr("100201", 100)}}); errReason(err) != "year_closed" {
+		t.Errorf("a voucher on an expense after the closing: %v", err)
+	}
 	if _, err := db.ReverseVoucher(sysCtx, v.ID); chamber.ErrorCode(err) != chamber.ECONFLICT {
 		t.Errorf("reversing the closing voucher: %v", err)
 	}

@@ -240,6 +240,9 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	if err := tx.checkLeaves(in, accounts); err != nil {
 		return nil, err
 	}
+	if err := tx.guardClosedYear(in); err != nil {
+		return nil, err
+	}
 	// Opening balances are the books' 年初数, no cash flow: a voucher posted
 	// as such, or one that moved cash against net assets alone (API.md).
 	// A transfer between cash accounts (提现, 存现) is neither.

@@ -160,4 +160,17 @@ func TestBankReconciliationAPI(t *testing.T) {
 	if body := e.get(c, "/finance/bank"); !strings.Contains(body, "3月.xlsx") || !strings.Contains(body, "3/5") {
 		t.Error("statements list")
 	}
+	// A bad file from the page: each bad row named, in Chinese, nothing written.
+	mb, ct := multipartBody(t, map[string]string{"account": "100201"}, "坏.xlsx", bad)
+	resp, err = c.Post(e.srv.URL+"/finance/bank", ct, mb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); resp.StatusCode != 422 || !strings.Contains(body, "日期无效") || !strings.Contains(body, "余额与上一行不衔接") {
+		t.Errorf("bad file on the page: %d", resp.StatusCode)
+	}
+	decodeInto(t, e.do("director", "GET", "/api/v1/finance/bank-statements", nil), 200, &list)
+	if len(list.Items) != 1 {
+		t.Errorf("%d statements after a bad upload", len(list.Items))
+	}
 }

@@ -119,6 +119,7 @@ type yearEndPage struct {
 	Year     int
 	Closed   *chamber.YearClosing
 	Preview  []chamber.NewVoucherLine
+	TotalFen int64
 	Names    map[string]string
 }
 
@@ -153,8 +154,15 @@ func (s *Server) renderYearEnd(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	p.Names = map[string]string{}
+	byCode := map[string]*chamber.Account{}
+	for _, a := range accts {
+		byCode[a.Code] = a
+	}
 	for _, a := range accts {
 		p.Names[a.Code] = p.Name(a.Name, a.NameEN)
+		if top := byCode[a.Parent]; top != nil {
+			p.Names[a.Code] = p.Name(top.Name, top.NameEN) + "—" + p.Names[a.Code]
+		}
 	}
 	if p.Closed == nil {
 		y := strconv.Itoa(p.Year)
@@ -167,7 +175,7 @@ func (s *Server) renderYearEnd(w http.ResponseWriter, r *http.Request, status in
 			m[b.Code] = b.ClosingFen
 		}
 		nv, _ := chamber.ClosingVoucher(y+"-12-31", accts, m)
-		p.Preview = nv.Lines
+		p.Preview, p.TotalFen = nv.Lines, nv.Total()
 	}
 	s.render(w, r, status, "finance_year_end", p)
 	return nil

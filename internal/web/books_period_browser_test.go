@@ -50,8 +50,14 @@ func TestPeriodEndPrint(t *testing.T) {
 		for name, path := range map[string]string{
 			"general-ledger": "/finance/reports/general-ledger?year=2026",
 			"reconciliation": "/finance/bank/" + strconv.FormatInt(st.ID, 10),
+			"year-end":       "/finance/year-end?year=2026",
+			"bank":           "/finance/bank",
 		} {
-			step(t, ctx, chromedp.Navigate(e.srv.URL+path), chromedp.WaitVisible(`.a4`))
+			wait := `.a4`
+			if name == "year-end" || name == "bank" {
+				wait = `h1`
+			}
+			step(t, ctx, chromedp.Navigate(e.srv.URL+path), chromedp.WaitVisible(wait))
 			pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize()))
 			if err != nil {
 				t.Fatal(err)

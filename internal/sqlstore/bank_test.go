@@ -1,11 +1,15 @@
 package sqlstore_test
 
 import (
+	"fmt"
+	"os"
+	"sort"
 	"testing"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
+	"pgregory.net/rapid"
 )
 
 // bankExample is the worked example of the 余额调节表: the books of
@@ -201,4 +205,100 @@ func TestDemoBankStatement(t *testing.T) {
 	if !rc.Balanced || rc.BankInFen == 0 || rc.BankOutFen == 0 || len(rc.BookItems) == 0 {
 		t.Errorf("demo reconciliation %+v", rc)
 	}
+}
+
+// TestBankReconcileProperty: for random books and a bank statement that
+// clears some of their lines (on time, late or not at all) and adds its
+// own, after the automatic match and random matches and unmatches by hand
+// the 余额调节表 agrees, and every match pairs equal amounts.
+func TestBankReconcileProperty(t *testing.T) {
+	cases, max := 0, 40
+	if os.Getenv("CHAMBER_TEST_POSTGRES_URL") != "" {
+		max = 10
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		if cases++; cases > max {
+			return
+		}
+		db := openDB(t)
+		if _, err := db.PostOpeningBalances(sysCtx, chamber.NewOpeningBalances{Date: "2026-01-01",
+			Lines: []chamber.NewVoucherLine{dr("100201", 10000000), cr("3101", 10000000)}}); err != nil {
+			rt.Fatalf("opening: %v", err)
+		}
+		var bank []chamber.BankStatementLine
+		n := rapid.IntRange(1, 12).Draw(rt, "books")
+		for i := 0; i < n; i++ {
+			day := rapid.IntRange(1, 31).Draw(rt, "day")
+			date := fmt.Sprintf("2026-03-%02d", day)
+			amt := rapid.Int64Range(1, 300000).Draw(rt, "amount")
+			in := rapid.Bool().Draw(rt, "in")
+			lines := []chamber.NewVoucherLine{dr("520102", amt), cr("100201", amt)}
+			if in {
+				lines = []chamber.NewVoucherLine{dr("100201", amt), cr("420101", amt)}
+			}
+			if _, err := db.PostVoucher(sysCtx, chamber.NewVoucher{Date: date, Lines: lines}); err != nil {
+				rt.Fatalf("post: %v", err)
+			}
+			if shift := rapid.IntRange(-1, 6).Draw(rt, "clears"); shift >= 0 && day+shift <= 31 {
+				l := chamber.BankStatementLine{Date: fmt.Sprintf("2026-03-%02d", day+shift), Summary: "清算"}
+				if in {
+					l.InFen = amt
+				} else {
+					l.OutFen = amt
+				}
+				bank = append(bank, l)
+			}
+		}
+		for i, k := 0, rapid.IntRange(0, 3).Draw(rt, "bank only"); i < k || len(bank) == 0; i++ {
+			l := chamber.BankStatementLine{Date: fmt.Sprintf("2026-03-%02d", rapid.IntRange(1, 31).Draw(rt, "bank day")), Summary: "银行"}
+			if rapid.Bool().Draw(rt, "bank in") {
+				l.InFen = rapid.Int64Range(1, 5000).Draw(rt, "bank amount")
+			} else {
+				l.OutFen = rapid.Int64Range(1, 5000).Draw(rt, "bank amount")
+			}
+			bank = append(bank, l)
+		}
+		sort.SliceStable(bank, func(i, j int) bool { return bank[i].Date < bank[j].Date })
+		bal := int64(10000000)
+		for i := range bank {
+			bal += bank[i].InFen - bank[i].OutFen
+			bank[i].BalanceFen = bal
+		}
+		st, err := db.ImportBankStatement(sysCtx, chamber.NewBankStatement{Account: "100201", Lines: bank})
+		if err != nil {
+			rt.Fatalf("import: %v", err)
+		}
+		if _, err := db.AutoMatchBank(sysCtx, st.ID); err != nil {
+			rt.Fatalf("auto: %v", err)
+		}
+		books, err := db.BankBookLines(sysCtx, st.ID)
+		if err != nil {
+			rt.Fatalf("%v", err)
+		}
+		st, _ = db.FindBankStatement(sysCtx, st.ID)
+		for _, l := range st.Lines {
+			switch {
+			case l.VoucherID != 0 && rapid.Bool().Draw(rt, "unmatch"):
+				if _, err := db.UnmatchBankLine(sysCtx, st.ID, l.ID); err != nil {
+					rt.Fatalf("unmatch: %v", err)
+				}
+			case l.VoucherID == 0 && len(books) > 0:
+				b := rapid.SampledFrom(books).Draw(rt, "book")
+				_, err := db.MatchBankLine(sysCtx, st.ID, chamber.BankMatch{LineID: l.ID, VoucherID: b.VoucherID, LineNo: b.LineNo})
+				if err == nil && (b.DebitFen != l.InFen || b.CreditFen != l.OutFen) {
+					rt.Fatalf("matched %+v to %+v", l, b)
+				}
+			}
+		}
+		rc, err := db.Reconcile(sysCtx, st.ID)
+		if err != nil {
+			rt.Fatalf("%v", err)
+		}
+		if !rc.Balanced || rc.AdjustedBankFen != rc.AdjustedBookFen {
+			rt.Fatalf("not reconciled: %+v", rc)
+		}
+		if rc.BankFen != bal {
+			rt.Fatalf("bank balance %d, statement ends at %d", rc.BankFen, bal)
+		}
+	})
 }

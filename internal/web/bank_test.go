@@ -160,6 +160,18 @@ func TestBankReconciliationAPI(t *testing.T) {
 	if body := e.get(c, "/finance/bank"); !strings.Contains(body, "3月.xlsx") || !strings.Contains(body, "3/5") {
 		t.Error("statements list")
 	}
+	// April as csv with one signed amount column: the donation booked on
+	// 03-30 clears on 04-01 and is matched across the months.
+	var apr chamber.BankStatement
+	decodeInto(t, e.uploadStatement("clerk", "4月.csv", []byte("\ufeff日期,摘要,金额,余额\r\n2026-04-01,捐赠,\"5,000.00\",83100\r\n2026-04-02,手续费,-12.5,83087.50\r\n")), 201, &apr)
+	decodeInto(t, e.do("clerk", "POST", "/api/v1/finance/bank-statements/"+strconv.FormatInt(apr.ID, 10)+"/auto-match", nil), 200, &am)
+	if am.Matched != 1 {
+		t.Errorf("April matched %d", am.Matched)
+	}
+	decodeInto(t, e.do("director", "GET", "/api/v1/finance/bank-statements/"+strconv.FormatInt(apr.ID, 10)+"/reconciliation", nil), 200, &rc)
+	if !rc.Balanced || rc.BookInFen != 0 || rc.BankOutFen != 1250+5000 {
+		t.Errorf("April reconciliation %+v", rc)
+	}
 	// A bad file from the page: each bad row named, in Chinese, nothing written.
 	mb, ct := multipartBody(t, map[string]string{"account": "100201"}, "坏.xlsx", bad)
 	resp, err = c.Post(e.srv.URL+"/finance/bank", ct, mb)
@@ -170,7 +182,7 @@ func TestBankReconciliationAPI(t *testing.T) {
 		t.Errorf("bad file on the page: %d", resp.StatusCode)
 	}
 	decodeInto(t, e.do("director", "GET", "/api/v1/finance/bank-statements", nil), 200, &list)
-	if len(list.Items) != 1 {
+	if len(list.Items) != 2 {
 		t.Errorf("%d statements after a bad upload", len(list.Items))
 	}
 }

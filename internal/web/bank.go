@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
 	"github.com/chamber-org/chamber/internal/sheet"
+	"github.com/xuri/excelize/v2"
 )
 
 // maxBankStatementBytes bounds a bank statement upload.
@@ -307,6 +309,9 @@ func (s *Server) renderBankStatement(w http.ResponseWriter, r *http.Request, sta
 	if p.Actor != nil {
 		p.Preparer = p.Actor.Name
 	}
+	if r.Method == http.MethodGet && r.URL.Query().Get("format") == "xlsx" {
+		return s.writeReconciliationXLSX(w, p)
+	}
 	s.render(w, r, status, "finance_bank_statement", p)
 	return nil
 }
@@ -370,4 +375,71 @@ func (p *bankStatementPage) Difference() string {
 		return ""
 	}
 	return chamber.FormatYuan(p.Recon.AdjustedBankFen - p.Recon.AdjustedBookFen)
+}
+
+// writeReconciliationXLSX sends the 余额调节表 as a workbook: amounts as
+// numbers, dates as dates.
+func (s *Server) writeReconciliationXLSX(w http.ResponseWriter, p *bankStatementPage) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Sheet1"
+	fmtMoney, fmtDate := "#,##0.00", "yyyy-mm-dd"
+	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
+	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate})
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	row := 1
+	put := func(cells ...any) {
+		for i, c := range cells {
+			ref, _ := excelize.CoordinatesToCellName(i+1, row)
+			switch v := c.(type) {
+			case int64:
+				f.SetCellFloat(sh, ref, float64(v)/100, 2, 64)
+				f.SetCellStyle(sh, ref, ref, money)
+			case time.Time:
+				f.SetCellValue(sh, ref, v)
+				f.SetCellStyle(sh, ref, ref, date)
+			default:
+				f.SetCellValue(sh, ref, v)
+			}
+		}
+		row++
+	}
+	day := func(s string) any {
+		if t, err := time.Parse("2006-01-02", s); err == nil {
+			return t
+		}
+		return s
+	}
+	rc := p.Recon
+	put(p.T("bank.recon_title"))
+	f.SetCellStyle(sh, "A1", "A1", bold)
+	put(p.T("finance.prepared_by_unit")+"："+p.Chamber.Name, p.T("finance.account")+"："+rc.Account, day(rc.Date), p.T("finance.unit_yuan"))
+	put(p.T("bank.item"), p.T("finance.amount"), p.T("bank.item"), p.T("finance.amount"))
+	put(p.T("bank.bank_balance"), rc.BankFen, p.T("bank.book_balance"), rc.BookFen)
+	put(p.T("bank.add_book_in"), rc.BookInFen, p.T("bank.add_bank_in"), rc.BankInFen)
+	put(p.T("bank.less_book_out"), rc.BookOutFen, p.T("bank.less_bank_out"), rc.BankOutFen)
+	put(p.T("bank.adjusted"), rc.AdjustedBankFen, p.T("bank.adjusted"), rc.AdjustedBookFen)
+	row++
+	put(p.T("bank.outstanding"), p.T("finance.date"), p.T("finance.summary"), p.T("finance.amount"))
+	for _, b := range rc.BookItems {
+		if b.DebitFen > 0 {
+			put(p.T("bank.book_in"), day(b.Date), b.Number+" "+b.Summary, b.DebitFen)
+		} else {
+			put(p.T("bank.book_out"), day(b.Date), b.Number+" "+b.Summary, b.CreditFen)
+		}
+	}
+	for _, b := range rc.BankItems {
+		if b.InFen > 0 {
+			put(p.T("bank.bank_in"), day(b.Date), b.Summary, b.InFen)
+		} else {
+			put(p.T("bank.bank_out"), day(b.Date), b.Summary, b.OutFen)
+		}
+	}
+	f.SetColWidth(sh, "A", "A", 30)
+	f.SetColWidth(sh, "B", "B", 16)
+	f.SetColWidth(sh, "C", "C", 30)
+	f.SetColWidth(sh, "D", "D", 16)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="reconciliation.xlsx"`)
+	return f.Write(w)
 }

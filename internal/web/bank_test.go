@@ -10,6 +10,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sheet"
+	"github.com/xuri/excelize/v2"
 )
 
 var _ = addRouteAccess(map[string]string{
@@ -159,6 +160,13 @@ func TestBankReconciliationAPI(t *testing.T) {
 	}
 	if body := e.get(c, "/finance/bank"); !strings.Contains(body, "3月.xlsx") || !strings.Contains(body, "3/5") {
 		t.Error("statements list")
+	}
+	wb, err := excelize.OpenReader(strings.NewReader(e.get(c, page+"?format=xlsx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := wb.GetCellValue("Sheet1", "D7", excelize.Options{RawCellValue: true}); strings.TrimSuffix(raw, ".00") != "77100" {
+		t.Errorf("调节后余额 in the workbook: %q", raw)
 	}
 	// April as csv with one signed amount column: the donation booked on
 	// 03-30 clears on 04-01 and is matched across the months.

@@ -22,6 +22,7 @@ var books2Catalog = map[string][2]string{
 
 	"ledger.err.year_closed":         {"%v年度已经结转，不能重复结转。", "%v is already closed."},
 	"ledger.err.year_closed_voucher": {"%v年度已期末结转，不能再记入收入、费用科目。", "%v is closed: no more postings to its income and expense accounts."},
+	"ledger.err.year_not_over":       {"%v年度尚未到12月，不能期末结转。", "%v is not at its December yet: too early for the year-end closing."},
 	"ledger.err.nothing_to_close":    {"%v年度收入、费用科目均无余额，无需结转。", "No income or expense account holds a balance in %v: nothing to carry."},
 	"ledger.err.year_end_open":       {"%v年度尚未期末结转：请先结转收入、费用，再结账12月。", "Carry %v's income and expenses into net assets (year-end closing) before closing December."},
 	"ledger.err.is_closing":          {"期末结转凭证不能冲销。", "A year-end closing voucher cannot be reversed."},

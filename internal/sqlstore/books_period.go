@@ -66,8 +66,9 @@ func (db *DB) GeneralLedger(ctx context.Context, year int) (*chamber.GeneralLedg
 // 12-31 that brings every income and expense account to zero against
 // 非限定性净资产 (3101) or, for restricted accounts, 限定性净资产 (3102),
 // through the ledger's hash chain. A year is closed once (409
-// year_closed); a year with nothing to carry is 409 nothing_to_close; a
-// closed December refuses it (period_closed).
+// year_closed); a year with nothing to carry is 409 nothing_to_close;
+// before its December it is 409 year_not_over; a closed December refuses
+// it (period_closed).
 func (db *DB) CloseYear(ctx context.Context, year int) (*chamber.YearClosing, error) {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermFinancePost); err != nil {
@@ -77,6 +78,9 @@ func (db *DB) CloseYear(ctx context.Context, year int) (*chamber.YearClosing, er
 		return nil, err
 	}
 	date := fmt.Sprintf("%04d-12-31", year)
+	if db.Today(ctx) < fmt.Sprintf("%04d-12-01", year) {
+		return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "year_not_over", Key: "ledger.err.year_not_over", Args: []any{year}}
+	}
 	var out *chamber.YearClosing
 	err := db.Write(ctx, actor, func(tx *Tx) error {
 		// The ledger head's lock: no voucher is posted while we add up.

@@ -164,6 +164,9 @@ func TestCloseYear(t *testing.T) {
 	if err != nil || len(ys) != 1 || ys[0].Number != v.Number {
 		t.Errorf("closings %+v %v", ys, err)
 	}
+	if _, err := db.CloseYear(sysCtx, 2100); errReason(err) != "year_not_over" {
+		t.Errorf("2100: %v", err)
+	}
 	if _, err := db.CloseYear(sysCtx, 2024); errReason(err) != "period_closed" && errReason(err) != "nothing_to_close" {
 		t.Errorf("2024: %v", err)
 	}

@@ -18,7 +18,11 @@ type AccountBalance struct {
 	CashOutFen int64  `json:"cash_out_fen"`
 	// StaffOutFen is the part of CashOutFen on lines marked staff (wages).
 	StaffOutFen int64 `json:"staff_out_fen,omitempty"`
-	ClosingFen  int64 `json:"closing_fen"` // OpeningFen + DebitFen − CreditFen
+	// CarriedDebitFen and CarriedCreditFen are the part of DebitFen and
+	// CreditFen on the 期末结转 voucher: the 业务活动表 leaves them out.
+	CarriedDebitFen  int64 `json:"carried_debit_fen,omitempty"`
+	CarriedCreditFen int64 `json:"carried_credit_fen,omitempty"`
+	ClosingFen       int64 `json:"closing_fen"` // OpeningFen + DebitFen − CreditFen
 }
 
 // StatementRow is one line of a statement. Amounts are in fen; in the
@@ -341,7 +345,7 @@ func BuildActivities(from, to string, accounts []*Account, bal []AccountBalance)
 	var na3101, na3102 int64
 	var openingNA, closingNA int64
 	for _, b := range bal {
-		move := b.CreditFen - b.DebitFen
+		move := (b.CreditFen - b.CarriedCreditFen) - (b.DebitFen - b.CarriedDebitFen)
 		top := topOf(b.Code)
 		k := KindOfCode(b.Code)
 		if k == AccountNetAssets || k == AccountIncome || k == AccountExpense {

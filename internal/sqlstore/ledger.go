@@ -221,7 +221,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		}
 	}
 	var f chamber.Fields
-	movesCash, netAssetsOnly := false, true
+	movesCash, netAssetsOnly, netAssets := false, true, false
 	for i, l := range in.Lines {
 		a := accounts[l.Account]
 		if a == nil {
@@ -232,6 +232,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 		if !a.Cash && a.Kind != chamber.AccountNetAssets {
 			netAssetsOnly = false
 		}
+		netAssets = netAssets || a.Kind == chamber.AccountNetAssets
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -239,9 +240,13 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	if err := tx.checkLeaves(in, accounts); err != nil {
 		return nil, err
 	}
+	if err := tx.guardClosedYear(in); err != nil {
+		return nil, err
+	}
 	// Opening balances are the books' 年初数, no cash flow: a voucher posted
 	// as such, or one that moved cash against net assets alone (API.md).
-	opening := in.Kind == chamber.VoucherOpening || (movesCash && netAssetsOnly)
+	// A transfer between cash accounts (提现, 存现) is neither.
+	opening := in.Kind == chamber.VoucherOpening || (movesCash && netAssetsOnly && netAssets)
 	period := chamber.PeriodOf(in.Date)
 	var seq int64
 	var closed sql.NullInt64
@@ -298,9 +303,9 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	}
 	for _, l := range v.Lines {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO voucher_lines(voucher_id, line_no, account, date, debit_fen, credit_fen,
-			memo, department_id, project, member_id, moves_cash, opening, staff) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			memo, department_id, project, member_id, moves_cash, opening, staff, closing) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			v.ID, l.LineNo, l.Account, v.Date, l.DebitFen, l.CreditFen, l.Memo, l.DepartmentID, l.Project, l.MemberID,
-			movesCash && !accounts[l.Account].Cash, opening, l.Staff); err != nil {
+			movesCash && !accounts[l.Account].Cash, opening, l.Staff, v.Kind == chamber.VoucherClosing); err != nil {
 			return nil, fmt.Errorf("voucher line: %w", err)
 		}
 	}
@@ -414,6 +419,9 @@ func (db *DB) ReverseVoucher(ctx context.Context, id chamber.ID) (*chamber.Vouch
 		if orig.Kind == chamber.VoucherReversal {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "is_reversal", Key: "ledger.err.is_reversal"}
 		}
+		if orig.Kind == chamber.VoucherClosing {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "is_closing", Key: "ledger.err.is_closing"}
+		}
 		if orig.ReversedBy != 0 {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_reversed", Key: "ledger.err.already_reversed"}
 		}
@@ -452,7 +460,8 @@ func (db *DB) ListPeriods(ctx context.Context) ([]*chamber.Period, error) {
 
 // ClosePeriod closes a month for good (finance.post): no voucher may be
 // dated in it afterwards. Closing an already closed period is a conflict;
-// a month in the future cannot be closed.
+// a month in the future cannot be closed; months close in order, and
+// December only after the year's 期末结转 (books_period.go).
 func (db *DB) ClosePeriod(ctx context.Context, period string) (*chamber.Period, error) {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermFinancePost); err != nil {
@@ -470,6 +479,9 @@ func (db *DB) ClosePeriod(ctx context.Context, period string) (*chamber.Period, 
 	p := &chamber.Period{Period: period}
 	err := db.Write(ctx, actor, func(tx *Tx) error {
 		if err := tx.guardClose(period); err != nil {
+			return err
+		}
+		if err := tx.guardYearEnd(period); err != nil {
 			return err
 		}
 		var closed sql.NullInt64
@@ -511,7 +523,9 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 		COALESCE(SUM(CASE WHEN date >= $1 AND NOT opening THEN credit_fen ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND NOT opening THEN credit_fen ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND NOT opening THEN debit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND staff AND NOT opening THEN debit_fen ELSE 0 END), 0)
+		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND staff AND NOT opening THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND closing THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN date >= $1 AND closing THEN credit_fen ELSE 0 END), 0)
 		FROM voucher_lines WHERE date <= $2 GROUP BY account ORDER BY account`, from, to)
 	if err != nil {
 		return nil, err
@@ -520,7 +534,7 @@ func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountB
 	var out []chamber.AccountBalance
 	for rows.Next() {
 		var b chamber.AccountBalance
-		if err := rows.Scan(&b.Code, &b.OpeningFen, &b.DebitFen, &b.CreditFen, &b.CashInFen, &b.CashOutFen, &b.StaffOutFen); err != nil {
+		if err := rows.Scan(&b.Code, &b.OpeningFen, &b.DebitFen, &b.CreditFen, &b.CashInFen, &b.CashOutFen, &b.StaffOutFen, &b.CarriedDebitFen, &b.CarriedCreditFen); err != nil {
 			return nil, err
 		}
 		b.ClosingFen = b.OpeningFen + b.DebitFen - b.CreditFen

@@ -113,3 +113,16 @@ func BenchmarkJournal100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGeneralLedger100k: the year's 总账 over 100,000 vouchers.
+func BenchmarkGeneralLedger100k(b *testing.B) {
+	db := sqlstoretest.Open(b, sqlstoretest.Options{})
+	fillLedger(b, db, 100_000)
+	b.ResetTimer()
+	for b.Loop() {
+		gl, err := db.GeneralLedger(sysCtx, 2026)
+		if err != nil || !gl.Balanced || len(gl.Accounts) == 0 {
+			b.Fatal(err)
+		}
+	}
+}

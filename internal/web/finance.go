@@ -294,6 +294,8 @@ type reportPage struct {
 	CashFlow     *chamber.CashFlow
 	Trial        *chamber.TrialBalance
 	Ledger       *chamber.AccountLedger
+	General      *chamber.GeneralLedger // 总账 (books_period.go)
+	Year         int
 	Accounts     []*chamber.Account
 	Account      string
 	Next         string
@@ -303,7 +305,7 @@ type reportPage struct {
 
 var reportTitles = map[string]string{
 	"balance-sheet": "finance.balance_sheet", "activities": "finance.activities", "cash-flow": "finance.cash_flow",
-	"trial-balance": "finance.trial_balance", "ledger": "finance.ledger",
+	"trial-balance": "finance.trial_balance", "ledger": "finance.ledger", "general-ledger": "books2.general_ledger",
 }
 
 // financeReport shows one statement, printable on A4; ?format=xlsx downloads it.
@@ -322,6 +324,10 @@ func (s *Server) financeReport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Date = p.BalanceSheet.Date
+	case "general-ledger":
+		if err := s.generalLedgerReport(r, &p); err != nil {
+			return err
+		}
 	case "ledger":
 		if p.From, p.To, err = s.reportRange(r); err != nil {
 			return err

@@ -79,7 +79,7 @@ func (s *Server) writeReportXLSX(w http.ResponseWriter, p *reportPage) error {
 		cols = 8
 	case p.Trial != nil:
 		cols = 8
-	case p.Ledger != nil:
+	case p.Ledger != nil, p.General != nil:
 		cols = 7
 	case p.CashFlow != nil:
 		cols = 3
@@ -158,6 +158,8 @@ func (s *Server) writeReportXLSX(w http.ResponseWriter, p *reportPage) error {
 		}
 		t := p.Trial
 		put(true, "", p.T("finance.total"), t.OpeningDebitFen, t.OpeningCreditFen, t.DebitFen, t.CreditFen, t.ClosingDebitFen, t.ClosingCreditFen)
+	case p.General != nil:
+		writeGeneralLedgerXLSX(p, put)
 	case p.Ledger != nil:
 		put(true, p.T("finance.date"), p.T("finance.number"), p.T("finance.summary"), p.T("finance.debit"), p.T("finance.credit"), p.T("finance.direction"), p.T("finance.balance"))
 		put(false, parseDate(p.From), "", p.T("finance.opening"), "", "", p.Dir(p.Ledger.OpeningFen), chamber.AbsFen(p.Ledger.OpeningFen))

@@ -25,6 +25,7 @@ type Store interface {
 	chamber.SettingsService
 	chamber.LedgerService
 	chamber.BooksService
+	chamber.PeriodEndService
 	chamber.BudgetService
 	chamber.DonationService
 	chamber.ReimbursementService

@@ -9,7 +9,7 @@ var homeCatalog = map[string][2]string{
 	"todo.kind.leave":          {"待审批请假", "Leave requests to approve"},
 	"todo.kind.document":       {"待核稿、签发的公文", "Documents to sign off"},
 	"todo.kind.incoming":       {"待办理的收文", "Incoming documents to handle"},
-	"todo.kind.voucher_draft":  {"待审核、复核、记账的凭证", "Voucher drafts to review, confirm or post"},
+	"todo.kind.voucher_draft":  {"待审核、出纳确认或记账的凭证", "Voucher drafts to review, confirm or post"},
 	"todo.kind.application":    {"待审入会申请", "Membership applications to review"},
 	"todo.kind.ticket":         {"分派给我的服务申请", "Requests assigned to me"},
 	"todo.kind.minutes":        {"待签署的会议纪要", "Minutes to sign"},

@@ -68,18 +68,12 @@ func (s *Server) apiMyTodo(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// portalLogin reports whether a login is a member's portal login and
-// nothing else: its home is its portal, its menu the portal's.
+// portalLogin reports whether a login is a member's portal login: linked
+// to a member and not the administrator. Its home is its portal and its
+// menu the portal's, even where its member's seat in a body (a 理事单位 on
+// the council) grants it more.
 func portalLogin(a *chamber.Actor) bool {
-	if a == nil || a.System || a.Admin || a.MemberID == 0 {
-		return false
-	}
-	for p, ok := range a.Permissions {
-		if ok && p != chamber.PermPortal {
-			return false
-		}
-	}
-	return true
+	return a != nil && !a.System && !a.Admin && a.MemberID != 0
 }
 
 // todoGroup is one kind of to-do item on the home page.
@@ -100,6 +94,7 @@ type homePage struct {
 	Figures []homeFigure
 	Perms   []chamber.Permission
 	Portal  *portalHomeData // set for a member's portal login
+	now     time.Time
 }
 
 // portalHomeData is a member's own: its dues, meetings, notices, events
@@ -116,6 +111,17 @@ type portalHomeData struct {
 // Yuan shows an amount of fen as yuan.
 func (p *homePage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
 
+// When shows a due time: the date alone at midnight (a due date), else date and time.
+func (p *homePage) When(t time.Time) string {
+	if l := t.In(p.loc); l.Hour() == 0 && l.Minute() == 0 {
+		return p.Date(t)
+	}
+	return p.DateTime(t)
+}
+
+// Overdue reports whether a due time has passed.
+func (p *homePage) Overdue(t time.Time) bool { return t.Before(p.now) }
+
 // homePage is a login's work: what waits for it, grouped by kind, and the
 // figures of what its posts are responsible for. A member's portal login
 // gets its portal instead.
@@ -128,7 +134,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := homePage{Page: s.page(r, "home.title"), Todo: groupTodo(items)}
+	p := homePage{Page: s.page(r, "home.title"), Todo: groupTodo(items), now: s.clock.Now()}
 	counts, err := s.store.Counts(r.Context())
 	if err != nil {
 		return err

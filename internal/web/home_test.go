@@ -213,3 +213,39 @@ func TestPortalHomeOwnOnly(t *testing.T) {
 		t.Errorf("member's to-do: %+v", l)
 	}
 }
+
+// TestMinutesToSignReachable: the minutes on a supervisor's to-do open for
+// that supervisor (audit.read without meeting.manage), who signs them there.
+func TestMinutesToSignReachable(t *testing.T) {
+	e := claimEnv(t)
+	var m chamber.Meeting
+	decodeInto(t, e.do("admin", "POST", "/api/v1/meetings", map[string]any{"body": "council", "title": "理事会临时会议",
+		"starts_at": time.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339), "agenda": []string{"审议年度报告"}}), 201, &m)
+	decodeInto(t, e.do("admin", "POST", "/api/v1/meetings/"+strconv.FormatInt(m.ID, 10)+"/minutes", map[string]any{"body": "一、审议通过年度报告。"}), 201, nil)
+	var link string
+	for _, it := range e.todo("supervisor").Items {
+		if it.Kind == chamber.TodoMinutes && it.ID == m.ID {
+			link = it.Link
+		}
+	}
+	if link == "" {
+		t.Fatalf("supervisor's to-do lacks the minutes: %+v", e.todo("supervisor"))
+	}
+	c := e.browser("zh-CN")
+	e.login(c, "supervisor")
+	resp, err := c.Get(e.srv.URL + link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, "/minutes/sign") || strings.Contains(body, `name="body"`) {
+		t.Fatalf("supervisor opens %s: %d", link, resp.StatusCode)
+	}
+	c = e.browser("zh-CN")
+	e.login(c, "staff")
+	if resp, err = c.Get(e.srv.URL + link); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Body.Close(); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("a login without the permissions opens the minutes: %d", resp.StatusCode)
+	}
+}

@@ -38,7 +38,7 @@ func (db *DB) MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem
 	}
 	t := todoQuery{db: db, ctx: ctx, a: a, loc: st.Location()}
 	for _, area := range []func() error{t.claims, t.leave, t.documents, t.incoming, t.drafts,
-		t.applications, t.tickets, t.minutes, t.actionItems, t.notices} {
+		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks} {
 		if err := area(); err != nil {
 			return nil, err
 		}
@@ -54,22 +54,35 @@ type todoQuery struct {
 	out []chamber.TodoItem
 }
 
-// add runs one area's query; each row scans into id, title and an
-// optional due value (micros or a YYYY-MM-DD date), then link builds its page.
+// add runs one area's query; each row scans into id, title, an optional
+// due value (micros or a YYYY-MM-DD date) and, when the query has a fourth
+// column, the id its page is under (an action item's meeting); link builds
+// the page from the id (or that one).
 func (t *todoQuery) add(kind string, link func(id chamber.ID) string, q string, args ...any) error {
 	rows, err := t.db.read.QueryContext(t.ctx, q, append(args, chamber.TodoLimit)...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
 	for rows.Next() {
-		var id chamber.ID
+		var id, ref chamber.ID
 		var title string
 		var due sql.NullString
-		if err := rows.Scan(&id, &title, &due); err != nil {
+		dest := []any{&id, &title, &due}
+		if len(cols) > 3 {
+			dest = append(dest, &ref)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		it := chamber.TodoItem{Kind: kind, ID: id, Title: strings.TrimSpace(title), Link: link(id)}
+		if ref == 0 {
+			ref = id
+		}
+		it := chamber.TodoItem{Kind: kind, ID: id, Title: strings.TrimSpace(title), Link: link(ref)}
 		if due.Valid && due.String != "" {
 			if d, ok := chamber.ParseDate(due.String); ok {
 				at := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, t.loc)
@@ -181,11 +194,21 @@ func (t *todoQuery) minutes() error {
 		ORDER BY m.meeting_id`+lim(1), t.a.Username)
 }
 
-// actionItems: open action items the caller owns (action_items_owner).
+// actionItems: open action items the caller owns, linked to their
+// meeting (action_items_owner).
 func (t *todoQuery) actionItems() error {
-	return t.add(chamber.TodoActionItem, func(chamber.ID) string { return "/meetings" },
-		`SELECT a.id, a.title || ' · ' || COALESCE(m.title, ''), a.due_on FROM action_items a LEFT JOIN meetings m ON m.id = a.meeting_id
+	return t.add(chamber.TodoActionItem, linkTo("/meetings/"),
+		`SELECT a.id, a.title || ' · ' || COALESCE(m.title, ''), a.due_on, a.meeting_id FROM action_items a LEFT JOIN meetings m ON m.id = a.meeting_id
 		WHERE a.owner_id = $1 AND a.status = 'open' ORDER BY a.due_on, a.id`+lim(1), t.a.UserID)
+}
+
+// acks: notices sent to the caller or its member that ask for a
+// confirmation (回执) not given yet (announcement_deliveries_user, _member).
+func (t *todoQuery) acks() error {
+	return t.add(chamber.TodoAck, linkTo("/inbox/"),
+		`SELECT a.id, a.title, CAST(NULL AS TEXT) FROM announcement_deliveries d JOIN announcements a ON a.id = d.announcement_id
+		WHERE ((d.user_id = $1 AND $1 <> 0) OR (d.member_id = $2 AND $2 <> 0)) AND a.require_ack AND d.acked_at IS NULL
+		ORDER BY d.id DESC`+lim(2), t.a.UserID, t.a.MemberID)
 }
 
 // notices: meetings still to come whose notice was never sent, for

@@ -41,7 +41,27 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) homeRoutes() []*route {
 	todo := api(user("GET", "/api/v1/me/todo", s.apiMyTodo), "What waits for the caller (待办): claims and leave to approve, documents to sign off or handle, voucher drafts, applications, assigned tickets, minutes to sign, action items, meeting notices to send; at most 20 of each kind", "")
 	todo.Response = "TodoList"
-	return []*route{todo}
+	return []*route{
+		todo,
+		user("POST", "/action-items/{id}/done", s.actionDoneSubmit),
+	}
+}
+
+// actionDoneSubmit marks an action item on the home page done (its owner,
+// or meeting.manage), with an optional note, and goes back home.
+func (s *Server) actionDoneSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.store.CompleteActionItem(r.Context(), id, r.PostForm.Get("note")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/?done=action", http.StatusSeeOther)
+	return nil
 }
 
 // todoSchemas describes the to-do list (API.md "Dashboard").
@@ -135,6 +155,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := homePage{Page: s.page(r, "home.title"), Todo: groupTodo(items), now: s.clock.Now()}
+	if r.URL.Query().Get("done") == "action" {
+		p.Flash = p.T("todo.action_done")
+	}
 	counts, err := s.store.Counts(r.Context())
 	if err != nil {
 		return err
@@ -226,7 +249,11 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 	if d.Tickets, _, err = s.store.ListTickets(ctx, chamber.TicketFilter{}, chamber.Page{Limit: 5}); err != nil {
 		return err
 	}
-	p := homePage{Page: s.page(r, "home.title"), Portal: d}
+	items, err := s.store.MyTodo(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	p := homePage{Page: s.page(r, "home.title"), Portal: d, Todo: groupTodo(items), now: s.clock.Now()}
 	s.render(w, r, http.StatusOK, "home", &p)
 	return nil
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 )
 
 var _ = addRouteAccess(map[string]string{
-	"GET /api/v1/me/todo": "login",
+	"GET /api/v1/me/todo":          "login",
+	"POST /action-items/{id}/done": "login",
 })
 
 type todoList struct {
@@ -48,6 +50,11 @@ func (e *env) homeAs(username, lang string) string {
 	body := readBody(e.t, resp)
 	if resp.StatusCode != 200 {
 		e.t.Fatalf("%s home: %d", username, resp.StatusCode)
+	}
+	for _, key := range []string{"todo.", "portal.home.", "home.", "dues.", "meeting.status.", "ticket.status.", "event.reg."} {
+		if strings.Contains(body, key) {
+			e.t.Errorf("%s home (%s) shows an untranslated %s… key", username, lang, key)
+		}
 	}
 	return body
 }
@@ -168,8 +175,29 @@ func TestPortalHomeOwnOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	secret := []string{other.Name, "周隐秘", other.MemberNo}
+	// A notice to every member asking for a confirmation.
+	ann, err := e.db.CreateAnnouncement(sysCtx, chamber.AnnouncementInput{Kind: "notice", Title: "关于报送年度统计报表的通知", Body: "请各会员单位确认收到。",
+		Audience: chamber.AudienceAllMembers, RequireAck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ApproveAnnouncement(sysCtx, ann.ID, chamber.ApproveInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.PublishAnnouncement(sysCtx, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if l := e.todo("member"); !l.has(chamber.TodoAck, ann.ID) || len(l.Items) != 1 || l.Items[0].Link != "/inbox/"+strconv.FormatInt(ann.ID, 10) {
+		t.Errorf("member's to-do: %+v", l)
+	}
+	if e.todo("staff").has(chamber.TodoAck, ann.ID) {
+		t.Error("a staff login has the members' notice to acknowledge")
+	}
 	for lang, want := range map[string]string{"zh-CN": "我的会费", "en": "My dues"} {
 		body := e.homeAs("member", lang)
+		if !strings.Contains(body, "关于报送年度统计报表的通知") {
+			t.Errorf("%s portal home lacks the notice to acknowledge", lang)
+		}
 		if !strings.Contains(body, own.Name) || !strings.Contains(body, want) || !strings.Contains(body, `href="/portal/tickets"`) || !strings.Contains(body, `href="/inbox"`) {
 			t.Errorf("%s portal home lacks its own parts", lang)
 		}
@@ -209,9 +237,6 @@ func TestPortalHomeOwnOnly(t *testing.T) {
 			}
 		}
 	}
-	if l := e.todo("member"); len(l.Items) != 0 {
-		t.Errorf("member's to-do: %+v", l)
-	}
 }
 
 // TestMinutesToSignReachable: the minutes on a supervisor's to-do open for
@@ -247,5 +272,48 @@ func TestMinutesToSignReachable(t *testing.T) {
 	}
 	if resp.Body.Close(); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("a login without the permissions opens the minutes: %d", resp.StatusCode)
+	}
+}
+
+// TestActionItemDoneFromHome: the owner closes an action item from the
+// home page; another login cannot.
+func TestActionItemDoneFromHome(t *testing.T) {
+	e := claimEnv(t)
+	clerk, err := e.db.FindUserByUsername(sysCtx, "clerk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := e.db.CreateMeeting(sysCtx, chamber.NewMeeting{Body: "secretariat", Title: "第48周例会", StartsAt: time.Now().AddDate(0, 0, 3), OverrideNotice: "例会"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.db.CreateActionItem(sysCtx, m.ID, chamber.NewActionItem{Title: "整理会员走访记录", OwnerID: clerk.ID, DueOn: "2020-01-10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := e.homeAs("clerk", "zh-CN")
+	if !strings.Contains(body, "整理会员走访记录") || !strings.Contains(body, "已逾期") || !strings.Contains(body, `href="/meetings/`+strconv.FormatInt(m.ID, 10)+`"`) {
+		t.Fatal("clerk's home lacks the overdue action item and its meeting")
+	}
+	done := "/action-items/" + strconv.FormatInt(a.ID, 10) + "/done"
+	other := e.browser("zh-CN")
+	e.login(other, "director")
+	resp, err := other.PostForm(e.srv.URL+done, url.Values{"note": {"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Body.Close(); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("another login closes it: %d", resp.StatusCode)
+	}
+	c := e.browser("zh-CN")
+	e.login(c, "clerk")
+	if resp, err = c.PostForm(e.srv.URL+done, url.Values{"note": {"已整理并归档"}}); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Body.Close(); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("owner closes it: %d", resp.StatusCode)
+	}
+	if e.todo("clerk").has(chamber.TodoActionItem, a.ID) {
+		t.Fatal("a done action item still waits")
 	}
 }

@@ -105,12 +105,13 @@ func linkTo(prefix string) func(chamber.ID) string {
 func lim(k int) string { return " LIMIT $" + strconv.Itoa(k+1) }
 
 // claims: the current step of a pending claim names the caller
-// (reimbursement_steps_approver).
+// (reimbursement_steps_approver; CROSS JOIN keeps SQLite's join order,
+// PostgreSQL plans it as the inner join it is).
 func (t *todoQuery) claims() error {
 	return t.add(chamber.TodoReimbursement, linkTo("/reimbursements/"),
 		`SELECT r.id, r.number || ' ' || r.summary || ' · ' || r.claimant, CAST(NULL AS TEXT) FROM reimbursement_steps s
-		JOIN reimbursements r ON r.id = s.reimbursement_id AND r.current_step = s.seq
-		WHERE s.approver_id = $1 AND r.status = 'pending' ORDER BY r.id`+lim(1), t.a.UserID)
+		CROSS JOIN reimbursements r WHERE r.id = s.reimbursement_id AND r.current_step = s.seq
+		AND s.approver_id = $1 AND r.status = 'pending' ORDER BY r.id`+lim(1), t.a.UserID)
 }
 
 // leave: pending requests whose approver is the caller (leave_requests_approver).
@@ -135,8 +136,8 @@ func (t *todoQuery) documents() error {
 // the caller one of (document_readers_user).
 func (t *todoQuery) incoming() error {
 	return t.add(chamber.TodoIncoming, linkTo("/documents/"),
-		`SELECT d.id, COALESCE(d.receipt_no, '') || ' ' || d.title, CAST(NULL AS TEXT) FROM document_readers r JOIN documents d ON d.id = r.document_id
-		WHERE r.user_id = $1 AND d.direction = 'incoming' AND d.status = 'routing' ORDER BY d.id`+lim(1), t.a.UserID)
+		`SELECT d.id, COALESCE(d.receipt_no, '') || ' ' || d.title, CAST(NULL AS TEXT) FROM document_readers r CROSS JOIN documents d
+		WHERE d.id = r.document_id AND r.user_id = $1 AND d.direction = 'incoming' AND d.status = 'routing' ORDER BY d.id`+lim(1), t.a.UserID)
 }
 
 // drafts: 审核 for finance.review (not one's own), the 出纳's confirmation
@@ -178,7 +179,7 @@ func (t *todoQuery) applications() error {
 // tickets: open tickets assigned to the caller, soonest due first (tickets_assignee_status).
 func (t *todoQuery) tickets() error {
 	return t.add(chamber.TodoTicket, linkTo("/tickets/"),
-		`SELECT id, subject, CAST(due_at AS TEXT) FROM tickets WHERE assignee_id = $1 AND status <> 'resolved' ORDER BY due_at, id`+lim(1), t.a.UserID)
+		`SELECT id, subject, CAST(due_at AS TEXT) FROM tickets WHERE assignee_id = $1 AND status IN ('open', 'in_progress') ORDER BY due_at, id`+lim(1), t.a.UserID)
 }
 
 // minutes: the latest version of a meeting's minutes, still a draft, for a

@@ -5,6 +5,7 @@ var homeCatalog = map[string][2]string{
 	"todo.title":                {"待办事项", "Waiting for me"},
 	"todo.none":                 {"目前没有等待您处理的事项。", "Nothing is waiting for you."},
 	"todo.due":                  {"期限", "Due"},
+	"todo.starts":               {"开会时间", "Meets"},
 	"todo.overdue":              {"已逾期", "overdue"},
 	"todo.action_note":          {"办理情况（可不填）", "What was done (optional)"},
 	"todo.action_mark_done":     {"标记完成", "Mark done"},

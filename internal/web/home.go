@@ -70,7 +70,7 @@ func todoSchemas() obj {
 		"kind":   oaEnum(chamber.TodoKinds...),
 		"id":     obj{"type": "integer", "format": "int64", "description": "the record of that kind (the meeting for minutes and notice)"},
 		"title":  oaString,
-		"due_at": obj{"type": "string", "format": "date-time", "nullable": true},
+		"due_at": obj{"type": "string", "format": "date-time", "nullable": true, "description": "when it is due; a notice's meeting time"},
 		"link":   obj{"type": "string", "description": "the record's page on this site"},
 	}}
 	return obj{"TodoList": obj{"type": "object", "required": []string{"items"}, "properties": obj{"items": oaArray(item)}}}

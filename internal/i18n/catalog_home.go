@@ -6,6 +6,7 @@ var homeCatalog = map[string][2]string{
 	"todo.none":                 {"目前没有等待您处理的事项。", "Nothing is waiting for you."},
 	"todo.due":                  {"期限", "Due"},
 	"todo.starts":               {"开会时间", "Meets"},
+	"todo.more":                 {"查看全部", "See all"},
 	"todo.overdue":              {"已逾期", "overdue"},
 	"todo.action_note":          {"办理情况（可不填）", "What was done (optional)"},
 	"todo.action_mark_done":     {"标记完成", "Mark done"},

@@ -96,10 +96,20 @@ func portalLogin(a *chamber.Actor) bool {
 	return a != nil && !a.System && !a.Admin && a.MemberID != 0
 }
 
-// todoGroup is one kind of to-do item on the home page.
+// todoGroup is one kind of to-do item on the home page; More links to the
+// whole list when the group holds as many as a to-do list shows.
 type todoGroup struct {
 	Kind  string
 	Items []chamber.TodoItem
+	More  string
+}
+
+// todoLists are the pages that list each kind in full.
+var todoLists = map[string]string{
+	chamber.TodoReimbursement: "/reimbursements", chamber.TodoLeave: "/leave", chamber.TodoDocument: "/documents",
+	chamber.TodoIncoming: "/documents", chamber.TodoVoucherDraft: "/finance/drafts", chamber.TodoApplication: "/applications",
+	chamber.TodoTicket: "/tickets?mine=true", chamber.TodoMinutes: "/meetings", chamber.TodoActionItem: "/meetings",
+	chamber.TodoNotice: "/meetings", chamber.TodoAck: "/inbox",
 }
 
 // homeFigure is one figure the login's permissions cover, linked to its list.
@@ -180,6 +190,9 @@ func groupTodo(items []chamber.TodoItem) []todoGroup {
 			if it.Kind == k {
 				g.Items = append(g.Items, it)
 			}
+		}
+		if len(g.Items) >= chamber.TodoLimit {
+			g.More = todoLists[k]
 		}
 		if len(g.Items) > 0 {
 			out = append(out, g)

@@ -144,7 +144,19 @@ func TestHomeFiguresAndNav(t *testing.T) {
 			t.Errorf("the finance director sees %s", bad)
 		}
 	}
+	// More meetings without a notice than a to-do list shows: a link to them all.
+	for i := 0; i < chamber.TodoLimit+1; i++ {
+		if _, err := e.db.CreateMeeting(sysCtx, chamber.NewMeeting{Body: "secretariat", Title: "例会 " + strconv.Itoa(i), StartsAt: time.Now().AddDate(0, 0, 3+i), OverrideNotice: "例会"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l := e.todo("admin"); len(l.Items) != chamber.TodoLimit {
+		t.Errorf("admin's to-do holds %d items, want %d", len(l.Items), chamber.TodoLimit)
+	}
 	admin := e.homeAs("admin", "en")
+	if !strings.Contains(admin, `<a href="/meetings">See all</a>`) {
+		t.Error("the administrator's home has no link to all the meetings waiting for a notice")
+	}
 	for _, want := range []string{`data-count="sessions"`, `data-count="audit"`, `data-count="users"`, `href="/audit"`} {
 		if !strings.Contains(admin, want) {
 			t.Errorf("the administrator lacks %s", want)

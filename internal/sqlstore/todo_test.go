@@ -27,7 +27,8 @@ func hasTodo(items []chamber.TodoItem, kind string, id chamber.ID) bool {
 }
 
 // TestMyTodoAreas: a document waits for its first pending signer (the
-// acting holder standing in for the 秘书长), then for the next; an action
+// acting holder standing in for the 秘书长), then for the next, and a
+// claim for the acting holder too; an action
 // item for its owner until done; unsent notices and unsigned minutes for
 // those who send and sign them (not the minutes' author); a voucher draft
 // for a reviewer other than its maker. Nobody reads another's list.
@@ -61,6 +62,17 @@ func TestMyTodoAreas(t *testing.T) {
 	}
 	if hasTodo(todoOf(t, db, acting), chamber.TodoDocument, d.ID) || !hasTodo(todoOf(t, db, pres), chamber.TodoDocument, d.ID) {
 		t.Fatalf("second step: acting %+v, pres %+v", todoOf(t, db, acting), todoOf(t, db, pres))
+	}
+
+	// A claim goes the same way: to the acting holder, not the absent 秘书长.
+	c, err := db.CreateReimbursement(ctx, chamber.NewReimbursement{Summary: "会员走访交通费",
+		Lines: []chamber.NewReimbursementLine{{Date: "2026-11-20", Account: "520103", AmountFen: 12000, Memo: "出租车"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasTodo(todoOf(t, db, acting), chamber.TodoReimbursement, c.ID) || hasTodo(todoOf(t, db, sg), chamber.TodoReimbursement, c.ID) ||
+		hasTodo(todoOf(t, db, author), chamber.TodoReimbursement, c.ID) {
+		t.Fatalf("claim: acting %+v, sg %+v", todoOf(t, db, acting), todoOf(t, db, sg))
 	}
 
 	// Meetings: an unsent notice, an action item, draft minutes.

@@ -69,6 +69,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"events", seedEvents},
 		{"documents", seedDocuments},
 		{"bank statement", seedBank},
+		{"to-do", seedTodo},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -33,7 +33,7 @@ func (s *Server) meetingRoutes() []*route {
 		perm("POST", "/motions/{id}/close", M, s.motionCloseSubmit),
 		perm("POST", "/elections/{id}/open", M, s.electionOpenSubmit),
 		perm("POST", "/elections/{id}/close", M, s.electionCloseSubmit),
-		perm("GET", "/meetings/{id}/minutes", M, s.minutesPage),
+		user("GET", "/meetings/{id}/minutes", s.minutesPage), // meeting.manage drafts, audit.read signs: checked in the handler
 		perm("GET", "/meetings/{id}/sign-in-sheet", M, s.signInSheetPage),
 		user("GET", "/meetings/{id}/notice", s.noticePage),
 		perm("GET", "/motions/{id}/ballot-paper", M, s.ballotPaperPage),

@@ -24,6 +24,13 @@ func (s *Server) minutesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := minutesPage{Page: s.page(r, "meeting.minutes")}
+	if _, err := s.store.FindMeeting(r.Context(), id); err != nil {
+		return err
+	}
+	// Those who draft the minutes and the supervisors who sign them.
+	if a := info(r).Actor; !a.Can(chamber.PermMeetingManage) && !a.Can(chamber.PermAuditRead) {
+		return chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermMeetingManage))
+	}
 	return s.renderMinutes(w, r, http.StatusOK, id, &p)
 }
 

@@ -28,7 +28,7 @@ var _ = addRouteAccess(map[string]string{
 	"POST /motions/{id}/close":                                    "meeting.manage",
 	"POST /elections/{id}/open":                                   "meeting.manage",
 	"POST /elections/{id}/close":                                  "meeting.manage",
-	"GET /meetings/{id}/minutes":                                  "meeting.manage",
+	"GET /meetings/{id}/minutes":                                  "login",
 	"GET /meetings/{id}/sign-in-sheet":                            "meeting.manage",
 	"POST /motions/{id}/paper":                                    "meeting.manage",
 	"POST /motions/{id}/follow-up":                                "meeting.manage",

@@ -60,7 +60,11 @@ func (s *Server) openAPIDoc() obj {
 			ok = "204"
 		}
 		errResp := obj{"description": "error", "content": obj{"application/json": obj{"schema": ref("Error")}}}
-		responses := obj{ok: obj{"description": "success", "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}, "default": errResp}
+		okSchema := obj{"type": "object"}
+		if rt.Response != "" {
+			okSchema = ref(rt.Response)
+		}
+		responses := obj{ok: obj{"description": "success", "content": obj{"application/json": obj{"schema": okSchema}}}, "default": errResp}
 		if ok == "204" {
 			responses[ok] = obj{"description": "done"}
 		}
@@ -73,7 +77,7 @@ func (s *Server) openAPIDoc() obj {
 		item[strings.ToLower(rt.Method)] = op
 	}
 	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{})} {
+	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), todoSchemas()} {
 		for k, v := range part {
 			schemas[k] = v
 		}

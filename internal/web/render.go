@@ -177,32 +177,33 @@ type navItem struct {
 	Key    string
 	Href   string
 	Active bool
-	Soon   bool // the domain is not built yet: shown greyed
+	Soon   bool // never set now: an entry not built yet is not shown at all
 }
 
-// navFor lists the domains in the order of the chamber's work; those the
-// login may not use are left out.
+// navFor lists the domains in the order of the chamber's work. Only what
+// the login may use is listed (nothing greyed out): an entry needs its
+// permission, and a member's portal login sees the portal's entries only.
 func navFor(a *chamber.Actor, current string) []navItem {
 	type entry struct {
 		key, href string
 		perm      chamber.Permission
-		soon      bool
+		portal    bool // shown to a portal login
 	}
 	entries := []entry{
-		{"nav.home", "/", "", false},
+		{"nav.home", "/", "", true},
 		{"nav.org", "/org", chamber.PermOrgRead, false},
 		{"nav.members", "/members", chamber.PermMemberRead, false},
-		{"nav.portal", "/portal", chamber.PermPortal, false},
-		{"nav.meetings", "/meetings", "", false},
+		{"nav.portal", "/portal", chamber.PermPortal, true},
+		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", false},
-		{"nav.my_events", "/portal/events", chamber.PermPortal, false},
+		{"nav.my_events", "/portal/events", chamber.PermPortal, true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
 		{"nav.reimbursements", "/reimbursements", "", false},
-		{"nav.my_dues", "/portal/dues", chamber.PermPortal, false},
+		{"nav.my_dues", "/portal/dues", chamber.PermPortal, true},
 		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
 		{"nav.documents", "/documents", "", false},
 		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
-		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, false},
+		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, true},
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.leave", "/leave", chamber.PermOrgRead, false},
 		{"nav.staff", "/staff", chamber.PermStaffManage, false},
@@ -210,13 +211,14 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.audit", "/audit", chamber.PermAuditRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
 	}
+	member := portalLogin(a)
 	var out []navItem
 	for _, e := range entries {
-		if e.perm != "" && !a.Can(e.perm) {
+		if (e.perm != "" && !a.Can(e.perm)) || (member && !e.portal) {
 			continue
 		}
 		active := e.href == current || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
-		out = append(out, navItem{Key: e.key, Href: e.href, Active: active, Soon: e.soon})
+		out = append(out, navItem{Key: e.key, Href: e.href, Active: active})
 	}
 	return out
 }

@@ -27,6 +27,8 @@ type route struct {
 	Summary string
 	// Body names the request schema (OpenAPI), "" for none.
 	Body string
+	// Response names the success response's schema, "" for any object.
+	Response string
 	// MaxBody overrides the request body limit (uploads); 0 is the default.
 	MaxBody int64
 	// Ballot marks the voting routes: no request log line of theirs names
@@ -75,7 +77,7 @@ func (s *Server) routeTable() []*route {
 	for _, part := range [][]*route{
 		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(), s.attachmentRoutes(),
 		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(), s.documentRoutes(), s.archiveRoutes(), s.searchRoutes(),
-		s.invitationRoutes(), s.books2Routes(),
+		s.invitationRoutes(), s.books2Routes(), s.homeRoutes(),
 	} {
 		all = append(all, part...)
 	}

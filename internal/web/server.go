@@ -56,6 +56,8 @@ type Store interface {
 	MeetingForVoter(ctx context.Context, meetingID chamber.ID, credential string) (*chamber.Meeting, error)
 	// Hit counts one event against a throttle key shared by every instance.
 	Hit(ctx context.Context, key string, window time.Duration, limit int) (bool, time.Duration, error)
+	// MyTodo is what waits for the login userID (the caller itself).
+	MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem, error)
 }
 
 // Config carries the server's dependencies.

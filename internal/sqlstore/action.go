@@ -120,17 +120,3 @@ func (db *DB) ListActionItems(ctx context.Context, f chamber.ActionFilter) ([]*c
 	}
 	return queryAll(ctx, db.read, scanAction, `SELECT `+actionColumns+actionFrom+where+` ORDER BY a.due_on, a.id LIMIT 1000`, args...)
 }
-
-// openActionAgenda is the start of a new staff meeting's agenda: every
-// open action item, oldest due first.
-func (tx *Tx) openActionAgenda() ([]string, error) {
-	items, err := queryAll(tx.ctx, tx, scanAction, `SELECT `+actionColumns+actionFrom+` WHERE a.status = 'open' ORDER BY a.due_on, a.id LIMIT 50`)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(items))
-	for i, a := range items {
-		out[i] = a.AgendaLine()
-	}
-	return out, nil
-}

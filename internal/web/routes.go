@@ -75,6 +75,7 @@ func (s *Server) routeTable() []*route {
 	for _, part := range [][]*route{
 		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(), s.attachmentRoutes(),
 		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(), s.documentRoutes(), s.archiveRoutes(), s.searchRoutes(),
+		s.secretariatRoutes(),
 	} {
 		all = append(all, part...)
 	}

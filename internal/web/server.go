@@ -47,6 +47,7 @@ type Store interface {
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.SearchService
+	chamber.StaffMeetingService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

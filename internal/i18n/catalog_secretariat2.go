@@ -1,0 +1,41 @@
+package i18n
+
+// staffMeetingCatalog holds the messages of the secretariat's staff
+// meetings (办公会议, 每周例会).
+var staffMeetingCatalog = map[string][2]string{
+	"nav.staff_meetings": {"办公会议与例会", "Staff meetings"},
+
+	"smeet.title":             {"办公会议与每周例会", "Office and weekly meetings"},
+	"smeet.intro":             {"秘书长和各部门总监定期召开办公会议和每周例会：出席名单为当日在岗的秘书处（或本部门）人员，议程自动列入上次会议未办结的督办事项和各部门汇报。", "The secretary-general and the directors meet regularly: the roll is the staff holding the secretariat's (or the department's) posts that day; the agenda starts with the open action items and a slot per department."},
+	"smeet.kind":              {"会议类型", "Kind"},
+	"smeet.kind.office":       {"办公会议", "Office meeting"},
+	"smeet.kind.weekly":       {"每周例会", "Weekly meeting"},
+	"smeet.all_kinds":         {"全部类型", "All kinds"},
+	"smeet.department":        {"部门", "Department"},
+	"smeet.whole_secretariat": {"秘书处（全体）", "Whole secretariat"},
+	"smeet.filter":            {"筛选", "Filter"},
+	"smeet.new":               {"召开会议", "Convene a meeting"},
+	"smeet.title_hint":        {"如：第45周例会", "e.g. Week 45 meeting"},
+	"smeet.agenda_hint":       {"议程将自动列入未办结的督办事项（责任人、期限）和各部门汇报。", "The agenda starts with the open action items (owner, due date) and a slot per department."},
+	"smeet.created":           {"会议已召开，议程已生成。", "Meeting convened, agenda prefilled."},
+	"smeet.checked_in":        {"已签到。", "Checked in."},
+	"smeet.item_added":        {"督办事项已登记。", "Action item recorded."},
+	"smeet.item_done":         {"督办事项已办结。", "Action item done."},
+	"smeet.open_items":        {"未办结的督办事项", "Open action items"},
+	"smeet.item":              {"督办事项", "Action item"},
+	"smeet.items":             {"本次会议督办事项", "Action items of this meeting"},
+	"smeet.owner":             {"责任人", "Owner"},
+	"smeet.owner_id":          {"责任人登录编号", "Owner login id"},
+	"smeet.due_on":            {"期限", "Due"},
+	"smeet.from_meeting":      {"来源会议", "Decided at"},
+	"smeet.note":              {"办理情况", "Follow-up note"},
+	"smeet.mark_done":         {"办结", "Done"},
+	"smeet.add_item":          {"登记督办事项", "Add action item"},
+	"smeet.history":           {"会议记录", "Meetings"},
+	"smeet.roll":              {"出席", "Present"},
+	"smeet.check_in_self":     {"本人签到", "Check myself in"},
+	"smeet.open_meeting":      {"会议页（签到、纪要）", "Meeting page (check-in, minutes)"},
+	"smeet.status.open":       {"未办结", "Open"},
+	"smeet.status.done":       {"已办结", "Done"},
+	"smeet.none":              {"尚无会议。", "No meetings yet."},
+}

@@ -53,7 +53,8 @@ func (s *Server) openAPIDoc() obj {
 		ok := "200"
 		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") &&
 			!strings.HasSuffix(rt.Pattern, "/import") && !strings.HasSuffix(rt.Pattern, "/decision") && !strings.HasSuffix(rt.Pattern, "/lapse") &&
-			!ticketAction200(rt.Pattern) && !leaveAction200(rt.Pattern) && !eventAction200(rt.Pattern) && !documentAction200(rt.Pattern) {
+			!ticketAction200(rt.Pattern) && !leaveAction200(rt.Pattern) && !eventAction200(rt.Pattern) && !documentAction200(rt.Pattern) &&
+			!secretariatAction200(rt.Pattern) {
 			ok = "201"
 		}
 		if rt.Method == "DELETE" || strings.HasPrefix(rt.Pattern, "/api/v1/me/password") {
@@ -73,7 +74,8 @@ func (s *Server) openAPIDoc() obj {
 		item[strings.ToLower(rt.Method)] = op
 	}
 	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas()} {
+	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(),
+		secretariatSchemas()} {
 		for k, v := range part {
 			schemas[k] = v
 		}

@@ -48,6 +48,7 @@ type Store interface {
 	chamber.ArchiveService
 	chamber.SearchService
 	chamber.StaffMeetingService
+	chamber.AnnualReviewService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

@@ -224,5 +224,15 @@ func (s *Server) apiStaffMeetingList(w http.ResponseWriter, r *http.Request) err
 // secretariatRoutes are the secretariat's own work of this file's
 // neighbours: staff meetings, annual reviews, pay.
 func (s *Server) secretariatRoutes() []*route {
-	return s.staffMeetingRoutes()
+	return append(s.staffMeetingRoutes(), s.reviewRoutes()...)
+}
+
+// secretariatSchemas are the request schemas of secretariatRoutes.
+func secretariatSchemas() obj {
+	return reviewSchemas()
+}
+
+// secretariatAction200: the POSTs of secretariatRoutes that change, not create.
+func secretariatAction200(pattern string) bool {
+	return reviewAction200(pattern)
 }

@@ -188,6 +188,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.staff", "/staff", chamber.PermStaffManage, false},
 		{"nav.staff_meetings", "/staff-meetings", chamber.PermOrgRead, false},
 		{"nav.reviews", "/reviews", chamber.PermOrgRead, false},
+		{"nav.pay", "/pay", chamber.PermOrgRead, false},
 		{"nav.users", "/admin/users", chamber.PermUserManage, false},
 		{"nav.audit", "/audit", chamber.PermAuditRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},

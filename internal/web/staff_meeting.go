@@ -224,12 +224,12 @@ func (s *Server) apiStaffMeetingList(w http.ResponseWriter, r *http.Request) err
 // secretariatRoutes are the secretariat's own work of this file's
 // neighbours: staff meetings, annual reviews, pay.
 func (s *Server) secretariatRoutes() []*route {
-	return append(s.staffMeetingRoutes(), s.reviewRoutes()...)
+	return append(append(s.staffMeetingRoutes(), s.reviewRoutes()...), s.payRoutes()...)
 }
 
 // secretariatSchemas are the request schemas of secretariatRoutes.
 func secretariatSchemas() obj {
-	return reviewSchemas()
+	return merged(reviewSchemas(), paySchemas())
 }
 
 // secretariatAction200: the POSTs of secretariatRoutes that change, not create.

@@ -68,6 +68,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"staff and leave", seedLeave},
 		{"events", seedEvents},
 		{"documents", seedDocuments},
+		{"reviews and pay", seedReviewsAndPay},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -123,13 +123,14 @@ func (tx *Tx) reviewFacts(kind string, subjectID chamber.ID, s *reviewSubject, s
 			WHERE m.body_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3 AND m.status = 'closed'`, subjectID, span.from, span.to)
 		return f, err
 	}
-	// Meetings the subject was entitled to sit in, and attended in person:
-	// staff meetings for a login, the bodies' meetings for a member.
+	// Meetings held (opened) that the subject was entitled to sit in, and
+	// attended in person: staff meetings for a login, the bodies' meetings
+	// for a member.
 	cond := `b.kind = 'secretariat'`
 	if kind == "council_member" {
 		cond = `b.kind <> 'secretariat'`
 	}
-	ms, err := queryAll(ctx, q, scanMeeting, `SELECT `+meetingColumns+meetingFrom+` WHERE `+cond+` AND m.starts_at >= $1 AND m.starts_at < $2 ORDER BY m.id LIMIT 2000`,
+	ms, err := queryAll(ctx, q, scanMeeting, `SELECT `+meetingColumns+meetingFrom+` WHERE `+cond+` AND m.status <> 'scheduled' AND m.starts_at >= $1 AND m.starts_at < $2 ORDER BY m.id LIMIT 2000`,
 		span.from, span.to)
 	if err != nil {
 		return f, err

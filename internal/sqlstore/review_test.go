@@ -9,7 +9,8 @@ import (
 )
 
 // TestAnnualReviewFactsScoresGrade: a clerk's review of the year holds the
-// facts of the records (staff meetings on the roll and attended, action
+// facts of the records (staff meetings held with the clerk on the roll, and
+// attended — one not yet held does not count; action
 // items done and overdue, leave days); the superior and the peer score, the
 // weights give the total and the grade; only reviewers score, only the
 // subject writes its report; one review per subject and year.
@@ -59,7 +60,7 @@ func TestAnnualReviewFactsScoresGrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := chamber.ReviewFacts{MeetingsEntitled: 2, MeetingsAttended: 1, ActionItemsDone: 1, ActionItemsOverdue: 1, LeaveDays: l.Days}
+	want := chamber.ReviewFacts{MeetingsEntitled: 1, MeetingsAttended: 1, ActionItemsDone: 1, ActionItemsOverdue: 1, LeaveDays: l.Days}
 	if r.Facts != want || l.Days != 2 {
 		t.Fatalf("facts = %+v, want %+v", r.Facts, want)
 	}

@@ -146,6 +146,13 @@ func TestStaffMeetingRollAndCarryOver(t *testing.T) {
 	if _, err := db.CompleteActionItem(actorCtx(t, db, u["clerk"].ID), done.ID, "已报送"); err != nil {
 		t.Fatal(err)
 	}
+	// Those on the roll see the meeting's decisions, an outsider not.
+	if got, err := db.ListActionItems(actorCtx(t, db, u["legal"].ID), chamber.ActionFilter{MeetingID: w1.ID}); err != nil || len(got) != 2 {
+		t.Fatalf("the legal clerk sees %d items %v, want 2", len(got), err)
+	}
+	if got, _ := db.ListActionItems(actorCtx(t, db, u["outsider"].ID), chamber.ActionFilter{MeetingID: w1.ID}); len(got) != 0 {
+		t.Fatalf("an outsider sees %d items", len(got))
+	}
 	w2, err := db.CreateMeeting(sysCtx, chamber.NewMeeting{StaffKind: "weekly", Title: "第46周例会", StartsAt: start.AddDate(0, 0, 7)})
 	if err != nil {
 		t.Fatal(err)

@@ -79,11 +79,12 @@ func (db *DB) resolveReviewSubject(ctx context.Context, kind string, id chamber.
 			return nil, err
 		}
 		s.dept = "分会"
-		// The branch's head: the login of its highest officer post.
-		err = q.QueryRowContext(ctx, `SELECT COALESCE(p.user_id, u.id) FROM posts p JOIN positions pos ON pos.id = p.position_id
+		// The branch's head: the login of its highest officer post, else
+		// of its first seat.
+		err = q.QueryRowContext(ctx, `SELECT COALESCE(p.user_id, u.id) FROM posts p LEFT JOIN positions pos ON pos.id = p.position_id
 			LEFT JOIN users u ON u.member_id = p.member_id AND p.member_id IS NOT NULL
-			WHERE pos.body_id = $1 AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= $2) AND COALESCE(p.user_id, u.id) IS NOT NULL
-			ORDER BY CASE WHEN pos.rank = 0 THEN 999 ELSE pos.rank END, p.id LIMIT 1`, id, span.date).Scan(&s.writer)
+			WHERE (pos.body_id = $1 OR p.body_id = $1) AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= $2) AND COALESCE(p.user_id, u.id) IS NOT NULL
+			ORDER BY CASE WHEN pos.id IS NULL THEN 1000 WHEN pos.rank = 0 THEN 999 ELSE pos.rank END, p.id LIMIT 1`, id, span.date).Scan(&s.writer)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
@@ -207,9 +208,24 @@ func (tx *Tx) reviewFacts(kind string, subjectID chamber.ID, s *reviewSubject, s
 	if err := rows.Err(); err != nil {
 		return f, err
 	}
-	err = count(&f.LeaveDays, `SELECT COALESCE(SUM(days), 0) FROM leave_requests WHERE user_id = $1 AND status = 'approved' AND from_on >= $2 AND from_on <= $3`,
-		u, span.first, span.last)
-	return f, err
+	// Approved leave: its working days within the year (a leave across
+	// New Year counts in each year for its own days).
+	type span2 struct{ from, to string }
+	leaves, err := queryAll(ctx, q, func(sc interface{ Scan(...any) error }) (span2, error) {
+		var l span2
+		return l, sc.Scan(&l.from, &l.to)
+	}, `SELECT from_on, to_on FROM leave_requests WHERE user_id = $1 AND status = 'approved' AND from_on <= $3 AND to_on >= $2`, u, span.first, span.last)
+	if err != nil {
+		return f, err
+	}
+	for _, l := range leaves {
+		n, err := leaveDays(ctx, q, max(l.from, span.first), min(l.to, span.last))
+		if err != nil {
+			return f, err
+		}
+		f.LeaveDays += n
+	}
+	return f, nil
 }
 
 // defaultReviewers: for staff the direct superior on the org chart and the

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -55,12 +56,20 @@ func TestAnnualReviewFactsScoresGrade(t *testing.T) {
 	if _, err := db.DecideLeave(actorCtx(t, db, u["dir"].ID), l.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
+	// Across New Year: only 30 and 31 December count in 2026.
+	l2, err := db.CreateLeave(clerk, chamber.NewLeave{Kind: "annual", From: "2026-12-30", To: "2027-01-06"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DecideLeave(actorCtx(t, db, u["dir"].ID), l2.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
 	hr := actorCtx(t, db, u["sg"].ID) // the 秘书长 holds staff.manage
 	r, err := db.CreateAnnualReview(hr, chamber.NewReview{Year: 2026, SubjectKind: "staff", SubjectID: u["clerk"].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := chamber.ReviewFacts{MeetingsEntitled: 1, MeetingsAttended: 1, ActionItemsDone: 1, ActionItemsOverdue: 1, LeaveDays: l.Days}
+	want := chamber.ReviewFacts{MeetingsEntitled: 1, MeetingsAttended: 1, ActionItemsDone: 1, ActionItemsOverdue: 1, LeaveDays: l.Days + 2}
 	if r.Facts != want || l.Days != 2 {
 		t.Fatalf("facts = %+v, want %+v", r.Facts, want)
 	}
@@ -135,4 +144,91 @@ func TestAnnualReviewFactsScoresGrade(t *testing.T) {
 	}
 	_, err = db.CreateAnnualReview(hr, chamber.NewReview{Year: 2026, SubjectKind: "branch", SubjectID: 999})
 	wantCode(t, err, chamber.EINVALID)
+}
+
+// TestAnnualReviewCouncilMemberAndBranch: a council member's facts are the
+// council meetings held while it sat and those it attended; a branch's are
+// its meetings held, their roll and attendance; a branch's member panel
+// scores it and its head's login writes the report.
+func TestAnnualReviewCouncilMemberAndBranch(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 10, 30, 9, 0, 0, 0, time.UTC)}
+	db := sqlstoretest.Open(t, sqlstoretest.Options{Options: optsWithClock(clock)})
+	members := mustMembers(t, db, 3)
+	council, err := db.FindBodyByCode(sysCtx, "council")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Appoint(sysCtx, chamber.Post{BodyID: council.ID, MemberID: members[0], StartsOn: "2026-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	for i, day := range []int{10, 20, 30} {
+		m, err := db.CreateMeeting(sysCtx, chamber.NewMeeting{Body: "council", Title: "理事会", StartsAt: time.Date(2026, 11, day, 9, 0, 0, 0, sh)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			continue // not held yet
+		}
+		if _, err := db.OpenMeeting(sysCtx, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if _, err := db.CheckIn(sysCtx, m.ID, members[0], nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	hr := sysCtx
+	r, err := db.CreateAnnualReview(hr, chamber.NewReview{Year: 2026, SubjectKind: "council_member", SubjectID: members[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Facts.MeetingsEntitled != 2 || r.Facts.MeetingsAttended != 1 || r.Department != "理事会" {
+		t.Fatalf("council member facts = %+v", r.Facts)
+	}
+
+	branch, err := db.CreateBody(sysCtx, chamber.Body{Kind: chamber.BodyBranch, Name: "青年企业家分会", ParentID: council.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range members[1:] {
+		if _, err := db.Appoint(sysCtx, chamber.Post{BodyID: branch.ID, MemberID: id, StartsOn: "2026-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := db.CreateUser(sysCtx, chamber.NewUser{Username: "branch_head", Name: "分会会长", Password: "secret-password", MemberID: members[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm, err := db.CreateMeeting(sysCtx, chamber.NewMeeting{Body: strconv.FormatInt(branch.ID, 10), Title: "分会年会", StartsAt: time.Date(2026, 11, 5, 9, 0, 0, 0, sh), OverrideNotice: "测试"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OpenMeeting(sysCtx, bm.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CheckIn(sysCtx, bm.ID, members[1], nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CloseMeeting(sysCtx, bm.ID); err != nil {
+		t.Fatal(err)
+	}
+	p1, p2 := mustCreateUser(t, db, "panel1", false), mustCreateUser(t, db, "panel2", false)
+	br, err := db.CreateAnnualReview(hr, chamber.NewReview{Year: 2026, SubjectKind: "branch", SubjectID: branch.ID,
+		Reviewers: []chamber.ReviewReviewer{{UserID: p1.ID, Role: "panel"}, {UserID: p2.ID, Role: "panel"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if br.Facts.MeetingsHeld != 1 || br.Facts.MeetingsEntitled != 2 || br.Facts.MeetingsAttended != 1 || br.WriterID != head.ID || br.Weights["panel"] != 40 {
+		t.Fatalf("branch review = %+v", br)
+	}
+	if _, err := db.WriteAnnualReport(actorCtx(t, db, head.ID), br.ID, "本年度分会组织活动六次。"); err != nil {
+		t.Fatal(err)
+	}
+	db.ScoreAnnualReview(actorCtx(t, db, p1.ID), br.ID, 80, "")
+	br, err = db.ScoreAnnualReview(actorCtx(t, db, p2.ID), br.ID, 90, "")
+	if err != nil || br.Total != 85 || br.Suggested != "competent" {
+		t.Fatalf("branch total = %+v %v", br, err)
+	}
 }

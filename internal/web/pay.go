@@ -179,6 +179,7 @@ type payPage struct {
 	Summary  *chamber.Payroll
 	Payrolls []*chamber.Payroll
 	Form     map[string]string
+	Staff    []*chamber.Staff // the register, to pick whom pay is entered for
 }
 
 // Yuan shows fen as yuan.
@@ -212,6 +213,9 @@ func (s *Server) renderPay(w http.ResponseWriter, r *http.Request, status int, p
 	}
 	if hr {
 		if p.Items, err = s.store.ListPayItems(ctx, p.Month, 0); err != nil {
+			return err
+		}
+		if p.Staff, err = s.store.ListStaff(ctx); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 var _ = addRouteAccess(map[string]string{
@@ -58,8 +59,41 @@ func TestPayAPI(t *testing.T) {
 	}
 	decodeInto(t, resp, 200, nil)
 
+	// The same as xlsx, for November.
+	var xb bytes.Buffer
+	xw, err := sheet.NewWriter(&xb, sheet.XLSX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range [][]string{{"账号", "基本工资", "津贴补贴", "个人社保", "个人公积金", "单位社保", "单位公积金"}, {"clerk", "6000", "800", "544", "408", "1224", "408"}} {
+		if err := xw.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := xw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	body.Reset()
+	mw = multipart.NewWriter(&body)
+	_ = mw.WriteField("month", "2026-11")
+	fw, _ = mw.CreateFormFile("file", "pay.xlsx")
+	_, _ = fw.Write(xb.Bytes())
+	mw.Close()
+	req, _ = http.NewRequest("POST", e.srv.URL+"/api/v1/pay-items/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+e.tokens["sg"])
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	decodeInto(t, resp, 200, nil)
+	var nov struct{ Items []chamber.PayItem }
+	decodeInto(t, e.do("sg", "GET", "/api/v1/pay-items?month=2026-11", nil), 200, &nov)
+	if len(nov.Items) != 1 || nov.Items[0].CostFen != 680000+163200 {
+		t.Fatalf("xlsx import: %+v", nov)
+	}
+
 	var mine struct{ Items []chamber.PayItem }
-	decodeInto(t, e.do("clerk", "GET", "/api/v1/pay-items", nil), 200, &mine)
+	decodeInto(t, e.do("clerk", "GET", "/api/v1/pay-items?month=2026-10", nil), 200, &mine)
 	if len(mine.Items) != 1 || mine.Items[0].NetFen != 680000-95200 {
 		t.Fatalf("the clerk's pay: %+v", mine)
 	}

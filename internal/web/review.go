@@ -162,6 +162,7 @@ type annualReviewsPage struct {
 	Review  *chamber.AnnualReview
 	Form    chamber.NewReview
 	Subject string
+	Staff   []*chamber.Staff // the register, to pick a staff subject
 }
 
 type reviewGroup struct {
@@ -196,6 +197,11 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 		}
 		g := &p.Groups[len(p.Groups)-1]
 		g.Reviews = append(g.Reviews, rv)
+	}
+	if p.Actor.Can(chamber.PermStaffManage) {
+		if p.Staff, err = s.store.ListStaff(r.Context()); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, status, "reviews", p)
 	return nil

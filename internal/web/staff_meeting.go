@@ -33,6 +33,7 @@ type staffMeetingView struct {
 	Agenda     []chamber.AgendaItem
 	Items      []*chamber.ActionItem
 	Quorum     *chamber.Quorum
+	Roll       []chamber.TallyRow // whom items may be given to (meeting.manage)
 }
 
 type staffMeetingForm struct {
@@ -96,6 +97,11 @@ func (s *Server) renderStaffMeetings(w http.ResponseWriter, r *http.Request, sta
 		}
 		if v.Quorum, err = s.store.Quorum(ctx, m.ID); err != nil {
 			return err
+		}
+		if p.Actor.Can(chamber.PermMeetingManage) {
+			if v.Roll, err = s.store.Entitled(ctx, m.ID); err != nil {
+				return err
+			}
 		}
 		p.Meetings = append(p.Meetings, v)
 	}

@@ -180,6 +180,10 @@ func (s *Server) renderReviews(w http.ResponseWriter, r *http.Request, status in
 	p.Year = this - 1
 	if v, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && v >= 2000 && v <= 2100 {
 		p.Year = v
+	} else if all, err := s.store.ListAnnualReviews(r.Context(), chamber.ReviewFilter{}); err != nil {
+		return err
+	} else if len(all) > 0 {
+		p.Year = all[0].Year // the latest year reviewed
 	}
 	for y := this; y > this-5; y-- {
 		p.Years = append(p.Years, y)

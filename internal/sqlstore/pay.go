@@ -40,9 +40,23 @@ func monthEnd(month string) string {
 	return t.AddDate(0, 1, -1).Format("2006-01-02")
 }
 
+// lockPayMonth serialises a month's item changes with its posting across
+// instances (on SQLite the one writer already does).
+func (tx *Tx) lockPayMonth(month string) error {
+	if tx.db.Dialect != Postgres {
+		return nil
+	}
+	n, _ := strconv.Atoi(month[:4] + month[5:])
+	_, err := tx.ExecContext(tx.ctx, `SELECT pg_advisory_xact_lock(24, CAST($1 AS INTEGER))`, n)
+	return err
+}
+
 // savePayItem upserts one item inside tx.
 func (tx *Tx) savePayItem(p chamber.PayItem) (*chamber.PayItem, error) {
 	ctx := tx.ctx
+	if err := tx.lockPayMonth(p.Month); err != nil {
+		return nil, err
+	}
 	var posted int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM payrolls WHERE month = $1`, p.Month).Scan(&posted); err != nil {
 		return nil, err
@@ -259,6 +273,9 @@ func (db *DB) PostPayroll(ctx context.Context, month string) (*chamber.Payroll, 
 	}
 	var out *chamber.Payroll
 	err := db.Write(ctx, actor, func(tx *Tx) error {
+		if err := tx.lockPayMonth(month); err != nil {
+			return err
+		}
 		sum, err := payrollOf(ctx, tx, month)
 		if err != nil {
 			return err

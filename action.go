@@ -50,6 +50,9 @@ func (n *NewActionItem) Validate() error {
 	return f.Err()
 }
 
+// Staff meeting kinds: 办公会议 and 每周例会.
+var StaffMeetingKinds = []string{"office", "weekly"}
+
 // AgendaLine is how an open action item reads on the next agenda.
 func (a *ActionItem) AgendaLine() string {
 	return "督办：" + a.Title + "（" + a.Owner + "，" + a.DueOn + "前）"
@@ -67,4 +70,17 @@ type ActionService interface {
 	CreateActionItem(ctx context.Context, meetingID ID, n NewActionItem) (*ActionItem, error)
 	CompleteActionItem(ctx context.Context, id ID, note string) (*ActionItem, error)
 	ListActionItems(ctx context.Context, f ActionFilter) ([]*ActionItem, error)
+}
+
+// StaffMeetingFilter narrows the list of staff meetings.
+type StaffMeetingFilter struct {
+	Kind         string // "office", "weekly" or "" for both
+	DepartmentID ID     // 0: every body and department
+	Limit        int
+}
+
+// StaffMeetingService lists the secretariat's own meetings (办公会议,
+// 每周例会); they are convened, opened and minuted as any meeting.
+type StaffMeetingService interface {
+	ListStaffMeetings(ctx context.Context, f StaffMeetingFilter) ([]*Meeting, error)
 }

@@ -183,6 +183,10 @@ type Meeting struct {
 	Written        bool       `json:"written"`
 	CharterVersion int        `json:"charter_version"`
 	CreatedAt      time.Time  `json:"created_at"`
+	// StaffKind marks a staff meeting of the secretariat (办公会议 "office",
+	// 每周例会 "weekly"); DepartmentID narrows it to one department.
+	StaffKind    string `json:"staff_kind,omitempty"`
+	DepartmentID ID     `json:"department_id,omitempty"`
 }
 
 // NewMeeting is the form for convening a meeting.
@@ -198,6 +202,10 @@ type NewMeeting struct {
 	// Written makes it a written vote (通信表决): members vote from the
 	// portal while it is open, if the charter allows it for the body.
 	Written bool `json:"written,omitempty"`
+	// StaffKind ("office" or "weekly") and DepartmentID make it a staff
+	// meeting of the secretariat or of one department (the body follows).
+	StaffKind    string `json:"staff_kind,omitempty"`
+	DepartmentID ID     `json:"department_id,omitempty"`
 }
 
 // Validate checks the form (the notice period needs the charter: the store checks it).
@@ -214,6 +222,12 @@ func (m *NewMeeting) Validate() error {
 	}
 	if utf8.RuneCountInString(m.OverrideNotice) > 500 {
 		f.Add("override_notice", "err.too_long", 500)
+	}
+	if m.StaffKind != "" && !oneOf(m.StaffKind, StaffMeetingKinds) {
+		f.Add("staff_kind", "err.invalid_value")
+	}
+	if m.DepartmentID < 0 {
+		f.Add("department_id", "err.invalid_value")
 	}
 	if len(m.Agenda) > 100 {
 		f.Add("agenda", "err.invalid_value")

@@ -143,11 +143,14 @@ func seedStaffMeetings(ctx context.Context, db *sqlstore.DB, users map[string]*c
 	}
 	var ids [][]chamber.ID
 	for i, day := range []int{2, 9, 16} {
-		m, err := db.CreateMeeting(ctx, chamber.NewMeeting{Body: "secretariat", Title: "秘书处第" + strconv.Itoa(45+i) + "周例会",
+		m, err := db.CreateMeeting(ctx, chamber.NewMeeting{StaffKind: "weekly", Title: "秘书处第" + strconv.Itoa(45+i) + "周例会",
 			StartsAt: time.Date(2026, 11, day, 9, 0, 0, 0, sh), Location: "商会会议室", OverrideNotice: "每周例会",
-			Agenda: []string{"各部门上周工作汇报及本周计划"}})
+			Agenda: []string{"本周重点工作安排"}})
 		if err != nil {
 			return fmt.Errorf("staff meeting: %w", err)
+		}
+		if err := holdStaffMeeting(ctx, db, m.ID, users, i); err != nil {
+			return err
 		}
 		var row []chamber.ID
 		for _, it := range items[i] {
@@ -165,6 +168,9 @@ func seedStaffMeetings(ctx context.Context, db *sqlstore.DB, users map[string]*c
 		}
 	}
 	if _, err = db.CompleteActionItem(ctx, ids[1][0], "材料已归档。"); err != nil {
+		return err
+	}
+	if err := seedOfficeMeetings(ctx, db, users, sh); err != nil {
 		return err
 	}
 	return seedVehicles(ctx, db, sh)

@@ -96,14 +96,28 @@ func (db *DB) ListActionItems(ctx context.Context, f chamber.ActionFilter) ([]*c
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	if !actor.Can(chamber.PermMeetingManage) {
-		f.OwnerID = actor.UserID
-	}
 	var conds []string
 	var args []any
 	add := func(c string, v any) {
 		args = append(args, v)
 		conds = append(conds, c+" $"+strconv.Itoa(len(args)))
+	}
+	if !actor.Can(chamber.PermMeetingManage) {
+		// One's own items, and those of the meetings one sees (a staff
+		// meeting's decisions are the business of those on its roll).
+		sc, err := db.meetingScopeOf(ctx, actor)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, actor.UserID)
+		own := "a.owner_id = $" + strconv.Itoa(len(args))
+		cond, more := sc.filter(len(args) + 1)
+		args = append(args, more...)
+		if cond == " AND 1 = 0" {
+			conds = append(conds, own)
+		} else {
+			conds = append(conds, "("+own+" OR (1 = 1"+cond+"))")
+		}
 	}
 	if f.Open {
 		add("a.status =", chamber.ActionOpen)
@@ -119,18 +133,4 @@ func (db *DB) ListActionItems(ctx context.Context, f chamber.ActionFilter) ([]*c
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	return queryAll(ctx, db.read, scanAction, `SELECT `+actionColumns+actionFrom+where+` ORDER BY a.due_on, a.id LIMIT 1000`, args...)
-}
-
-// openActionAgenda is the start of a new staff meeting's agenda: every
-// open action item, oldest due first.
-func (tx *Tx) openActionAgenda() ([]string, error) {
-	items, err := queryAll(tx.ctx, tx, scanAction, `SELECT `+actionColumns+actionFrom+` WHERE a.status = 'open' ORDER BY a.due_on, a.id LIMIT 50`)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(items))
-	for i, a := range items {
-		out[i] = a.AgendaLine()
-	}
-	return out, nil
 }

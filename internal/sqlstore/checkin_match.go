@@ -29,6 +29,14 @@ func (db *DB) MatchEntitled(ctx context.Context, meetingID chamber.ID, text stri
 	if err != nil {
 		return nil, err
 	}
+	// A secretariat meeting's roll is logins: by name or username.
+	var kind string
+	if err := db.read.QueryRowContext(ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
+		return nil, err
+	}
+	if kind == chamber.BodySecretariat {
+		return db.matchStaff(ctx, m, text)
+	}
 	// The token index gives candidates; the roll filters them. A name
 	// shared by more than a few hundred members is told apart by number.
 	q := `SELECT m.id, m.member_no, m.name FROM member_search s CROSS JOIN members m
@@ -101,4 +109,33 @@ func (tx *Tx) proxyHolder(m *chamber.Meeting, memberID chamber.ID, text string) 
 		}
 	}
 	return 0, "", fieldErr("proxy_holder", "err.proxy_holder_ambiguous", text)
+}
+
+// matchStaff finds logins on a staff meeting's roll by name (or part of
+// it) or username; MemberNo carries the username.
+func (db *DB) matchStaff(ctx context.Context, m *chamber.Meeting, text string) ([]chamber.CheckInMatch, error) {
+	found, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.CheckInMatch, error) {
+		var c chamber.CheckInMatch
+		err := sc.Scan(&c.MemberID, &c.MemberNo, &c.Name)
+		return c, err
+	}, `SELECT id, username, name FROM users WHERE disabled = FALSE AND (name LIKE $1 OR username = $2) ORDER BY id LIMIT 200`,
+		"%"+strings.NewReplacer("%", "", "_", "").Replace(text)+"%", strings.ToLower(text))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]chamber.ID, len(found))
+	for i, c := range found {
+		ids[i] = c.MemberID
+	}
+	roll, err := staffRollAmong(ctx, db.read, m, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []chamber.CheckInMatch
+	for _, c := range found {
+		if _, ok := roll[c.MemberID]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

@@ -133,7 +133,7 @@ func containsStr(list []string, v string) bool {
 // ---- meetings
 
 const meetingColumns = `m.id, m.body_id, b.code, b.kind, b.name, m.title, m.starts_at, m.location, m.status, m.opened_at, m.closed_at,
-	m.notice_override, m.written, m.charter_version, m.created_at`
+	m.notice_override, m.written, m.charter_version, m.created_at, m.staff_kind, m.department_id`
 
 const meetingFrom = ` FROM meetings m JOIN bodies b ON b.id = m.body_id`
 
@@ -144,7 +144,7 @@ func scanMeeting(sc interface{ Scan(...any) error }) (*chamber.Meeting, error) {
 	var starts, created int64
 	var opened, closed sql.NullInt64
 	if err := sc.Scan(&m.ID, &m.BodyID, &code, &kind, &m.BodyName, &m.Title, &starts, &m.Location, &m.Status, &opened, &closed,
-		&m.NoticeOverride, &m.Written, &m.CharterVersion, &created); err != nil {
+		&m.NoticeOverride, &m.Written, &m.CharterVersion, &created, &m.StaffKind, &m.DepartmentID); err != nil {
 		return nil, err
 	}
 	m.Body = code.String
@@ -198,9 +198,15 @@ func (db *DB) CreateMeeting(ctx context.Context, in chamber.NewMeeting) (*chambe
 	loc := st.Location()
 	var out *chamber.Meeting
 	err = db.Write(ctx, actor, func(tx *Tx) error {
+		if err := tx.staffMeetingBody(&in); err != nil {
+			return err
+		}
 		body, err := tx.resolveBody(in.Body)
 		if err != nil {
 			return err
+		}
+		if (in.StaffKind != "" || in.DepartmentID != 0) && body.Kind != chamber.BodySecretariat {
+			return fieldErr("body", "err.invalid_value")
 		}
 		charter, err := db.charterOn(ctx, tx, chamber.Today(tx.Now(), loc))
 		if err != nil {
@@ -219,14 +225,16 @@ func (db *DB) CreateMeeting(ctx context.Context, in chamber.NewMeeting) (*chambe
 			override = in.OverrideNotice + "（" + actor.Username + "）"
 		}
 		var id chamber.ID
-		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings(body_id, title, starts_at, location, status, notice_override, written, charter_version, created_at)
-			VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7, $8) RETURNING id`,
-			body.ID, in.Title, micros(in.StartsAt), strings.TrimSpace(in.Location), override, in.Written, charter.Version, micros(tx.Now())).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings(body_id, title, starts_at, location, status, notice_override, written, charter_version, created_at,
+			staff_kind, department_id)
+			VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7, $8, $9, $10) RETURNING id`,
+			body.ID, in.Title, micros(in.StartsAt), strings.TrimSpace(in.Location), override, in.Written, charter.Version, micros(tx.Now()),
+			in.StaffKind, in.DepartmentID).Scan(&id); err != nil {
 			return err
 		}
 		agenda := in.Agenda
 		if body.Kind == chamber.BodySecretariat { // a staff meeting starts with the open action items
-			open, err := tx.openActionAgenda()
+			open, err := tx.staffAgenda(body.ID, id, in.StaffKind, in.DepartmentID)
 			if err != nil {
 				return err
 			}
@@ -404,6 +412,9 @@ func entitledOn(ctx context.Context, q querier, m *chamber.Meeting) ([]chamber.T
 	if kind == chamber.BodyGeneralAssembly {
 		return queryAll(ctx, q, scan, `SELECT id, name FROM members WHERE status = 'active' ORDER BY id`)
 	}
+	if kind == chamber.BodySecretariat {
+		return staffRoll(ctx, q, m)
+	}
 	date, err := dateIn(ctx, q, m.StartsAt)
 	if err != nil {
 		return nil, err
@@ -425,6 +436,9 @@ func entitledAmong(ctx context.Context, q querier, m *chamber.Meeting, ids []cha
 	var kind string
 	if err := q.QueryRowContext(ctx, `SELECT kind FROM bodies WHERE id = $1`, m.BodyID).Scan(&kind); err != nil {
 		return nil, err
+	}
+	if kind == chamber.BodySecretariat {
+		return staffRollAmong(ctx, q, m, ids)
 	}
 	date, err := dateIn(ctx, q, m.StartsAt)
 	if err != nil {
@@ -462,6 +476,9 @@ func entitledCount(ctx context.Context, q querier, m *chamber.Meeting) (int64, e
 	if kind == chamber.BodyGeneralAssembly {
 		err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE status = 'active'`).Scan(&n)
 		return n, err
+	}
+	if kind == chamber.BodySecretariat {
+		return staffRollCount(ctx, q, m)
 	}
 	date, err := dateIn(ctx, q, m.StartsAt)
 	if err != nil {
@@ -541,7 +558,7 @@ func (db *DB) CheckIn(ctx context.Context, meetingID, memberID chamber.ID, proxy
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	if !actor.Can(chamber.PermMeetingManage) {
+	if !actor.Can(chamber.PermMeetingManage) && !db.staffSelfCheckIn(ctx, actor, meetingID, memberID) {
 		if !actor.Can(chamber.PermPortal) || actor.MemberID == 0 || actor.MemberID != memberID {
 			return nil, &chamber.Error{Code: chamber.EFORBIDDEN, Key: "err.forbidden", Args: []any{string(chamber.PermMeetingManage)}}
 		}
@@ -659,7 +676,7 @@ func (db *DB) checkIns(ctx context.Context, meetingID chamber.ID, limit int) ([]
 		err := sc.Scan(&c.ID, &c.MeetingID, &c.MemberID, &name, &c.Weight, &created)
 		c.MemberName, c.CreatedAt, c.ProxyFor = name.String, fromMicros(created), []chamber.ID{}
 		return &c, err
-	}, `SELECT c.id, c.meeting_id, c.member_id, mb.name, c.weight, c.created_at FROM check_ins c LEFT JOIN members mb ON mb.id = c.member_id
+	}, `SELECT c.id, c.meeting_id, c.member_id, mb.name, c.weight, c.created_at FROM check_ins c LEFT JOIN `+db.rollTable(ctx, meetingID)+` mb ON mb.id = c.member_id
 		WHERE c.meeting_id = $1`+order, meetingID)
 	if err != nil {
 		return nil, err
@@ -703,9 +720,9 @@ func quorumOf(ctx context.Context, q querier, meetingID chamber.ID) (*chamber.Qu
 	var kind string
 	var entitledAtOpen sql.NullInt64
 	var starts int64
-	if err := q.QueryRowContext(ctx, `SELECT m.id, m.body_id, b.kind, m.starts_at, m.charter_version, m.entitled_at_open
+	if err := q.QueryRowContext(ctx, `SELECT m.id, m.body_id, b.kind, m.starts_at, m.charter_version, m.entitled_at_open, m.department_id
 		FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = $1`, meetingID).
-		Scan(&m.ID, &m.BodyID, &kind, &starts, &m.CharterVersion, &entitledAtOpen); err != nil {
+		Scan(&m.ID, &m.BodyID, &kind, &starts, &m.CharterVersion, &entitledAtOpen, &m.DepartmentID); err != nil {
 		return nil, notFound(err, "err.meeting_not_found")
 	}
 	m.StartsAt = fromMicros(starts)

@@ -35,8 +35,8 @@ func (db *DB) meetingScopeOf(ctx context.Context, actor *chamber.Actor) (meeting
 	}
 	today := db.today(ctx)
 	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT b.id, b.kind FROM posts p
-		LEFT JOIN positions pos ON pos.id = p.position_id
-		JOIN bodies b ON b.id = COALESCE(p.body_id, pos.body_id)
+		LEFT JOIN positions pos ON pos.id = p.position_id LEFT JOIN departments d ON d.id = pos.department_id
+		JOIN bodies b ON b.id = COALESCE(p.body_id, pos.body_id, d.body_id)
 		WHERE (p.user_id = $1 OR (p.member_id = $2 AND $2 <> 0)) AND p.starts_on <= $3 AND (p.ends_on IS NULL OR p.ends_on >= $3)`,
 		actor.UserID, actor.MemberID, today)
 	if err != nil {

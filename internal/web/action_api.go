@@ -12,7 +12,7 @@ func (s *Server) actionRoutes() []*route {
 	return []*route{
 		api(perm("POST", "/api/v1/meetings/{id}/action-items", chamber.PermMeetingManage, s.apiActionCreate), "Record an action item decided at a meeting (owner, due date); open items start the next secretariat staff meeting's agenda", "ActionItem"),
 		api(user("POST", "/api/v1/action-items/{id}/done", s.apiActionDone), "Mark an action item done (its owner or meeting.manage)", "ActionDone"),
-		api(user("GET", "/api/v1/action-items", s.apiActionList), "Action items (?open=true, ?owner_user_id=, ?meeting_id=); without meeting.manage only the caller's own", ""),
+		api(user("GET", "/api/v1/action-items", s.apiActionList), "Action items (?open=true, ?owner_user_id=, ?meeting_id=); without meeting.manage the caller's own and those of the meetings it sees", ""),
 	}
 }
 

@@ -101,13 +101,15 @@ func meetingSchemas() obj {
 		"ordinary": oaEnum(chamber.Thresholds...), "qualified": oaEnum(chamber.Thresholds...),
 		"qualified_kinds": oaArray(oaString), "secret_kinds": oaArray(oaString), "proxy_limit": oaInteger, "written_votes": oaBoolean})
 	return obj{
-		"Meeting": oaObject([]string{"body", "title", "starts_at"}, obj{
+		"Meeting": oaObject([]string{"title", "starts_at"}, obj{
 			"body":  obj{"oneOf": []obj{oaEnum(chamber.BodyKinds...), oaInteger}, "description": "a body code or kind, or a body id"},
 			"title": oaString, "starts_at": oaTime, "location": oaString,
 			"override_notice": obj{"type": "string", "description": "why the charter's notice period is waived (recorded)"},
 			"written":         obj{"type": "boolean", "description": "a written vote (通信表决), where the charter allows"},
-			"agenda":          oaArray(oaString)}),
-		"CheckIn": oaObject([]string{"member_id"}, obj{"member_id": oaInteger, "proxy_for": oaArray(oaInteger)}),
+			"agenda":          oaArray(oaString),
+			"staff_kind":      obj{"type": "string", "enum": chamber.StaffMeetingKinds, "description": "a staff meeting of the secretariat: 办公会议 (office) or 每周例会 (weekly); body defaults to the secretariat"},
+			"department_id":   obj{"type": "integer", "description": "a staff meeting of this department: its posts are the roll"}}),
+		"CheckIn": oaObject(nil, obj{"member_id": oaInteger, "user_id": obj{"type": "integer", "description": "for a staff meeting: the login on its roll"}, "proxy_for": oaArray(oaInteger)}),
 		"Motion": oaObject([]string{"title"}, obj{"title": oaString, "kind": oaEnum(chamber.MotionKinds...), "secret": oaBoolean,
 			"threshold": oaEnum(chamber.Thresholds...)}),
 		"Ballot":         oaObject([]string{"credential", "choice"}, obj{"credential": oaString, "choice": oaEnum("yes", "no", "abstain")}),

@@ -20,14 +20,19 @@ type meetingIn struct {
 	OverrideNotice string          `json:"override_notice"`
 	Agenda         []string        `json:"agenda"`
 	Written        bool            `json:"written"`
+	StaffKind      string          `json:"staff_kind"`
+	DepartmentID   chamber.ID      `json:"department_id"`
 }
 
 func (in *meetingIn) toNew() (chamber.NewMeeting, error) {
 	var f chamber.Fields
-	out := chamber.NewMeeting{Title: in.Title, Location: in.Location, OverrideNotice: in.OverrideNotice, Agenda: in.Agenda, Written: in.Written}
+	out := chamber.NewMeeting{Title: in.Title, Location: in.Location, OverrideNotice: in.OverrideNotice, Agenda: in.Agenda, Written: in.Written,
+		StaffKind: in.StaffKind, DepartmentID: in.DepartmentID}
 	var s string
 	var n int64
 	switch {
+	case len(in.Body) == 0 && (in.StaffKind != "" || in.DepartmentID != 0):
+		// a staff meeting: the secretariat or the department's body
 	case len(in.Body) == 0:
 		f.Add("body", "err.required")
 	case json.Unmarshal(in.Body, &s) == nil && s != "":
@@ -113,6 +118,7 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, act func(
 
 type checkInIn struct {
 	MemberID chamber.ID   `json:"member_id"`
+	UserID   chamber.ID   `json:"user_id"` // a staff meeting's roll is logins
 	ProxyFor []chamber.ID `json:"proxy_for"`
 }
 
@@ -124,6 +130,9 @@ func (s *Server) apiCheckIn(w http.ResponseWriter, r *http.Request) error {
 	var in checkInIn
 	if err := decodeJSON(r, &in); err != nil {
 		return err
+	}
+	if in.UserID != 0 {
+		in.MemberID = in.UserID
 	}
 	c, err := s.store.CheckIn(r.Context(), id, in.MemberID, in.ProxyFor)
 	if err != nil {

@@ -53,7 +53,8 @@ func (s *Server) openAPIDoc() obj {
 		ok := "200"
 		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") &&
 			!strings.HasSuffix(rt.Pattern, "/import") && !strings.HasSuffix(rt.Pattern, "/decision") && !strings.HasSuffix(rt.Pattern, "/lapse") &&
-			!ticketAction200(rt.Pattern) && !leaveAction200(rt.Pattern) && !eventAction200(rt.Pattern) && !documentAction200(rt.Pattern) && !bankAction200(rt.Pattern) {
+			!ticketAction200(rt.Pattern) && !leaveAction200(rt.Pattern) && !eventAction200(rt.Pattern) && !documentAction200(rt.Pattern) && !bankAction200(rt.Pattern) &&
+			!secretariatAction200(rt.Pattern) {
 			ok = "201"
 		}
 		if rt.Method == "DELETE" || strings.HasPrefix(rt.Pattern, "/api/v1/me/password") {
@@ -77,7 +78,8 @@ func (s *Server) openAPIDoc() obj {
 		item[strings.ToLower(rt.Method)] = op
 	}
 	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), todoSchemas()} {
+	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), todoSchemas(),
+		secretariatSchemas()} {
 		for k, v := range part {
 			schemas[k] = v
 		}

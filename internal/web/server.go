@@ -49,6 +49,9 @@ type Store interface {
 	chamber.ArchiveService
 	chamber.SearchService
 	chamber.InvitationService
+	chamber.StaffMeetingService
+	chamber.AnnualReviewService
+	chamber.PayService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

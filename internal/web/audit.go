@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
@@ -29,6 +30,7 @@ type auditView struct {
 
 type auditChange struct {
 	Field, From, To string
+	New             bool // a value recorded at creation: no "before"
 }
 
 // Kinds are the kinds of record to filter by, named.
@@ -84,7 +86,7 @@ func auditChanges(p *Page, before, after json.RawMessage) []auditChange {
 		if inB && inA && bytes.Equal(bv, av) {
 			continue
 		}
-		c := auditChange{Field: p.FieldName(k), From: showJSON(bv), To: showJSON(av)}
+		c := auditChange{Field: p.FieldName(k), From: p.showValue(k, bv), To: p.showValue(k, av), New: len(before) == 0}
 		if len(b) > 0 && !inB {
 			c.From = p.T("audit.field_added")
 		}
@@ -105,6 +107,24 @@ func (p *Page) FieldName(k string) string {
 		}
 	}
 	return k
+}
+
+// showValue shows a recorded value for a reader: amounts in fen as yuan,
+// times in the chamber's zone, the rest as showJSON does.
+func (p *Page) showValue(field string, v json.RawMessage) string {
+	if strings.HasSuffix(field, "_fen") {
+		var n int64
+		if json.Unmarshal(v, &n) == nil {
+			return chamber.FormatYuan(n)
+		}
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil && len(s) >= 20 && s[4] == '-' && s[10] == 'T' {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return p.DateTime(t)
+		}
+	}
+	return showJSON(v)
 }
 
 // showJSON shows a recorded value: text without quotes, null as —.

@@ -3,6 +3,7 @@ package i18n
 // voteCatalog: the voting page's confirmation, the member's own credential
 // (shown again, re-issued) and check-in by name, pinyin or member number.
 var voteCatalog = map[string][2]string{
+	"vote.where_hint":            {"会员代表也可登录会员门户，在进行中的会议页面点击“进入表决”。", "A member's representative can also log in to the member portal and tap “Go to the vote” on the meeting in progress."},
 	"vote.use_mine":              {"使用我的表决凭证", "Use my voting credential"},
 	"vote.use_mine_hint":         {"已登录会员门户：签到过的会员可直接在本设备投票（未签到的将先签到）。", "Signed in to the portal: a checked-in member votes on this device directly (one not checked in is checked in first)."},
 	"vote.confirm_hint":          {"选择后还会请您确认一次，确认前不会记票。", "You will be asked to confirm; nothing is recorded before that."},

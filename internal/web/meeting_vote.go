@@ -196,6 +196,17 @@ func (s *Server) renderVote(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) votePage(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Query().Get("m") == "" {
+		// /vote alone: a member's login goes to its meetings (the open one
+		// offers 进入表决); anyone else learns where credentials come from.
+		if a := info(r).Actor; a.Can(chamber.PermPortal) && a.MemberID != 0 {
+			http.Redirect(w, r, "/meetings", http.StatusSeeOther)
+			return nil
+		}
+		p := votePage{Page: s.page(r, "meeting.vote_title"), NoCred: true}
+		s.render(w, r, http.StatusOK, "vote", &p)
+		return nil
+	}
 	id, err := strconv.ParseInt(r.URL.Query().Get("m"), 10, 64)
 	if err != nil || id <= 0 {
 		return chamber.Errorf(chamber.ENOTFOUND, "err.not_found")

@@ -326,3 +326,18 @@ func TestAccountFormByMemberNumber(t *testing.T) {
 		t.Fatalf("linked to %v: %v", u, err)
 	}
 }
+
+// /vote alone is no dead end: a visitor learns where a credential comes
+// from, a member's login goes to its meetings.
+func TestVoteWithoutMeeting(t *testing.T) {
+	e := newEnv(t)
+	if resp, body := get(t, e.browser(""), e.srv.URL+"/vote"); resp.StatusCode != 200 || !strings.Contains(body, "进入表决") {
+		t.Fatalf("anonymous /vote: %d", resp.StatusCode)
+	}
+	e.createMembers(1)
+	rep := e.browser("")
+	e.login(rep, "member")
+	if resp, _ := get(t, rep, e.srv.URL+"/vote"); resp.StatusCode != 303 || resp.Header.Get("Location") != "/meetings" {
+		t.Fatalf("member /vote: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

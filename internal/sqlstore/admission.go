@@ -104,13 +104,9 @@ func (db *DB) ListApplications(ctx context.Context, status chamber.ApplicationSt
 		return nil, "", err
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := idCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+applicationColumns+` FROM member_applications
 		WHERE id < $1 AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3`, before, string(status), p.Limit+1)

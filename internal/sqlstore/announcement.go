@@ -205,13 +205,9 @@ func (db *DB) revisions(ctx context.Context, id chamber.ID) ([]*chamber.Announce
 func (db *DB) ListAnnouncements(ctx context.Context, f chamber.AnnouncementFilter, p chamber.Page) ([]*chamber.Announcement, string, error) {
 	actor := chamber.ActorFrom(ctx)
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := idCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	where := []string{"id < $1"}
 	args := []any{before}

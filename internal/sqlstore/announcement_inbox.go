@@ -55,13 +55,9 @@ func (db *DB) Inbox(ctx context.Context, p chamber.Page) ([]*chamber.InboxItem, 
 		return nil, "", chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := idCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	u, m := actorIDs(actor)
 	items, err := queryAll(ctx, db.read, scanInbox, `SELECT `+inboxColumns+` FROM announcement_deliveries d

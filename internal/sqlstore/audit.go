@@ -152,13 +152,9 @@ func (db *DB) ListAudit(ctx context.Context, f chamber.AuditFilter, p chamber.Pa
 		return nil, "", err
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := strconv.ParseInt(p.Cursor, 10, 64)
-		if err != nil || v <= 0 {
-			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	q := `SELECT ` + auditColumns + ` FROM audit_log WHERE seq < $1`
 	args := []any{before}

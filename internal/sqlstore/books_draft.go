@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -131,13 +130,9 @@ func (db *DB) ListDrafts(ctx context.Context, status string, p chamber.Page) ([]
 		return nil, "", err
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := strconv.ParseInt(p.Cursor, 10, 64)
-		if err != nil || v <= 0 {
-			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	q, args := `SELECT `+draftColumns+` FROM voucher_drafts WHERE id < $1`, []any{before}
 	if status != "" {

@@ -168,13 +168,9 @@ func (db *DB) ListDonations(ctx context.Context, p chamber.Page) ([]*chamber.Don
 		return nil, "", err
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := strconv.ParseInt(p.Cursor, 10, 64)
-		if err != nil || v <= 0 {
-			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+donationColumns+` FROM donations WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, p.Limit+1)
 	if err != nil {

@@ -273,3 +273,12 @@ func idPage[T any](rows []T, limit int, id func(T) chamber.ID) ([]T, string) {
 	rows = rows[:limit]
 	return rows, strconv.FormatInt(int64(id(rows[len(rows)-1])), 10)
 }
+
+// idBefore is where a keyset page newest-first by id starts: below the
+// cursor's id, or from the top without one.
+func idBefore(p chamber.Page) (int64, error) {
+	if p.Cursor == "" {
+		return 1<<62 - 1, nil
+	}
+	return idCursor(p.Cursor)
+}

@@ -250,13 +250,9 @@ func (db *DB) ListInvitations(ctx context.Context, p chamber.Page) ([]*chamber.I
 		return nil, "", err
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := idCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	out, err := queryAll(ctx, db.read, scanInvitation, `SELECT `+invitationColumns+` FROM invitations i LEFT JOIN members m ON m.id = i.member_id
 		WHERE i.id < $1 ORDER BY i.id DESC LIMIT $2`, before, p.Limit+1)

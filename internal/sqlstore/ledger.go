@@ -374,13 +374,9 @@ func (db *DB) ListVouchers(ctx context.Context, f chamber.VoucherFilter, p chamb
 		return nil, "", err
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := strconv.ParseInt(p.Cursor, 10, 64)
-		if err != nil || v <= 0 {
-			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	q := `SELECT ` + voucherColumns + ` FROM vouchers WHERE id < $1`
 	args := []any{before}

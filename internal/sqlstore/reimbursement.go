@@ -340,13 +340,9 @@ func (db *DB) ListReimbursements(ctx context.Context, f chamber.ClaimFilter, p c
 		return nil, "", chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
 	p = p.Normalize()
-	before := int64(1<<62 - 1)
-	if p.Cursor != "" {
-		v, err := strconv.ParseInt(p.Cursor, 10, 64)
-		if err != nil || v <= 0 {
-			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
-		}
-		before = v
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
 	if f.Status != "" && !containsStr(chamber.ClaimStatuses, f.Status) {
 		return nil, "", fieldErr("status", "err.invalid_value")

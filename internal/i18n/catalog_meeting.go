@@ -31,7 +31,6 @@ var meetingCatalog = map[string][2]string{
 	"meeting.check_in":              {"签到", "Check-in"},
 	"meeting.check_ins":             {"签到名单", "Attendance"},
 	"meeting.member":                {"会员", "Member"},
-	"meeting.proxy_for":             {"受托代表（委托书）", "Holds proxies for"},
 	"meeting.proxy_none":            {"无", "None"},
 	"meeting.check_ins_latest":      {"下表为最近签到的 %d 位，全部名单见", "The latest %d are listed; everyone is on the"},
 	"meeting.weight":                {"表决权", "Votes"},

@@ -21,6 +21,7 @@ var voteCatalog = map[string][2]string{
 	"meeting.go_vote":            {"进入表决", "Go to the vote"},
 	"meeting.checked_in_at":      {"您已于 %s 签到。", "You checked in at %s."},
 	"meeting.represented_by":     {"您已委托 %s 代为出席和表决。", "You are represented by %s, who holds your proxy."},
+	"meeting.sheet_proxy":        {"委托出席（填受托人）", "By proxy (holder's name)"},
 	"meeting.holder":             {"出席人", "Attendee"},
 	"meeting.principal":          {"委托人（出席人持其委托书）", "Principal (whose proxy the attendee holds)"},
 	"meeting.principals":         {"所代表的委托人", "Holds proxies of"},

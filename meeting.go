@@ -270,6 +270,7 @@ type CheckIn struct {
 	MeetingID  ID     `json:"meeting_id"`
 	MemberID   ID     `json:"member_id"`
 	MemberName string `json:"member_name,omitempty"`
+	MemberNo   string `json:"member_no,omitempty"` // 会员编号, to tell namesakes apart
 	ProxyFor   []ID   `json:"proxy_for"`
 	Weight     int64  `json:"weight"`
 	// Credential is shown once, at check-in.

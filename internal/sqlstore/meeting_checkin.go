@@ -130,14 +130,20 @@ func (db *DB) checkIns(ctx context.Context, meetingID chamber.ID, limit int) ([]
 	if limit > 0 {
 		order = ` ORDER BY c.id DESC LIMIT ` + strconv.Itoa(limit)
 	}
+	// The member number (a login's username on a staff meeting) tells
+	// namesakes apart on the list.
+	roll, numberCol := db.rollTable(ctx, meetingID), "mb.member_no"
+	if roll == "users" {
+		numberCol = "mb.username"
+	}
 	list, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.CheckIn, error) {
 		var c chamber.CheckIn
 		var created int64
-		var name sql.NullString
-		err := sc.Scan(&c.ID, &c.MeetingID, &c.MemberID, &name, &c.Weight, &created)
-		c.MemberName, c.CreatedAt, c.ProxyFor = name.String, fromMicros(created), []chamber.ID{}
+		var name, no sql.NullString
+		err := sc.Scan(&c.ID, &c.MeetingID, &c.MemberID, &name, &no, &c.Weight, &created)
+		c.MemberName, c.MemberNo, c.CreatedAt, c.ProxyFor = name.String, no.String, fromMicros(created), []chamber.ID{}
 		return &c, err
-	}, `SELECT c.id, c.meeting_id, c.member_id, mb.name, c.weight, c.created_at FROM check_ins c LEFT JOIN `+db.rollTable(ctx, meetingID)+` mb ON mb.id = c.member_id
+	}, `SELECT c.id, c.meeting_id, c.member_id, mb.name, `+numberCol+`, c.weight, c.created_at FROM check_ins c LEFT JOIN `+roll+` mb ON mb.id = c.member_id
 		WHERE c.meeting_id = $1`+order, meetingID)
 	if err != nil {
 		return nil, err

@@ -181,7 +181,8 @@ func TestCheckInByNameAtTheDesk(t *testing.T) {
 		t.Fatalf("nobody: %d", resp.StatusCode)
 	}
 	// The check-in list names the attendee and, apart, whose proxy is held.
-	if _, body := get(t, staff, fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)); !strings.Contains(body, "出席人") || !strings.Contains(body, "所代表的委托人") {
+	if _, body := get(t, staff, fmt.Sprintf("%s/meetings/%d", e.srv.URL, m.ID)); !strings.Contains(body, "出席人") || !strings.Contains(body, "所代表的委托人") ||
+		!strings.Contains(body, `郑国庆 <small class="muted">`+nos[2]+`</small>`) {
 		t.Fatal("check-in columns")
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,5 +34,38 @@ func TestCLILanguage(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, zh, "", "--lang", "fr", "version"); code != 2 || !strings.Contains(stderr, "zh-CN") {
 		t.Fatalf("bad --lang: %d %q", code, stderr)
+	}
+}
+
+// chamber invite writes one row per invitation with its code; the codes
+// activate logins; a second file of the same name is refused.
+func TestCLIInvite(t *testing.T) {
+	dsn := sqlstoretest.DSN(t, false)
+	env := map[string]string{"CHAMBER_DB": dsn}
+	csvIn := filepath.Join(t.TempDir(), "m.csv")
+	if err := os.WriteFile(csvIn, []byte("名称,类型,统一社会信用代码,联系人,电话,电子邮箱\n杭州丝绸有限公司,单位,"+testCredit(1)+",王经理,13812345678,silk@example.com\n宁波港航集团,单位,"+testCredit(2)+",赵主任,13812345679,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := cli(t, env, "", "import", "members", csvIn); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "letters.csv")
+	code, stdout, stderr := cli(t, env, "", "invite", "--all", "--mail", "--base-url", "https://chamber.example", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "2 portal invitations made (1 queued") {
+		t.Fatalf("invite: %d %q %q", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(rows) != 3 || !strings.Contains(rows[1], "https://chamber.example/activate?code=") {
+		t.Fatalf("letters file: %q", b)
+	}
+	if code, _, _ := cli(t, env, "", "invite", "--all", "--base-url", "https://chamber.example", "--out", out); code != 1 {
+		t.Fatalf("overwrite: %d", code)
+	}
+	if code, _, _ := cli(t, env, "", "invite", "--out", out+"2", "--base-url", "https://chamber.example"); code != 2 {
+		t.Fatalf("whom missing: %d", code)
 	}
 }

@@ -55,6 +55,8 @@ Usage:
   chamber verify [--db …]
   chamber import members FILE [--db …]           .xlsx or .csv; all or nothing, prints every bad row
   chamber export members --format xlsx|csv --out FILE [--db …]
+  chamber invite (--all | --tier T | --member-no NO,…) [--mail] --base-url URL --out FILE.csv
+                                                 portal logins in bulk: one-time codes for letters
   chamber backup --out FILE [--db …]
   chamber restore FILE [--db …]
   chamber version
@@ -157,6 +159,8 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return runServe(ctx, e, rest)
 	case "migrate":
 		return runMigrate(ctx, e, rest)
+	case "invite":
+		return runInvite(ctx, e, rest)
 	case "user":
 		return runUser(ctx, e, rest)
 	case "token":

@@ -521,3 +521,41 @@ type MemberService interface {
 	// VerifyCertificate finds a member by its certificate code (public).
 	VerifyCertificate(ctx context.Context, code string) (*Member, error)
 }
+
+// Liaison is one contact of the secretariat with a member (会员联系、考察):
+// a visit, a call, a meeting or a message, with what was said.
+type Liaison struct {
+	ID        ID        `json:"id"`
+	MemberID  ID        `json:"member_id"`
+	Member    string    `json:"member,omitempty"`
+	Date      string    `json:"date"`
+	Kind      string    `json:"kind"`
+	Summary   string    `json:"summary"`
+	UserID    ID        `json:"user_id"`
+	By        string    `json:"by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// LiaisonKinds are the kinds of contact with a member.
+var LiaisonKinds = []string{"visit", "call", "meeting", "message"}
+
+// Unvisited is an active member not contacted since a date: when last
+// (empty for never) and by whom.
+type Unvisited struct {
+	MemberID ID     `json:"member_id"`
+	MemberNo string `json:"member_no"`
+	Name     string `json:"name"`
+	Tier     string `json:"tier"`
+	LastDate string `json:"last_date,omitempty"`
+}
+
+// LiaisonService keeps the contact log of members.
+type LiaisonService interface {
+	// LogLiaison records a contact by the calling staff member (member.write).
+	LogLiaison(ctx context.Context, l Liaison) (*Liaison, error)
+	// MemberLiaison lists a member's contacts, latest first (member.read).
+	MemberLiaison(ctx context.Context, memberID ID) ([]*Liaison, error)
+	// Unvisited lists active members whose last contact is before the date
+	// (or who have none), longest first, by keyset pages (member.read).
+	Unvisited(ctx context.Context, before string, p Page) ([]*Unvisited, string, error)
+}

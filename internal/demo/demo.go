@@ -70,6 +70,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"documents", seedDocuments},
 		{"bank statement", seedBank},
 		{"to-do", seedTodo},
+		{"member contacts", seedLiaison},
 		{"reviews and pay", seedReviewsAndPay},
 	} {
 		if err := step.fn(ctx, db); err != nil {

@@ -301,8 +301,11 @@ type memberPage struct {
 	Statuses []*chamber.StatusRecord
 	Reps     []*chamber.Representative
 	Changes  []*chamber.ChangeRequest
-	Status   chamber.StatusChange
-	Today    string
+	Liaison  []*chamber.Liaison // the contact log (会员联系、考察)
+	// LiaisonForm keeps what was typed when a contact was refused.
+	LiaisonForm chamber.Liaison
+	Status      chamber.StatusChange
+	Today       string
 }
 
 // Targets lists the statuses the member may move to.
@@ -376,7 +379,15 @@ func (s *Server) renderMember(w http.ResponseWriter, r *http.Request, status int
 	if p.Changes, err = s.store.ListChangeRequests(ctx, id); err != nil {
 		return err
 	}
+	if p.Actor.Can(chamber.PermMemberRead) {
+		if p.Liaison, err = s.store.MemberLiaison(ctx, id); err != nil {
+			return err
+		}
+	}
 	p.Today = s.clock.Now().In(p.loc).Format("2006-01-02")
+	if p.LiaisonForm.Date == "" {
+		p.LiaisonForm.Date = p.Today
+	}
 	s.render(w, r, status, "member", p)
 	return nil
 }

@@ -112,10 +112,11 @@ func (p *Page) BodyKinds() []string      { return chamber.BodyKinds }
 func (p *Page) CommitteeKinds() []string { return chamber.CommitteeKinds }
 
 // MotionKinds and Thresholds feed the meeting forms.
-func (p *Page) MotionKinds() []string { return chamber.MotionKinds }
-func (p *Page) Thresholds() []string  { return chamber.Thresholds }
-func (p *Page) FollowUps() []string   { return chamber.FollowUps }
-func (p *Page) RSVPAnswers() []string { return chamber.RSVPAnswers }
+func (p *Page) MotionKinds() []string  { return chamber.MotionKinds }
+func (p *Page) Thresholds() []string   { return chamber.Thresholds }
+func (p *Page) FollowUps() []string    { return chamber.FollowUps }
+func (p *Page) RSVPAnswers() []string  { return chamber.RSVPAnswers }
+func (p *Page) LiaisonKinds() []string { return chamber.LiaisonKinds }
 
 // Contexts for recursive and shared templates: the page (P) and the part.
 type nodeCtx struct {

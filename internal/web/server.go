@@ -49,6 +49,7 @@ type Store interface {
 	chamber.ArchiveService
 	chamber.SearchService
 	chamber.InvitationService
+	chamber.LiaisonService
 	chamber.StaffMeetingService
 	chamber.AnnualReviewService
 	chamber.PayService

@@ -1,0 +1,54 @@
+package web_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+var _ = addRouteAccess(map[string]string{
+	"POST /members/{id}/liaison":        "member.write",
+	"GET /members/unvisited":            "member.read",
+	"POST /api/v1/members/{id}/liaison": "member.write",
+	"GET /api/v1/members/{id}/liaison":  "member.read",
+	"GET /api/v1/members/unvisited":     "member.read",
+})
+
+// The member page records contacts; the list of members not contacted
+// names the others; a bad date is a field error that keeps the text.
+func TestLiaisonPages(t *testing.T) {
+	e := newEnv(t)
+	ids := e.createMembers(3)
+	staff := e.browser("")
+	e.login(staff, "admin")
+	page := fmt.Sprintf("%s/members/%d", e.srv.URL, ids[1])
+	recent := time.Now().AddDate(0, 0, -2).Format("2006-01-02")
+	if resp, body := postForm(t, staff, page+"/liaison", url.Values{"date": {"2099-01-01"}, "kind": {"visit"}, "summary": {"走访了解经营情况"}}); resp.StatusCode != 422 ||
+		!strings.Contains(body, "走访了解经营情况") || !strings.Contains(body, "不能晚于今天") {
+		t.Fatalf("future date: %d", resp.StatusCode)
+	}
+	if resp, _ := postForm(t, staff, page+"/liaison", url.Values{"date": {recent}, "kind": {"visit"}, "summary": {"走访了解经营情况"}}); resp.StatusCode != 303 {
+		t.Fatalf("record: %d", resp.StatusCode)
+	}
+	if _, body := get(t, staff, page); !strings.Contains(body, "走访了解经营情况") || !strings.Contains(body, "走访") {
+		t.Fatal("the member page lacks the contact")
+	}
+	_, body := get(t, staff, e.srv.URL+"/members/unvisited?months=1")
+	if !strings.Contains(body, "会员000") || !strings.Contains(body, "会员002") || strings.Contains(body, "会员001") {
+		t.Fatal("the unvisited list")
+	}
+	if resp, _ := get(t, staff, e.srv.URL+"/members/unvisited?months=0"); resp.StatusCode != 422 {
+		t.Fatalf("months=0: %d", resp.StatusCode)
+	}
+	list := jsonOf[struct{ Items []struct{ Summary string } }](t, e, "admin", "GET", fmt.Sprintf("/api/v1/members/%d/liaison", ids[1]), nil, 200)
+	if len(list.Items) != 1 {
+		t.Fatalf("API log: %+v", list)
+	}
+	jsonOf[map[string]any](t, e, "admin", "POST", fmt.Sprintf("/api/v1/members/%d/liaison", ids[0]), map[string]any{"date": recent, "kind": "call", "summary": "电话"}, 201)
+	un := jsonOf[struct{ Items []struct{ Name string } }](t, e, "admin", "GET", "/api/v1/members/unvisited?months=1", nil, 200)
+	if len(un.Items) != 1 || un.Items[0].Name != "会员002" {
+		t.Fatalf("API unvisited: %+v", un.Items)
+	}
+}

@@ -559,3 +559,46 @@ type LiaisonService interface {
 	// (or who have none), longest first, by keyset pages (member.read).
 	Unvisited(ctx context.Context, before string, p Page) ([]*Unvisited, string, error)
 }
+
+// Nomination is a recommendation of a member's representative (代表人士政治
+// 安排推荐, 职称评定推荐, 荣誉表彰推荐) with its basis compiled from the records
+// when it was proposed, and the decision of the body that decided.
+type Nomination struct {
+	ID           ID              `json:"id"`
+	MemberID     ID              `json:"member_id"`
+	Member       string          `json:"member,omitempty"`
+	Person       string          `json:"person"`
+	Kind         string          `json:"kind"`
+	Reason       string          `json:"reason"`
+	Basis        NominationBasis `json:"basis"`
+	Status       string          `json:"status"`
+	BodyID       ID              `json:"body_id,omitempty"`
+	Body         string          `json:"body,omitempty"`
+	DecidedOn    string          `json:"decided_on,omitempty"`
+	DecisionNote string          `json:"decision_note,omitempty"`
+	CreatedAt    time.Time       `json:"created_at"`
+}
+
+// NominationBasis is what the records say of the member when proposed.
+type NominationBasis struct {
+	JoinedOn       string   `json:"joined_on"`
+	Posts          []string `json:"posts"` // seats and positions held that day
+	MeetingsSat    int64    `json:"meetings_sat"`
+	EventsAttended int64    `json:"events_attended"`
+	DonationsFen   int64    `json:"donations_fen"`
+	DuesPaidYears  int64    `json:"dues_paid_years"`
+}
+
+// NominationKinds and NominationStatuses.
+var (
+	NominationKinds    = []string{"political", "title", "honour"}
+	NominationStatuses = []string{"proposed", "approved", "rejected"}
+)
+
+// NominationService keeps the register (member.write proposes and records
+// the decision; member.read reads).
+type NominationService interface {
+	ProposeNomination(ctx context.Context, n Nomination) (*Nomination, error)
+	DecideNomination(ctx context.Context, id ID, status string, bodyID ID, decidedOn, note string) (*Nomination, error)
+	ListNominations(ctx context.Context, p Page) ([]*Nomination, string, error)
+}

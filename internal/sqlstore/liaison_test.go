@@ -55,3 +55,45 @@ func TestLiaisonAndUnvisited(t *testing.T) {
 		t.Fatalf("a member reads the staff's notes: %v", err)
 	}
 }
+
+// A nomination keeps the basis the records gave when proposed; the
+// deciding body decides once.
+func TestNominationBasisAndDecision(t *testing.T) {
+	db := openDB(t)
+	ms := mustCreateMembers(t, db, 2, chamber.StatusActive)
+	council, err := db.FindBodyByCode(sysCtx, "council")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Appoint(sysCtx, chamber.Post{BodyID: council.ID, MemberID: ms[0].ID, StartsOn: "2020-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	m := openAssembly(t, db)
+	if _, err := db.CheckIn(sysCtx, m.ID, ms[0].ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	staff := grantUser(t, db, "huiyuan", chamber.PermMemberRead, chamber.PermMemberWrite)
+	n, err := db.ProposeNomination(staff, chamber.Nomination{MemberID: ms[0].ID, Person: "张秀英", Kind: "political", Reason: "热心公益，履职尽责"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Basis.MeetingsSat != 1 || len(n.Basis.Posts) != 1 || n.Status != "proposed" {
+		t.Fatalf("basis: %+v", n.Basis)
+	}
+	_, err = db.ProposeNomination(staff, chamber.Nomination{MemberID: ms[0].ID, Person: "", Kind: "knighthood", Reason: ""})
+	wantField(t, err, "kind")
+	d, err := db.DecideNomination(staff, n.ID, "approved", council.ID, "2026-11-30", "理事会审议通过")
+	if err != nil || d.Status != "approved" || d.Body == "" {
+		t.Fatalf("decide: %+v %v", d, err)
+	}
+	if _, err := db.DecideNomination(staff, n.ID, "rejected", council.ID, "2026-12-01", ""); chamber.ErrorCode(err) != chamber.ECONFLICT {
+		t.Fatalf("decided twice: %v", err)
+	}
+	list, _, err := db.ListNominations(staff, chamber.Page{})
+	if err != nil || len(list) != 1 || list[0].Basis.MeetingsSat != 1 {
+		t.Fatalf("register: %+v %v", list, err)
+	}
+	if _, _, err := db.ListNominations(portalCtx(t, db, "rep", ms[1].ID), chamber.Page{}); chamber.ErrorCode(err) != chamber.EFORBIDDEN {
+		t.Fatalf("a member reads the register: %v", err)
+	}
+}

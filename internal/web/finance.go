@@ -79,8 +79,6 @@ type financePage struct {
 	Page
 }
 
-// Yuan shows fen as ¥1,234.56.
-func (p *financePage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
 
 // YuanOrBlank shows fen, or nothing for zero (ledger columns).
 func (p *financePage) YuanOrBlank(fen int64) string {

@@ -138,8 +138,6 @@ type portalHomeData struct {
 	Tickets       []*chamber.Ticket
 }
 
-// Yuan shows an amount of fen as yuan.
-func (p *homePage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
 
 // When shows a due time: the date alone at midnight (a due date), else date and time.
 func (p *homePage) When(t time.Time) string {

@@ -52,3 +52,48 @@ func TestLiaisonPages(t *testing.T) {
 		t.Fatalf("API unvisited: %+v", un.Items)
 	}
 }
+
+var _ = addRouteAccess(map[string]string{
+	"GET /nominations":                       "member.read",
+	"POST /nominations":                      "member.write",
+	"POST /nominations/{id}/decision":        "member.write",
+	"POST /api/v1/nominations":               "member.write",
+	"GET /api/v1/nominations":                "member.read",
+	"POST /api/v1/nominations/{id}/decision": "member.write",
+})
+
+// The nominations page proposes by 会员编号 and records the decision once.
+func TestNominationPages(t *testing.T) {
+	e := newEnv(t)
+	ids := e.createMembers(2)
+	mb, err := e.db.FindMember(sysCtx, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := e.browser("")
+	e.login(staff, "admin")
+	if resp, body := postForm(t, staff, e.srv.URL+"/nominations", url.Values{"member_no": {"209999999"}, "person": {"张秀英"}, "kind": {"title"}, "reason": {"技术骨干"}}); resp.StatusCode != 422 || !strings.Contains(body, "209999999") {
+		t.Fatalf("unknown member: %d", resp.StatusCode)
+	}
+	if resp, _ := postForm(t, staff, e.srv.URL+"/nominations", url.Values{"member_no": {mb.MemberNo}, "person": {"张秀英"}, "kind": {"title"}, "reason": {"技术骨干"}}); resp.StatusCode != 303 {
+		t.Fatalf("propose: %d", resp.StatusCode)
+	}
+	list := jsonOf[struct{ Items []struct{ ID int64 } }](t, e, "admin", "GET", "/api/v1/nominations", nil, 200)
+	if len(list.Items) != 1 {
+		t.Fatalf("register: %+v", list)
+	}
+	body, err := e.db.FindBodyByCode(sysCtx, "council")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("%s/nominations/%d/decision", e.srv.URL, list.Items[0].ID)
+	if resp, _ := postForm(t, staff, path, url.Values{"status": {"approved"}, "body_id": {fmt.Sprint(body.ID)}, "decided_on": {"2026-11-30"}}); resp.StatusCode != 303 {
+		t.Fatalf("decide: %d", resp.StatusCode)
+	}
+	if _, page := get(t, staff, e.srv.URL+"/nominations"); !strings.Contains(page, "张秀英") || !strings.Contains(page, "职称评定推荐") || !strings.Contains(page, "通过") {
+		t.Fatal("the register page")
+	}
+	if resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/nominations/%d/decision", list.Items[0].ID), map[string]any{"status": "rejected", "body_id": body.ID, "decided_on": "2026-12-01"}); resp.StatusCode != 409 {
+		t.Fatalf("second decision: %d", resp.StatusCode)
+	}
+}

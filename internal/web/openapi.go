@@ -78,7 +78,7 @@ func (s *Server) openAPIDoc() obj {
 		item[strings.ToLower(rt.Method)] = op
 	}
 	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), liaisonSchemas(obj{}), todoSchemas(),
+	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), liaisonSchemas(obj{}), nominationSchemas(obj{}), todoSchemas(),
 		secretariatSchemas()} {
 		for k, v := range part {
 			schemas[k] = v

@@ -182,8 +182,6 @@ type payPage struct {
 	Staff    []*chamber.Staff // the register, to pick whom pay is entered for
 }
 
-// Yuan shows fen as yuan.
-func (p *payPage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
 
 func (s *Server) payPage(w http.ResponseWriter, r *http.Request) error {
 	p := payPage{Page: s.page(r, "pay.title")}

@@ -137,6 +137,9 @@ type postsCtx struct {
 // Title is the page title in the page's language.
 func (p *Page) Title() string { return p.T(p.TitleKey) }
 
+// Yuan shows an amount in fen as ¥1,234.50.
+func (p *Page) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
+
 // Code shows a stored code in the page's language (group.code in the
 // catalog), or the code itself when the catalog has no name for it.
 func (p *Page) Code(group, code string) string {

@@ -77,7 +77,7 @@ func (s *Server) routeTable() []*route {
 	for _, part := range [][]*route{
 		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(), s.attachmentRoutes(),
 		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(), s.documentRoutes(), s.archiveRoutes(), s.searchRoutes(),
-		s.invitationRoutes(), s.liaisonRoutes(), s.books2Routes(), s.homeRoutes(), s.secretariatRoutes(),
+		s.invitationRoutes(), s.liaisonRoutes(), s.nominationRoutes(), s.books2Routes(), s.homeRoutes(), s.secretariatRoutes(),
 	} {
 		all = append(all, part...)
 	}

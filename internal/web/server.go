@@ -50,6 +50,7 @@ type Store interface {
 	chamber.SearchService
 	chamber.InvitationService
 	chamber.LiaisonService
+	chamber.NominationService
 	chamber.StaffMeetingService
 	chamber.AnnualReviewService
 	chamber.PayService

@@ -285,7 +285,6 @@ func (s *Server) ticketRateSubmit(w http.ResponseWriter, r *http.Request) error 
 	_, err = s.store.RateTicket(r.Context(), id, rating, r.PostForm.Get("comment"))
 	return s.ticketFormDone(w, r, id, err, nil)
 }
-func (p *ticketPage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
 
 // StaffChannels are the channels staff record a request from.
 func (p *Page) StaffChannels() []string { return []string{"phone", "visit", "letter"} }

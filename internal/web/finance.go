@@ -79,7 +79,6 @@ type financePage struct {
 	Page
 }
 
-
 // YuanOrBlank shows fen, or nothing for zero (ledger columns).
 func (p *financePage) YuanOrBlank(fen int64) string {
 	if fen == 0 {

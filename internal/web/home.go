@@ -138,7 +138,6 @@ type portalHomeData struct {
 	Tickets       []*chamber.Ticket
 }
 
-
 // When shows a due time: the date alone at midnight (a due date), else date and time.
 func (p *homePage) When(t time.Time) string {
 	if l := t.In(p.loc); l.Hour() == 0 && l.Minute() == 0 {

@@ -182,7 +182,6 @@ type payPage struct {
 	Staff    []*chamber.Staff // the register, to pick whom pay is entered for
 }
 
-
 func (s *Server) payPage(w http.ResponseWriter, r *http.Request) error {
 	p := payPage{Page: s.page(r, "pay.title")}
 	switch r.URL.Query().Get("done") {

@@ -17,6 +17,7 @@ var publicCatalog = map[string][2]string{
 	"settings.phone":         {"电话", "Phone"},
 	"settings.email":         {"电子邮箱", "E-mail"},
 	"a11y.reports_nav":       {"财务报表", "Financial statements"},
+	"org.chart_reports_to":   {"向 %s 汇报", "Reporting to %s"},
 }
 
 // reviewBulkCatalog: 资格审查 in bulk.

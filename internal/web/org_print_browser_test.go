@@ -96,5 +96,8 @@ func TestOrgChartPrint(t *testing.T) {
 		)
 		js(t, c, `document.querySelectorAll('input[name=member_id]').forEach((b, i) => { if (i < 3) { b.click() } })`)
 		save(c, "reviews-"+size.name+".png")
+		if png, err := chromedp.Run(c, chromedp.CaptureScreenshot()); err == nil {
+			os.WriteFile(filepath.Join(dir, "reviews-"+size.name+"-top.png"), png, 0o644)
+		}
 	}
 }

@@ -129,7 +129,7 @@ func TestAxeMainPages(t *testing.T) {
 	portal := newBrowser(t, 390, 844)
 	login(portal, "qiye")
 	time.Sleep(100 * time.Millisecond)
-	check(portal, "member", "/")
+	check(portal, "member", "/", "/portal/dues", "/portal/events", "/inbox")
 
 	if len(failures) > 0 {
 		t.Errorf("axe-core: %d serious or critical violations:\n  %s", len(failures), strings.Join(failures, "\n  "))

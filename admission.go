@@ -171,4 +171,7 @@ type AdmissionService interface {
 
 	ListReviews(ctx context.Context, year int, p Page) ([]*Review, string, error)
 	RecordReview(ctx context.Context, year int, memberID ID, outcome, note string) error
+	// RecordReviews records one outcome and note for several members in one
+	// transaction, one audit record per member (资格审查 in bulk).
+	RecordReviews(ctx context.Context, year int, memberIDs []ID, outcome, note string) error
 }

@@ -2,6 +2,7 @@ package chamber
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -10,6 +11,33 @@ import (
 type Settings struct {
 	Name     string `json:"name"`      // the chamber's name, e.g. 某某市商会
 	TimeZone string `json:"time_zone"` // IANA zone, default Asia/Shanghai
+	// The public home page's introduction and contact (公开主页).
+	Intro   string `json:"intro"`
+	Address string `json:"address"`
+	Phone   string `json:"phone"`
+	Email   string `json:"email"`
+}
+
+// PublicSettingKeys are the settings keys of the public home page, with
+// their length limits.
+var PublicSettingKeys = []struct {
+	Key string
+	Max int
+}{{"intro", 2000}, {"address", 200}, {"phone", 50}, {"email", 200}}
+
+// Public returns the public home page's setting by key.
+func (s *Settings) Public(key string) *string {
+	switch key {
+	case "intro":
+		return &s.Intro
+	case "address":
+		return &s.Address
+	case "phone":
+		return &s.Phone
+	case "email":
+		return &s.Email
+	}
+	return nil
 }
 
 // DefaultTimeZone is the zone dates are shown and entered in.
@@ -22,6 +50,16 @@ func (s *Settings) Validate() error {
 		f.Add("name", "err.required")
 	} else if n > 100 {
 		f.Add("name", "err.too_long", 100)
+	}
+	for _, k := range PublicSettingKeys {
+		v := s.Public(k.Key)
+		*v = strings.TrimSpace(*v)
+		if utf8.RuneCountInString(*v) > k.Max {
+			f.Add(k.Key, "err.too_long", k.Max)
+		}
+	}
+	if s.Email != "" && !strings.Contains(s.Email, "@") {
+		f.Add("email", "err.invalid_value")
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
 		f.Add("time_zone", "err.time_zone")

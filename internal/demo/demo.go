@@ -43,7 +43,9 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 	} else if chamber.ErrorCode(err) != chamber.ENOTFOUND {
 		return err
 	}
-	if err := db.UpdateSettings(ctx, chamber.Settings{Name: "滨江市温州商会（演示）", TimeZone: chamber.DefaultTimeZone}); err != nil {
+	if err := db.UpdateSettings(ctx, chamber.Settings{Name: "滨江市温州商会（演示）", TimeZone: chamber.DefaultTimeZone,
+		Intro:   "滨江市温州商会由在滨江投资兴业的温州籍企业家自愿组成，是非营利性社会团体。\n本会为会员企业提供政策咨询、融资对接、法律服务和交流平台。",
+		Address: "滨江市江南大道 1888 号温商大厦 12 楼", Phone: "0571-86668888", Email: "office@wzsh.example.org"}); err != nil {
 		return err
 	}
 	for _, l := range Logins {

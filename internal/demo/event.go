@@ -56,7 +56,7 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 		audience := chamber.EventAudience(chamber.EventAllMembers)
-		if e.kind == chamber.EventCharity || e.kind == chamber.EventExhibition {
+		if e.kind == chamber.EventCharity || e.kind == chamber.EventExhibition || e.kind == chamber.EventSeminar {
 			audience = chamber.EventPublic
 		}
 		if e.days < 0 {

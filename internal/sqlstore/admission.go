@@ -395,6 +395,13 @@ func (db *DB) ListReviews(ctx context.Context, year int, p chamber.Page) ([]*cha
 
 // RecordReview records one member's review outcome for a year (member.write).
 func (db *DB) RecordReview(ctx context.Context, year int, memberID chamber.ID, outcome, note string) error {
+	return db.RecordReviews(ctx, year, []chamber.ID{memberID}, outcome, note)
+}
+
+// RecordReviews records one outcome and note for each of memberIDs (at most
+// MaxPageLimit, duplicates once) in one transaction, with one audit record
+// per member as RecordReview (member.write). An unknown member fails all.
+func (db *DB) RecordReviews(ctx context.Context, year int, memberIDs []chamber.ID, outcome, note string) error {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermMemberWrite); err != nil {
 		return err
@@ -413,18 +420,36 @@ func (db *DB) RecordReview(ctx context.Context, year int, memberID chamber.ID, o
 	if note = strings.TrimSpace(note); len([]rune(note)) > 500 {
 		f.Add("note", "err.too_long", 500)
 	}
+	var ids []chamber.ID
+	seen := map[chamber.ID]bool{}
+	for _, id := range memberIDs {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		f.Add("member_id", "member.err.review_none_selected")
+	} else if len(ids) > chamber.MaxPageLimit {
+		f.Add("member_id", "member.err.review_too_many", chamber.MaxPageLimit)
+	}
 	if err := f.Err(); err != nil {
 		return err
 	}
 	return db.Write(ctx, actor, func(tx *Tx) error {
-		if _, err := db.findMember(ctx, tx, memberID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO member_reviews(year, member_id, outcome, note, by_name, at) VALUES ($1, $2, $3, $4, $5, $6)
+		for _, memberID := range ids {
+			if _, err := db.findMember(ctx, tx, memberID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO member_reviews(year, member_id, outcome, note, by_name, at) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (year, member_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note, by_name = excluded.by_name, at = excluded.at`,
-			year, memberID, outcome, note, actorName(actor), micros(tx.Now())); err != nil {
-			return err
+				year, memberID, outcome, note, actorName(actor), micros(tx.Now())); err != nil {
+				return err
+			}
+			if err := tx.Audit("member.review", "member", memberID, nil, map[string]any{"year": year, "outcome": outcome, "note": note}); err != nil {
+				return err
+			}
 		}
-		return tx.Audit("member.review", "member", memberID, nil, map[string]any{"year": year, "outcome": outcome, "note": note})
+		return nil
 	})
 }

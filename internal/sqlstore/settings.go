@@ -12,7 +12,7 @@ import (
 // Settings returns the installation settings.
 func (db *DB) Settings(ctx context.Context) (*chamber.Settings, error) {
 	s := &chamber.Settings{Name: "商会", TimeZone: chamber.DefaultTimeZone}
-	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('name', 'time_zone')`)
+	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('name', 'time_zone', 'intro', 'address', 'phone', 'email')`)
 	if err != nil {
 		return nil, err
 	}
@@ -27,6 +27,10 @@ func (db *DB) Settings(ctx context.Context) (*chamber.Settings, error) {
 			s.Name = v
 		case "time_zone":
 			s.TimeZone = v
+		default:
+			if p := s.Public(k); p != nil {
+				*p = v
+			}
 		}
 	}
 	return s, rows.Err()
@@ -46,7 +50,7 @@ func (db *DB) UpdateSettings(ctx context.Context, s chamber.Settings) error {
 		return err
 	}
 	return db.Write(ctx, actor, func(tx *Tx) error {
-		for k, v := range map[string]string{"name": s.Name, "time_zone": s.TimeZone} {
+		for k, v := range map[string]string{"name": s.Name, "time_zone": s.TimeZone, "intro": s.Intro, "address": s.Address, "phone": s.Phone, "email": s.Email} {
 			if err := tx.setSetting(k, v); err != nil {
 				return err
 			}

@@ -91,6 +91,8 @@ func TestBrowserLogin(t *testing.T) {
 	ctx := newBrowser(t, 390, 844)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/"),
+		chromedp.WaitVisible(`.public-hero a[href="/login"]`),
+		chromedp.Click(`.public-hero a[href="/login"]`),
 		chromedp.WaitVisible(`input[name=username]`),
 	)
 	if err != nil {

@@ -497,26 +497,36 @@ type reviewsPage struct {
 }
 
 func (s *Server) memberReviewsPage(w http.ResponseWriter, r *http.Request) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+	return s.renderMemberReviews(w, r, http.StatusOK, year, pg, nil)
+}
+
+// renderMemberReviews shows one page of the year's review (资格审查), with the
+// field errors of a refused bulk action (status 422).
+func (s *Server) renderMemberReviews(w http.ResponseWriter, r *http.Request, status, year int, pg chamber.Page, refused error) error {
 	mv, err := s.memberView(r, "member.reviews")
 	if err != nil {
 		return err
 	}
 	p := reviewsPage{memberView: mv, Outcomes: chamber.ReviewOutcomes, Year: s.clock.Now().In(mv.loc).Year()}
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2200 {
-		p.Year = y
+	if year >= 2000 && year <= 2200 {
+		p.Year = year
 	}
-	pg, err := pageParams(r)
-	if err != nil {
-		return err
+	if refused != nil && !p.withFieldErrors(refused) {
+		return refused
 	}
 	if p.Reviews, p.Next, err = s.store.ListReviews(r.Context(), p.Year, pg); err != nil {
 		return err
 	}
 	p.Cursor = pg.Cursor
-	if r.URL.Query().Get("done") == "1" {
-		p.Flash = p.T("app.saved")
+	if n, err := strconv.Atoi(r.URL.Query().Get("done")); err == nil && n > 0 {
+		p.Flash = p.T("member.review_saved_n", n)
 	}
-	s.render(w, r, http.StatusOK, "member_reviews", &p)
+	s.render(w, r, status, "member_reviews", &p)
 	return nil
 }
 
@@ -526,13 +536,22 @@ func (s *Server) memberReviewSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := r.PostForm
 	year, _ := strconv.Atoi(f.Get("year"))
-	id, _ := strconv.ParseInt(f.Get("member_id"), 10, 64)
-	if id <= 0 {
-		return chamber.Errorf(chamber.ENOTFOUND, "err.member_not_found")
+	// One member_id, or several ticked on the page (bulk): one outcome and note.
+	ids := make([]chamber.ID, 0, len(f["member_id"]))
+	for _, v := range f["member_id"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return chamber.Errorf(chamber.ENOTFOUND, "err.member_not_found")
+		}
+		ids = append(ids, id)
 	}
-	if err := s.store.RecordReview(r.Context(), year, id, f.Get("outcome"), f.Get("note")); err != nil {
-		return err
+	if err := s.store.RecordReviews(r.Context(), year, ids, f.Get("outcome"), f.Get("note")); err != nil {
+		pg := chamber.Page{Cursor: f.Get("cursor")}.Normalize()
+		if _, err := strconv.ParseInt(pg.Cursor, 10, 64); err != nil {
+			pg.Cursor = ""
+		}
+		return s.renderMemberReviews(w, r, http.StatusUnprocessableEntity, year, pg, err)
 	}
-	http.Redirect(w, r, "/members/reviews?done=1&year="+strconv.Itoa(year)+"&cursor="+url.QueryEscape(f.Get("cursor")), http.StatusSeeOther)
+	http.Redirect(w, r, "/members/reviews?done="+strconv.Itoa(len(ids))+"&year="+strconv.Itoa(year)+"&cursor="+url.QueryEscape(f.Get("cursor")), http.StatusSeeOther)
 	return nil
 }

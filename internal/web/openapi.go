@@ -137,7 +137,7 @@ func coreSchemas() obj {
 			"username": oaString, "name": oaString, "password": obj{"type": "string", "minLength": 8},
 			"admin": oaBoolean, "member_id": oaInteger, "member_no": obj{"type": "string", "description": "会员编号: links the login to that member (instead of member_id)"},
 		}),
-		"Settings": oaObject(nil, obj{"name": oaString, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}}),
+		"Settings": oaObject(nil, obj{"name": oaString, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}, "intro": oaString, "address": oaString, "phone": oaString, "email": oaString}),
 	}
 }
 

@@ -135,7 +135,8 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 
 type orgChartPage struct {
 	Page
-	Date string
+	Date   string
+	Levels []chartLevel // the print layout
 }
 
 func (s *Server) orgChartPage(w http.ResponseWriter, r *http.Request) error {
@@ -143,7 +144,11 @@ func (s *Server) orgChartPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "org_chart", &orgChartPage{Page: s.page(r, "org.chart"), Date: date})
+	p := orgChartPage{Page: s.page(r, "org.chart"), Date: date}
+	if p.Levels, err = s.orgChartLevels(r, &p.Page, date); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "org_chart", &p)
 	return nil
 }
 

@@ -37,32 +37,7 @@ func (s *Server) orgChartSVG(r *http.Request, date string) ([]byte, error) {
 		return nil, err
 	}
 	p := s.page(r, "org.chart")
-	// Collect the live positions with where they sit.
-	var all []*chartNode
-	var walk func(where string, nodes []*chamber.OrgNode)
-	walk = func(where string, nodes []*chamber.OrgNode) {
-		for _, n := range nodes {
-			if n.Kind == "position" {
-				all = append(all, &chartNode{node: n, where: where})
-				continue
-			}
-			walk(n.Name, n.Children)
-		}
-	}
-	walk("", tree)
-	byID := map[chamber.ID]*chartNode{}
-	for _, c := range all {
-		byID[c.node.ID] = c
-	}
-	var roots []*chartNode
-	for _, c := range all {
-		if c.node.ReportsTo != nil && byID[*c.node.ReportsTo] != nil {
-			boss := byID[*c.node.ReportsTo]
-			boss.children = append(boss.children, c)
-		} else {
-			roots = append(roots, c)
-		}
-	}
+	roots := chartRoots(tree)
 	// Bigger subtrees towards the middle reads badly; keep the data's order.
 	var measure func(c *chartNode) int
 	measure = func(c *chartNode) int {
@@ -85,7 +60,6 @@ func (s *Server) orgChartSVG(r *http.Request, date string) ([]byte, error) {
 			x += k.width
 		}
 	}
-	sort.SliceStable(roots, func(i, j int) bool { return len(roots[i].children) > len(roots[j].children) })
 	total := chartPad
 	for _, r := range roots {
 		measure(r)
@@ -144,6 +118,39 @@ func (s *Server) orgChartSVG(r *http.Request, date string) ([]byte, error) {
 	}
 	b.WriteString(`</svg>`)
 	return b.Bytes(), nil
+}
+
+// chartRoots collects the live positions with where they sit, as the
+// reports-to forest, the roots with the most direct reports first.
+func chartRoots(tree []*chamber.OrgNode) []*chartNode {
+	// Collect the live positions with where they sit.
+	var all []*chartNode
+	var walk func(where string, nodes []*chamber.OrgNode)
+	walk = func(where string, nodes []*chamber.OrgNode) {
+		for _, n := range nodes {
+			if n.Kind == "position" {
+				all = append(all, &chartNode{node: n, where: where})
+				continue
+			}
+			walk(n.Name, n.Children)
+		}
+	}
+	walk("", tree)
+	byID := map[chamber.ID]*chartNode{}
+	for _, c := range all {
+		byID[c.node.ID] = c
+	}
+	var roots []*chartNode
+	for _, c := range all {
+		if c.node.ReportsTo != nil && byID[*c.node.ReportsTo] != nil {
+			boss := byID[*c.node.ReportsTo]
+			boss.children = append(boss.children, c)
+		} else {
+			roots = append(roots, c)
+		}
+	}
+	sort.SliceStable(roots, func(i, j int) bool { return len(roots[i].children) > len(roots[j].children) })
+	return roots
 }
 
 func esc(s string) string { return html.EscapeString(s) }

@@ -92,7 +92,7 @@ func (s *Server) coreRoutes() []*route {
 		pub("GET", "/metrics", s.serveMetrics),
 
 		// Pages.
-		user("GET", "/{$}", s.homePage),
+		pub("GET", "/{$}", s.homeOrPublic), // a login's home; visitors the public home
 		pub("GET", "/login", s.loginPage),
 		pub("POST", "/login", s.loginSubmit),
 		pub("POST", "/logout", s.logoutSubmit),

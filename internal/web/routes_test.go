@@ -35,7 +35,7 @@ var coreRouteAccess = map[string]string{
 	"GET /healthz":                     "public",
 	"GET /static/{file}":               "public",
 	"GET /metrics":                     "public", // gated in the handler: admins and --metrics-allow (TestMetricsGate)
-	"GET /{$}":                         "login",
+	"GET /{$}":                         "public", // the handler: a login's home, else the public home
 	"GET /login":                       "public",
 	"POST /login":                      "public",
 	"POST /logout":                     "public",

@@ -26,6 +26,9 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) error {
 		return chamber.Errorf(chamber.EBADREQUEST, "err.bad_request")
 	}
 	in := chamber.Settings{Name: r.PostForm.Get("name"), TimeZone: r.PostForm.Get("time_zone")}
+	for _, k := range chamber.PublicSettingKeys {
+		*in.Public(k.Key) = r.PostForm.Get(k.Key)
+	}
 	if err := s.store.UpdateSettings(r.Context(), in); err != nil {
 		p := settingsPage{Page: s.page(r, "settings.title"), Form: in}
 		if !p.withFieldErrors(err) {
@@ -51,6 +54,10 @@ func (s *Server) apiSettingsGet(w http.ResponseWriter, r *http.Request) error {
 type settingsPatch struct {
 	Name     *string `json:"name"`
 	TimeZone *string `json:"time_zone"`
+	Intro    *string `json:"intro"`
+	Address  *string `json:"address"`
+	Phone    *string `json:"phone"`
+	Email    *string `json:"email"`
 }
 
 func (s *Server) apiSettingsPatch(w http.ResponseWriter, r *http.Request) error {
@@ -67,6 +74,11 @@ func (s *Server) apiSettingsPatch(w http.ResponseWriter, r *http.Request) error 
 	}
 	if in.TimeZone != nil {
 		st.TimeZone = *in.TimeZone
+	}
+	for k, v := range map[string]*string{"intro": in.Intro, "address": in.Address, "phone": in.Phone, "email": in.Email} {
+		if v != nil {
+			*st.Public(k) = *v
+		}
 	}
 	if err := s.store.UpdateSettings(r.Context(), *st); err != nil {
 		return err

@@ -98,3 +98,21 @@ document.addEventListener("click", function (ev) {
   var b = ev.target.closest && ev.target.closest("[data-print]");
   if (b) { ev.preventDefault(); window.print(); }
 });
+
+// Bulk selection (data-check-all="FORM"): the header box ticks every box of
+// that form on the page, and [data-checked-count="FORM"] shows how many.
+(function () {
+  function boxes(form) { return document.querySelectorAll('input[type=checkbox][form="' + form + '"]'); }
+  function count(form) {
+    var n = 0;
+    boxes(form).forEach(function (b) { if (b.checked) { n++; } });
+    document.querySelectorAll('[data-checked-count="' + form + '"]').forEach(function (el) { el.textContent = n ? "(" + n + ")" : ""; });
+  }
+  document.addEventListener("change", function (ev) {
+    var t = ev.target;
+    var all = t.getAttribute && t.getAttribute("data-check-all");
+    if (all) { boxes(all).forEach(function (b) { b.checked = t.checked; }); count(all); return; }
+    var f = t.getAttribute && t.getAttribute("form");
+    if (f && t.type === "checkbox") { count(f); }
+  });
+})();

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// OpenAPIForTest is the OpenAPI document of a server with the full route table.
+func OpenAPIForTest() []byte {
+	s := &Server{}
+	s.routes = s.routeTable()
+	b, err := json.Marshal(s.openAPIDoc())
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestOpenAPIDocsCoverRoutes: every API route has its apiDocs entry (what it
+// answers, which query parameters it reads) and no entry outlives its route.
+func TestOpenAPIDocsCoverRoutes(t *testing.T) {
+	s := &Server{}
+	seen := map[string]bool{}
+	for _, rt := range s.routeTable() {
+		if !rt.API {
+			continue
+		}
+		key := rt.Method + " " + rt.Pattern
+		seen[key] = true
+		if _, ok := apiDocs[key]; !ok {
+			t.Errorf("%s: no apiDocs entry (openapi_routes.go)", key)
+		}
+	}
+	for key := range apiDocs {
+		if !seen[key] {
+			t.Errorf("apiDocs %q: no such API route", key)
+		}
+	}
+}

@@ -139,9 +139,12 @@ func checkRecordedAnswers() string {
 		return "openapi.json is not valid: " + err.Error() + "\n"
 	}
 	byRoute := map[string][]string{}
-	routes := map[string]bool{}
+	routes, succeeded := map[string]bool{}, map[string]bool{}
 	for _, a := range answers {
 		routes[a.route] = true
+		if a.status < 300 {
+			succeeded[a.route] = true
+		}
 		if err := validateAnswer(doc, a); err != nil {
 			if len(byRoute[a.route]) < 3 {
 				msg := err.Error()
@@ -153,7 +156,7 @@ func checkRecordedAnswers() string {
 		}
 	}
 	if testing.Verbose() {
-		fmt.Printf("openapi: %d API answers of %d routes checked against openapi.json\n", len(answers), len(routes))
+		fmt.Printf("openapi: %d API answers of %d routes (%d with a success answer) checked against openapi.json\n", len(answers), len(routes), len(succeeded))
 	}
 	if len(byRoute) == 0 {
 		return ""
@@ -243,4 +246,26 @@ func TestOpenAPIValidDocument(t *testing.T) {
 		}
 	}
 	t.Logf("%d operations, %d schemas, %d query parameters, %d typed success answers, %d open objects", ops, len(doc.Components.Schemas), params, typed, open)
+}
+
+// TestOpenAPICheckCatchesMismatches: the answer check refuses a body that
+// is not the declared schema, an undeclared status and an undeclared
+// download type.
+func TestOpenAPICheckCatchesMismatches(t *testing.T) {
+	doc := loadOpenAPI(t)
+	js := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	for _, a := range []recordedAnswer{
+		{"GET", "/api/v1/me", "GET /api/v1/me", 200, js, []byte(`{"user": {"id": "one"}, "permissions": []}`)},
+		{"GET", "/api/v1/members", "GET /api/v1/members", 200, js, []byte(`[]`)},
+		{"POST", "/api/v1/members/1/status", "POST /api/v1/members/{id}/status", 201, js, []byte(`{}`)},
+		{"GET", "/api/v1/org/chart.svg", "GET /api/v1/org/chart.svg", 200, http.Header{"Content-Type": {"text/plain"}}, []byte(`x`)},
+	} {
+		if err := validateAnswer(doc, a); err == nil {
+			t.Errorf("%s %d %s: accepted", a.route, a.status, a.body)
+		}
+	}
+	good := recordedAnswer{"GET", "/api/v1/members", "GET /api/v1/members", 200, js, []byte(`{"items": [], "next_cursor": ""}`)}
+	if err := validateAnswer(doc, good); err != nil {
+		t.Errorf("an empty list refused: %v", err)
+	}
 }

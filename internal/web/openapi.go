@@ -21,13 +21,13 @@ func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
 
 func (s *Server) openAPIDoc() obj {
 	paths := obj{}
-	schemas := coreSchemas()
-	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), todoSchemas(),
-		secretariatSchemas()} {
+	schemas := obj{}
+	for _, part := range requestSchemaParts() {
 		for k, v := range part {
 			schemas[k] = v
 		}
 	}
+	applyBodyRules(schemas)
 	rs := newResponseSchemas(schemas)
 	for _, rt := range s.routes {
 		if !rt.API {
@@ -48,7 +48,7 @@ func (s *Server) openAPIDoc() obj {
 			if rt.MaxBody > 0 { // an upload
 				mt = "multipart/form-data"
 			}
-			op["requestBody"] = obj{"required": true, "content": obj{mt: obj{"schema": ref(rt.Body)}}}
+			op["requestBody"] = obj{"required": !doc.OptionalBody, "content": obj{mt: obj{"schema": ref(rt.Body)}}}
 		}
 		op["responses"] = doc.responses(rs)
 		if rt.Access == public {
@@ -121,6 +121,13 @@ func coreSchemas() obj {
 		}),
 		"Settings": oaObject(nil, obj{"name": oaString, "time_zone": obj{"type": "string", "example": "Asia/Shanghai"}}),
 	}
+}
+
+// requestSchemaParts are the request schemas of each domain (two parts must
+// not name the same schema: TestOpenAPISchemaNamesUnique).
+func requestSchemaParts() []obj {
+	return []obj{coreSchemas(), orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), todoSchemas(),
+		secretariatSchemas()}
 }
 
 func operationID(rt *route) string {

@@ -37,3 +37,32 @@ func TestOpenAPIDocsCoverRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIBodyRulesApply: every body rule names a request schema and
+// its properties.
+func TestOpenAPIBodyRulesApply(t *testing.T) {
+	schemas := coreSchemas()
+	s := &Server{}
+	s.routes = s.routeTable()
+	doc := s.openAPIDoc()
+	for k, v := range doc["components"].(obj)["schemas"].(obj) {
+		schemas[k] = v
+	}
+	if stale := applyBodyRules(schemas); len(stale) > 0 {
+		t.Errorf("body rules name no schema or property: %v", stale)
+	}
+}
+
+// TestOpenAPISchemaNamesUnique: no two domains define a request schema of
+// the same name (the later would silently replace the other).
+func TestOpenAPISchemaNamesUnique(t *testing.T) {
+	seen := map[string]int{}
+	for i, part := range requestSchemaParts() {
+		for k := range part {
+			if j, dup := seen[k]; dup {
+				t.Errorf("schema %q defined by parts %d and %d of requestSchemaParts", k, j, i)
+			}
+			seen[k] = i
+		}
+	}
+}

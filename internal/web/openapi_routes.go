@@ -23,6 +23,8 @@ type apiDoc struct {
 	Files  []string     // a download's content types
 	Query  []string     // query parameters (openapi_params.go types them)
 	Also   []apiDoc     // other success answers (a voucher that waits for review: 202)
+	// OptionalBody: the handler takes an empty body as "no comment".
+	OptionalBody bool
 }
 
 // one answers a T with status.
@@ -46,6 +48,9 @@ func noBody(status int) apiDoc { return apiDoc{Status: status} }
 // noSuccess is a route that always refuses (405 on posted vouchers).
 func noSuccess() apiDoc { return apiDoc{} }
 
+// optionalBody marks the request body as optional.
+func (d apiDoc) optionalBody() apiDoc { d.OptionalBody = true; return d }
+
 // or adds another success answer.
 func (d apiDoc) or(o apiDoc) apiDoc { d.Also = append(d.Also, o); return d }
 
@@ -53,7 +58,7 @@ var apiDocs = map[string]apiDoc{
 
 	// action_api.go
 	"POST /api/v1/meetings/{id}/action-items": one[chamber.ActionItem](201),
-	"POST /api/v1/action-items/{id}/done":     one[chamber.ActionItem](200),
+	"POST /api/v1/action-items/{id}/done":     one[chamber.ActionItem](200).optionalBody(),
 	"GET /api/v1/action-items":                listOf[chamber.ActionItem]("meeting_id", "open", "owner_user_id"),
 
 	// announcement.go
@@ -61,7 +66,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/announcements":                 listOf[chamber.Announcement]("cursor", "kind", "limit", "status"),
 	"GET /api/v1/announcements/{id}":            one[chamber.Announcement](200),
 	"PATCH /api/v1/announcements/{id}":          one[chamber.Announcement](200),
-	"POST /api/v1/announcements/{id}/approve":   one[chamber.Announcement](200),
+	"POST /api/v1/announcements/{id}/approve":   one[chamber.Announcement](200).optionalBody(),
 	"POST /api/v1/announcements/{id}/publish":   one[chamber.Announcement](200),
 	"POST /api/v1/announcements/{id}/revisions": one[chamber.Announcement](201),
 	"GET /api/v1/announcements/{id}/receipts":   one[chamber.Receipts](200),
@@ -106,7 +111,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/finance/voucher-drafts/{id}/review":  one[chamber.VoucherDraft](200),
 	"POST /api/v1/finance/voucher-drafts/{id}/reject":  one[chamber.VoucherDraft](200),
 	"POST /api/v1/finance/voucher-drafts/{id}/cashier": one[chamber.VoucherDraft](200),
-	"POST /api/v1/finance/voucher-drafts/{id}/post":    one[chamber.VoucherDraft](200),
+	"POST /api/v1/finance/voucher-drafts/{id}/post":    one[chamber.VoucherDraft](200).optionalBody(),
 	"GET /api/v1/finance/vouchers/{id}/signoff":        one[chamber.Signoff](200),
 
 	// books_period.go
@@ -118,13 +123,13 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/documents":                one[chamber.Document](201),
 	"GET /api/v1/documents":                 one[map[string]any](200, "direction"),
 	"GET /api/v1/documents/{id}":            one[chamber.Document](200),
-	"PATCH /api/v1/documents/{id}":          one[chamber.Document](200),
-	"POST /api/v1/documents/{id}/submit":    one[chamber.Document](200),
-	"POST /api/v1/documents/{id}/approve":   one[chamber.Document](200),
-	"POST /api/v1/documents/{id}/reject":    one[chamber.Document](200),
-	"POST /api/v1/documents/{id}/issue":     one[chamber.Document](200),
-	"POST /api/v1/documents/{id}/route":     one[chamber.Document](200),
-	"POST /api/v1/documents/{id}/done":      one[chamber.Document](200),
+	"PATCH /api/v1/documents/{id}":          one[chamber.Document](200).optionalBody(),
+	"POST /api/v1/documents/{id}/submit":    one[chamber.Document](200).optionalBody(),
+	"POST /api/v1/documents/{id}/approve":   one[chamber.Document](200).optionalBody(),
+	"POST /api/v1/documents/{id}/reject":    one[chamber.Document](200).optionalBody(),
+	"POST /api/v1/documents/{id}/issue":     one[chamber.Document](200).optionalBody(),
+	"POST /api/v1/documents/{id}/route":     one[chamber.Document](200).optionalBody(),
+	"POST /api/v1/documents/{id}/done":      one[chamber.Document](200).optionalBody(),
 	"GET /api/v1/documents/{id}/access-log": one[[]chamber.DocAccess](200),
 	"GET /api/v1/regulations":               one[map[string]any](200),
 
@@ -190,8 +195,8 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/leave":                one[chamber.LeaveRequest](201),
 	"GET /api/v1/leave":                 listOf[chamber.LeaveRequest]("status", "to_me", "user_id", "year"),
 	"GET /api/v1/leave/{id}":            one[chamber.LeaveRequest](200),
-	"POST /api/v1/leave/{id}/approve":   one[chamber.LeaveRequest](200),
-	"POST /api/v1/leave/{id}/reject":    one[chamber.LeaveRequest](200),
+	"POST /api/v1/leave/{id}/approve":   one[chamber.LeaveRequest](200).optionalBody(),
+	"POST /api/v1/leave/{id}/reject":    one[chamber.LeaveRequest](200).optionalBody(),
 	"POST /api/v1/leave/{id}/cancel":    one[chamber.LeaveRequest](200),
 	"GET /api/v1/leave-balances":        listOf[chamber.LeaveBalance]("user_id", "year"),
 	"GET /api/v1/staff":                 listOf[chamber.Staff](),
@@ -302,9 +307,9 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/finance/reimbursements/limits":           one[apiLimits](200),
 	"PUT /api/v1/finance/reimbursements/limits":           one[apiLimits](200),
 	"GET /api/v1/finance/reimbursements/{id}":             one[chamber.Reimbursement](200),
-	"POST /api/v1/finance/reimbursements/{id}/approve":    one[chamber.Reimbursement](200),
-	"POST /api/v1/finance/reimbursements/{id}/reject":     one[chamber.Reimbursement](200),
-	"POST /api/v1/finance/reimbursements/{id}/pay":        one[chamber.Reimbursement](200),
+	"POST /api/v1/finance/reimbursements/{id}/approve":    one[chamber.Reimbursement](200).optionalBody(),
+	"POST /api/v1/finance/reimbursements/{id}/reject":     one[chamber.Reimbursement](200).optionalBody(),
+	"POST /api/v1/finance/reimbursements/{id}/pay":        one[chamber.Reimbursement](200).optionalBody(),
 	"GET /api/v1/finance/dues/rates":                      listOf[chamber.DuesRate]("cursor", "limit", "year"),
 	"POST /api/v1/finance/dues/rates":                     one[chamber.DuesRate](200),
 	"POST /api/v1/finance/dues/invoices/generate":         one[chamber.InvoiceRun](200),
@@ -320,10 +325,10 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/reviews":                one[chamber.AnnualReview](201),
 	"GET /api/v1/reviews":                 listOf[chamber.AnnualReview]("subject_kind", "year"),
 	"GET /api/v1/reviews/{id}":            one[chamber.AnnualReview](200),
-	"POST /api/v1/reviews/{id}/report":    one[chamber.AnnualReview](200),
-	"POST /api/v1/reviews/{id}/scores":    one[chamber.AnnualReview](201),
-	"POST /api/v1/reviews/{id}/reviewers": one[chamber.AnnualReview](201),
-	"POST /api/v1/reviews/{id}/conclude":  one[chamber.AnnualReview](200),
+	"POST /api/v1/reviews/{id}/report":    one[chamber.AnnualReview](200).optionalBody(),
+	"POST /api/v1/reviews/{id}/scores":    one[chamber.AnnualReview](201).optionalBody(),
+	"POST /api/v1/reviews/{id}/reviewers": one[chamber.AnnualReview](201).optionalBody(),
+	"POST /api/v1/reviews/{id}/conclude":  one[chamber.AnnualReview](200).optionalBody(),
 
 	// routes.go
 	"GET /api/v1/openapi.json":         one[map[string]any](200),
@@ -355,10 +360,10 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/tickets/{id}":                one[chamber.Ticket](200),
 	"GET /api/v1/tickets/{id}/replies":        listOf[chamber.TicketReply](),
 	"POST /api/v1/tickets/{id}/replies":       one[chamber.TicketReply](201),
-	"POST /api/v1/tickets/{id}/assign":        one[chamber.Ticket](200),
-	"POST /api/v1/tickets/{id}/refer":         one[chamber.Ticket](200),
-	"POST /api/v1/tickets/{id}/resolve":       one[chamber.Ticket](200),
-	"POST /api/v1/tickets/{id}/reopen":        one[chamber.Ticket](200),
+	"POST /api/v1/tickets/{id}/assign":        one[chamber.Ticket](200).optionalBody(),
+	"POST /api/v1/tickets/{id}/refer":         one[chamber.Ticket](200).optionalBody(),
+	"POST /api/v1/tickets/{id}/resolve":       one[chamber.Ticket](200).optionalBody(),
+	"POST /api/v1/tickets/{id}/reopen":        one[chamber.Ticket](200).optionalBody(),
 	"POST /api/v1/tickets/{id}/satisfaction":  one[chamber.Ticket](201),
 	"GET /api/v1/ticket-routes":               listOf[chamber.TicketRoute](),
 	"PUT /api/v1/ticket-routes/{kind}":        listOf[chamber.TicketRoute](),

@@ -40,6 +40,13 @@ type recordedAnswer struct {
 	status              int
 	header              http.Header
 	body                []byte
+	request             *recordedRequest // nil: not checked (an upload)
+}
+
+type recordedRequest struct {
+	rawQuery string
+	header   http.Header
+	body     []byte
 }
 
 var recorded struct {
@@ -66,6 +73,12 @@ func recordAPI(h http.Handler) http.Handler {
 			return
 		}
 		_, pattern := apiMux().Handler(r)
+		var req *recordedRequest
+		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "" || ct == "application/json" {
+			body, _ := io.ReadAll(io.LimitReader(r.Body, 4<<20))
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+			req = &recordedRequest{r.URL.RawQuery, r.Header.Clone(), body}
+		}
 		rw := &recordingWriter{ResponseWriter: w}
 		h.ServeHTTP(rw, r)
 		if pattern == "" || rw.status == 0 && rw.body.Len() == 0 {
@@ -75,7 +88,7 @@ func recordAPI(h http.Handler) http.Handler {
 			rw.status = http.StatusOK
 		}
 		recorded.Lock()
-		recorded.answers = append(recorded.answers, recordedAnswer{r.Method, r.URL.Path, pattern, rw.status, rw.Header().Clone(), rw.body.Bytes()})
+		recorded.answers = append(recorded.answers, recordedAnswer{r.Method, r.URL.Path, pattern, rw.status, rw.Header().Clone(), rw.body.Bytes(), req})
 		recorded.Unlock()
 	})
 }
@@ -145,7 +158,11 @@ func checkRecordedAnswers() string {
 		if a.status < 300 {
 			succeeded[a.route] = true
 		}
-		if err := validateAnswer(doc, a); err != nil {
+		err := validateAnswer(doc, a)
+		if err == nil && a.status < 300 && a.request != nil {
+			err = validateRequest(doc, a)
+		}
+		if err != nil {
 			if len(byRoute[a.route]) < 3 {
 				msg := err.Error()
 				if len(msg) > 600 {
@@ -213,6 +230,39 @@ func validateAnswer(doc *openapi3.T, a recordedAnswer) error {
 	return openapi3filter.ValidateResponse(context.Background(), in)
 }
 
+// validateRequest checks a request the server accepted against the
+// document: its query parameters and JSON body must be what it declares (a
+// declared rule that refuses what the server accepts is wrong).
+func validateRequest(doc *openapi3.T, a recordedAnswer) error {
+	method, path, _ := strings.Cut(a.route, " ")
+	item := doc.Paths.Value(path)
+	op := item.GetOperation(method)
+	params := map[string]string{}
+	got := strings.Split(a.path, "/")
+	for i, seg := range strings.Split(path, "/") {
+		if strings.HasPrefix(seg, "{") && i < len(got) {
+			params[strings.Trim(seg, "{}")] = got[i]
+		}
+	}
+	req, err := http.NewRequest(a.method, a.path+"?"+a.request.rawQuery, bytes.NewReader(a.request.body))
+	if err != nil {
+		return err
+	}
+	req.Header = a.request.header
+	if len(a.request.body) > 0 && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params,
+		Route:   &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+	})
+	if err != nil {
+		return fmt.Errorf("accepted request %s refused by the document: %w", a.request.body, err)
+	}
+	return nil
+}
+
 // TestOpenAPIValidDocument: the document passes kin-openapi's validation,
 // and says what every API route answers.
 func TestOpenAPIValidDocument(t *testing.T) {
@@ -255,16 +305,16 @@ func TestOpenAPICheckCatchesMismatches(t *testing.T) {
 	doc := loadOpenAPI(t)
 	js := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
 	for _, a := range []recordedAnswer{
-		{"GET", "/api/v1/me", "GET /api/v1/me", 200, js, []byte(`{"user": {"id": "one"}, "permissions": []}`)},
-		{"GET", "/api/v1/members", "GET /api/v1/members", 200, js, []byte(`[]`)},
-		{"POST", "/api/v1/members/1/status", "POST /api/v1/members/{id}/status", 201, js, []byte(`{}`)},
-		{"GET", "/api/v1/org/chart.svg", "GET /api/v1/org/chart.svg", 200, http.Header{"Content-Type": {"text/plain"}}, []byte(`x`)},
+		{"GET", "/api/v1/me", "GET /api/v1/me", 200, js, []byte(`{"user": {"id": "one"}, "permissions": []}`), nil},
+		{"GET", "/api/v1/members", "GET /api/v1/members", 200, js, []byte(`[]`), nil},
+		{"POST", "/api/v1/members/1/status", "POST /api/v1/members/{id}/status", 201, js, []byte(`{}`), nil},
+		{"GET", "/api/v1/org/chart.svg", "GET /api/v1/org/chart.svg", 200, http.Header{"Content-Type": {"text/plain"}}, []byte(`x`), nil},
 	} {
 		if err := validateAnswer(doc, a); err == nil {
 			t.Errorf("%s %d %s: accepted", a.route, a.status, a.body)
 		}
 	}
-	good := recordedAnswer{"GET", "/api/v1/members", "GET /api/v1/members", 200, js, []byte(`{"items": [], "next_cursor": ""}`)}
+	good := recordedAnswer{"GET", "/api/v1/members", "GET /api/v1/members", 200, js, []byte(`{"items": [], "next_cursor": ""}`), nil}
 	if err := validateAnswer(doc, good); err != nil {
 		t.Errorf("an empty list refused: %v", err)
 	}

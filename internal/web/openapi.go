@@ -39,6 +39,9 @@ func (s *Server) openAPIDoc() obj {
 			paths[rt.Pattern] = item
 		}
 		doc := apiDocs[rt.Method+" "+rt.Pattern]
+		if rt.Response != "" {
+			doc.Schema = rt.Response
+		}
 		op := obj{"summary": rt.Summary, "operationId": operationID(rt), "tags": []string{apiTag(rt.Pattern)}}
 		if params := doc.parameters(rt); params != nil {
 			op["parameters"] = params

@@ -28,6 +28,8 @@ func (d apiDoc) response(rs *responseSchemas) obj {
 			content[ct] = obj{"schema": obj{"type": "string", "format": "binary"}}
 		}
 		return obj{"description": "a download", "content": content}
+	case d.Schema != "":
+		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref(d.Schema)}}}
 	case d.Type == nil:
 		return obj{"description": desc}
 	}

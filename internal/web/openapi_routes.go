@@ -23,6 +23,8 @@ type apiDoc struct {
 	Files  []string     // a download's content types
 	Query  []string     // query parameters (openapi_params.go types them)
 	Also   []apiDoc     // other success answers (a voucher that waits for review: 202)
+	// Schema names a hand-written component instead (route.Response).
+	Schema string
 	// OptionalBody: the handler takes an empty body as "no comment".
 	OptionalBody bool
 }
@@ -74,7 +76,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/announcements/{id}/remind":    one[map[string]int64](200),
 	"GET /api/v1/inbox":                         one[inboxResponse](200, "cursor", "limit"),
 	"POST /api/v1/inbox/{id}/read":              one[chamber.Announcement](200),
-	"POST /api/v1/inbox/{id}/acknowledge":       one[map[string]any](200),
+	"POST /api/v1/inbox/{id}/acknowledge":       one[inboxAckAnswer](200),
 	"GET /api/v1/mail/settings":                 one[chamber.MailSettings](200),
 	"PUT /api/v1/mail/settings":                 one[chamber.MailSettings](200),
 	"GET /api/v1/mail/outbox":                   one[chamber.OutboxStatus](200),
@@ -83,7 +85,7 @@ var apiDocs = map[string]apiDoc{
 
 	// archive.go
 	"POST /api/v1/archive": one[chamber.ArchiveRecord](201),
-	"GET /api/v1/archive":  one[map[string]any](200),
+	"GET /api/v1/archive":  one[archiveListAnswer](200),
 
 	// attachment.go
 	"POST /api/v1/attachments":          one[chamber.Attachment](201, "owner_id", "owner_kind"),
@@ -121,7 +123,7 @@ var apiDocs = map[string]apiDoc{
 
 	// document_api.go
 	"POST /api/v1/documents":                one[chamber.Document](201),
-	"GET /api/v1/documents":                 one[map[string]any](200, "direction"),
+	"GET /api/v1/documents":                 one[documentListAnswer](200, "direction"),
 	"GET /api/v1/documents/{id}":            one[chamber.Document](200),
 	"PATCH /api/v1/documents/{id}":          one[chamber.Document](200).optionalBody(),
 	"POST /api/v1/documents/{id}/submit":    one[chamber.Document](200).optionalBody(),
@@ -131,7 +133,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/documents/{id}/route":     one[chamber.Document](200).optionalBody(),
 	"POST /api/v1/documents/{id}/done":      one[chamber.Document](200).optionalBody(),
 	"GET /api/v1/documents/{id}/access-log": one[[]chamber.DocAccess](200),
-	"GET /api/v1/regulations":               one[map[string]any](200),
+	"GET /api/v1/regulations":               one[regulationListAnswer](200),
 
 	// event_api.go
 	"POST /api/v1/events":                        one[chamber.Event](201),
@@ -142,7 +144,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/events/{id}/registrations":     one[chamber.Registration](201),
 	"GET /api/v1/events/{id}/registrations":      listOf[chamber.Registration](),
 	"POST /api/v1/events/{id}/check-ins":         one[chamber.Registration](201),
-	"POST /api/v1/events/{id}/feedback":          one[map[string]any](201),
+	"POST /api/v1/events/{id}/feedback":          one[feedbackAnswer](201),
 	"GET /api/v1/events/{id}/stats":              one[chamber.EventStats](200),
 	"GET /api/v1/events/{id}/calendar.ics":       file(200, []string{"text/calendar"}),
 	"GET /api/v1/registrations":                  listOf[chamber.Registration](),
@@ -221,7 +223,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/meetings/{id}/motions":                           listOf[chamber.Motion]("cursor", "limit"),
 	"POST /api/v1/meetings/{id}/elections":                        one[chamber.Election](201),
 	"GET /api/v1/meetings/{id}/elections":                         listOf[chamber.Election]("cursor", "limit"),
-	"GET /api/v1/meetings/{id}/minutes":                           one[map[string]any](200),
+	"GET /api/v1/meetings/{id}/minutes":                           one[minutesAnswer](200),
 	"GET /api/v1/motions/{id}":                                    one[motionWithResult](200),
 	"POST /api/v1/motions/{id}/open":                              one[motionWithResult](200),
 	"POST /api/v1/motions/{id}/close":                             one[motionWithResult](200),
@@ -235,8 +237,8 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/meetings/{id}/rsvp":                             one[chamber.RSVP](200),
 	"GET /api/v1/meetings/{id}/rsvps":                             listOf[chamber.RSVP]("cursor", "limit"),
 	"POST /api/v1/elections/{id}/confirm":                         listOf[chamber.Post]("cursor", "limit"),
-	"POST /api/v1/meetings/{id}/notice":                           one[map[string]any](200),
-	"POST /api/v1/meetings/{id}/minutes/publish":                  one[map[string]any](200),
+	"POST /api/v1/meetings/{id}/notice":                           one[noticeAnswer](200),
+	"POST /api/v1/meetings/{id}/minutes/publish":                  one[publishedAnswer](200),
 	"POST /api/v1/charters/{id}/filing":                           one[chamber.Charter](200),
 	"GET /api/v1/elections/{id}":                                  one[chamber.Election](200),
 	"POST /api/v1/elections/{id}/open":                            one[chamber.Election](200),
@@ -269,7 +271,7 @@ var apiDocs = map[string]apiDoc{
 	}](200),
 
 	// org.go
-	"GET /api/v1/org":                         one[map[string]any](200, "date"),
+	"GET /api/v1/org":                         one[orgTreeAnswer](200, "date"),
 	"GET /api/v1/org/chart.svg":               file(200, []string{"image/svg+xml"}, "date"),
 	"GET /api/v1/org/bodies":                  listOf[chamber.Body]("cursor", "limit"),
 	"POST /api/v1/org/bodies":                 one[chamber.Body](201),
@@ -289,7 +291,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/org/posts":                  one[chamber.Post](201),
 	"POST /api/v1/org/posts/{id}/end":         one[chamber.Post](200),
 	"GET /api/v1/org/grants":                  listOf[chamber.Grant]("cursor", "limit"),
-	"PUT /api/v1/org/grants/{kind}/{subject}": one[map[string]any](200),
+	"PUT /api/v1/org/grants/{kind}/{subject}": one[grantAnswer](200),
 	"GET /api/v1/org/who-may":                 listOf[chamber.User]("cursor", "date", "limit", "permission"),
 	"GET /api/v1/org/approval-chain":          listOf[chamber.Approver]("cursor", "date", "limit", "user_id"),
 
@@ -318,7 +320,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/finance/dues/invoices/{id}/payments":    one[chamber.DuesPayment](201),
 	"POST /api/v1/finance/dues/invoices/{id}/adjustments": one[chamber.DuesAdjust](201),
 	"GET /api/v1/finance/dues/arrears":                    one[chamber.Arrears](200, "as_of", "cursor", "limit"),
-	"POST /api/v1/finance/dues/reminders":                 one[map[string]any](200),
+	"POST /api/v1/finance/dues/reminders":                 one[remindersAnswer](200),
 	"GET /api/v1/finance/dues/mine":                       listOf[chamber.DuesInvoice]("cursor", "limit"),
 
 	// review.go
@@ -349,7 +351,7 @@ var apiDocs = map[string]apiDoc{
 	"PATCH /api/v1/settings":           one[chamber.Settings](200),
 
 	// search.go
-	"GET /api/v1/search": one[map[string]any](200, "limit", "q"),
+	"GET /api/v1/search": one[searchAnswer](200, "limit", "q"),
 
 	// staff_meeting.go
 	"GET /api/v1/staff-meetings": listOf[chamber.Meeting]("department_id", "kind"),
@@ -367,8 +369,8 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/tickets/{id}/satisfaction":  one[chamber.Ticket](201),
 	"GET /api/v1/ticket-routes":               listOf[chamber.TicketRoute](),
 	"PUT /api/v1/ticket-routes/{kind}":        listOf[chamber.TicketRoute](),
-	"GET /api/v1/holidays":                    one[map[string]any](200, "year"),
-	"PUT /api/v1/holidays":                    one[map[string]any](200),
+	"GET /api/v1/holidays":                    one[holidaysAnswer](200, "year"),
+	"PUT /api/v1/holidays":                    one[holidaysAnswer](200),
 	"GET /api/v1/contacts":                    listOf[chamber.Contact]("cursor", "kind", "limit", "q"),
 	"POST /api/v1/contacts":                   one[chamber.Contact](201),
 	"GET /api/v1/contacts/{id}":               one[chamber.Contact](200),

@@ -248,6 +248,11 @@ func validateRequest(doc *openapi3.T, a recordedAnswer) error {
 	if err != nil {
 		return err
 	}
+	for name := range req.URL.Query() {
+		if op.Parameters.GetByInAndName("query", name) == nil {
+			return fmt.Errorf("query parameter %q not declared", name)
+		}
+	}
 	req.Header = a.request.header
 	if len(a.request.body) > 0 && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")

@@ -44,7 +44,7 @@ func TestSecretBallotLeavesNoLogLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s)
+	srv := httptest.NewServer(recordAPI(s))
 	defer srv.Close()
 	u, err := db.CreateUser(sysCtx, chamber.NewUser{Username: "boss", Name: "会长", Password: testPassword, Admin: true})
 	if err != nil {

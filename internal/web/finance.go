@@ -56,7 +56,9 @@ func financeSchemas() obj {
 		}),
 		"NewVoucher": oaObject([]string{"date", "lines"}, obj{
 			"date": oaDate, "summary": oaString,
-			"lines": oaArray(oaObject([]string{"account", "debit_fen", "credit_fen"}, obj{
+			"attachments":       obj{"type": "integer", "minimum": 0, "description": "附单据 count"},
+			"confirm_overdraft": obj{"type": "boolean", "description": "post although a cash or bank account goes negative"},
+			"lines": oaArray(oaObject([]string{"account"}, obj{
 				"account": obj{"type": "string", "example": "1002"}, "debit_fen": fen, "credit_fen": fen, "memo": oaString,
 				"department_id": oaInteger, "project": oaString, "member_id": oaInteger,
 			})),

@@ -236,7 +236,7 @@ func TestTokenLimitSharedByInstances(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(s)
+		srv := httptest.NewServer(recordAPI(s))
 		defer srv.Close()
 		urls = append(urls, srv.URL)
 	}

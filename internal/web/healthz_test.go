@@ -19,7 +19,7 @@ func TestHealthzReadiness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s)
+	srv := httptest.NewServer(recordAPI(s))
 	defer srv.Close()
 	check := func(want int, wantBody string) {
 		t.Helper()

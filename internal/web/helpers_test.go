@@ -51,7 +51,7 @@ func newEnvWith(t *testing.T, opt sqlstoretest.Options, mod func(*web.Config)) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s)
+	srv := httptest.NewServer(recordAPI(s)) // openapi_test.go checks the answers
 	t.Cleanup(srv.Close)
 	e := &env{t: t, db: db, srv: srv, tokens: map[string]string{}}
 	for _, u := range []chamber.NewUser{

@@ -120,7 +120,7 @@ func meetingSchemas() obj {
 		"MinutesBody":    oaObject([]string{"body"}, obj{"body": oaString}),
 		"RSVP": oaObject([]string{"answer"}, obj{"member_id": oaInteger, "answer": oaEnum(chamber.RSVPAnswers...), "note": oaString,
 			"proxy_holder": obj{"type": "string", "description": "for answer proxy: the member number or name of the member holding the proxy"}}),
-		"Confirm": oaObject([]string{"term_id"}, obj{"term_id": oaInteger}),
+		"Confirm": oaObject([]string{"term_id"}, obj{"term_id": oaInteger, "position_id": obj{"type": "integer", "format": "int64", "description": "an election of one position: the position to fill"}}),
 		"Filing":  oaObject([]string{"submitted_on"}, obj{"submitted_on": oaDate, "filing_no": oaString, "accepted_on": oaDate, "effective_on": oaDate}),
 		"Charter": oaObject([]string{"effective_on", "rules"}, obj{"effective_on": oaDate, "note": oaString, "filed_on": oaDate, "filing_no": oaString,
 			"rules": obj{"type": "object", "additionalProperties": bodyRules}}),

@@ -21,7 +21,7 @@ func jobEnv(t *testing.T, inline int) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(s)
+	e.srv = httptest.NewServer(recordAPI(s))
 	t.Cleanup(e.srv.Close)
 	return e
 }

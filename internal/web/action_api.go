@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/chamber-org/chamber"
 )
@@ -21,11 +20,6 @@ func actionSchemas() obj {
 		"ActionItem": oaObject([]string{"title", "owner_user_id", "due_on"}, obj{"title": oaString, "owner_user_id": oaInteger, "due_on": oaDate}),
 		"ActionDone": oaObject(nil, obj{"note": oaString}),
 	}
-}
-
-// actionAction200: marking done creates nothing.
-func actionAction200(pattern string) bool {
-	return strings.HasSuffix(pattern, "/action-items/{id}/done")
 }
 
 func (s *Server) apiActionCreate(w http.ResponseWriter, r *http.Request) error {

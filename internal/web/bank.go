@@ -43,12 +43,6 @@ func (s *Server) bankRoutes() []*route {
 	}
 }
 
-// bankAction200 are the bank actions that answer 200, not 201.
-func bankAction200(pattern string) bool {
-	return strings.HasSuffix(pattern, "/auto-match") || strings.HasSuffix(pattern, "/unmatch") ||
-		strings.HasSuffix(pattern, "/bank-statements/{id}/matches")
-}
-
 func bankSchemas(o obj) obj {
 	o["BankStatementUpload"] = oaObject([]string{"file"}, obj{"file": obj{"type": "string", "format": "binary"}, "account": obj{"type": "string", "example": "100201"}})
 	o["BankMatch"] = oaObject([]string{"line_id", "voucher_id", "line_no"}, obj{"line_id": oaInteger, "voucher_id": oaInteger, "line_no": oaInteger})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/chamber-org/chamber"
 	"github.com/microcosm-cc/bluemonday"
@@ -43,19 +42,6 @@ func documentSchemas() obj {
 		"DocumentRoute":   oaObject([]string{"position_id"}, obj{"position_id": oaInteger, "instruction": oaString}),
 		"DocumentDone":    oaObject(nil, obj{"note": oaString}),
 	}
-}
-
-// documentAction200 names the document actions that answer 200.
-func documentAction200(pattern string) bool {
-	if !strings.HasPrefix(pattern, "/api/v1/documents/{id}/") {
-		return false
-	}
-	for _, suffix := range []string{"/submit", "/approve", "/reject", "/issue", "/route", "/done"} {
-		if strings.HasSuffix(pattern, suffix) {
-			return true
-		}
-	}
-	return false
 }
 
 var (

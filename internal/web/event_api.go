@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -63,16 +62,6 @@ func eventSchemas() obj {
 		"WorkPlanLink": oaObject([]string{"kind", "id"}, obj{"kind": oaEnum(chamber.WorkPlanLinkKinds...), "id": oaInteger}),
 		"ItemProgress": oaObject([]string{"percent"}, obj{"percent": obj{"type": "integer", "minimum": 0, "maximum": 100}, "note": oaString}),
 	}
-}
-
-// eventAction200 lists the POST routes of this area that answer 200.
-func eventAction200(pattern string) bool {
-	for _, suffix := range []string{"/events/{id}/publish", "/events/{id}/status", "/registrations/{id}/cancel", "/work-plan-items/{id}/links", "/work-plan-items/{id}/progress"} {
-		if strings.HasSuffix(pattern, suffix) {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) apiEventCreate(w http.ResponseWriter, r *http.Request) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/chamber-org/chamber"
 )
@@ -50,19 +49,6 @@ func merged(a, b obj) obj {
 		a[k] = v
 	}
 	return a
-}
-
-// leaveAction200 are the POST actions answering 200 (they create nothing).
-func leaveAction200(pattern string) bool {
-	if actionAction200(pattern) {
-		return true
-	}
-	for _, suffix := range []string{"/leave/{id}/approve", "/leave/{id}/reject", "/leave/{id}/cancel"} {
-		if strings.HasSuffix(pattern, suffix) {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) apiLeaveCreate(w http.ResponseWriter, r *http.Request) error {

@@ -237,8 +237,3 @@ func (s *Server) secretariatRoutes() []*route {
 func secretariatSchemas() obj {
 	return merged(reviewSchemas(), paySchemas())
 }
-
-// secretariatAction200: the POSTs of secretariatRoutes that change, not create.
-func secretariatAction200(pattern string) bool {
-	return reviewAction200(pattern)
-}

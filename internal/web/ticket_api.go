@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/chamber-org/chamber"
 )
@@ -356,17 +355,6 @@ func (s *Server) apiInteractionCreate(w http.ResponseWriter, r *http.Request) er
 	}
 	writeJSON(w, http.StatusCreated, it)
 	return nil
-}
-
-// ticketAction200 names the ticket actions that answer 200 with the
-// ticket rather than creating something (for the OpenAPI document).
-func ticketAction200(pattern string) bool {
-	for _, suffix := range []string{"/tickets/{id}/assign", "/tickets/{id}/refer", "/tickets/{id}/resolve", "/tickets/{id}/reopen"} {
-		if strings.HasSuffix(pattern, suffix) {
-			return true
-		}
-	}
-	return false
 }
 
 // atoiYear is the year of a YYYY-MM-DD date.

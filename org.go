@@ -93,17 +93,19 @@ type Position struct {
 // Post is an appointment (任职): a person holds a position, or a seat in a
 // body for a term, from a date to a date (both included).
 type Post struct {
-	ID         ID     `json:"id"`
-	PositionID ID     `json:"position_id,omitempty"`
-	BodyID     ID     `json:"body_id,omitempty"` // a seat (with PositionID 0)
-	TermID     ID     `json:"term_id,omitempty"`
-	UserID     ID     `json:"user_id,omitempty"`
-	MemberID   ID     `json:"member_id,omitempty"`
-	Name       string `json:"name"` // the holder as shown
-	StartsOn   string `json:"starts_on"`
-	EndsOn     string `json:"ends_on,omitempty"`
-	Acting     bool   `json:"acting"` // 代理 while the holder is away
-	Note       string `json:"note,omitempty"`
+	ID         ID `json:"id"`
+	PositionID ID `json:"position_id,omitempty"`
+	BodyID     ID `json:"body_id,omitempty"` // a seat (with PositionID 0)
+	TermID     ID `json:"term_id,omitempty"`
+	UserID     ID `json:"user_id,omitempty"`
+	MemberID   ID `json:"member_id,omitempty"`
+	// MemberNo names the member by its 会员编号 instead of the id (input only).
+	MemberNo string `json:"member_no,omitempty"`
+	Name     string `json:"name"` // the holder as shown
+	StartsOn string `json:"starts_on"`
+	EndsOn   string `json:"ends_on,omitempty"`
+	Acting   bool   `json:"acting"` // 代理 while the holder is away
+	Note     string `json:"note,omitempty"`
 }
 
 // ActiveOn reports whether the post is held on date (YYYY-MM-DD).

@@ -57,7 +57,7 @@ var orgCatalog = map[string][2]string{
 	"org.user":                   {"登录账号", "Login"},
 	"org.user_none":              {"（无登录账号）", "(no login)"},
 	"org.person_name":            {"姓名（无登录账号时填写）", "Name (when the person has no login)"},
-	"org.member_id":              {"会员编号（会员代表任职时）", "Member ID (for a member's representative)"},
+	"org.member_no":              {"会员编号（会员单位或其代表任职时）", "Member number (when a member or its representative holds the post)"},
 	"org.note":                   {"备注", "Note"},
 	"org.new_body":               {"新增机构", "New body"},
 	"org.new_department":         {"新增部门", "New department"},

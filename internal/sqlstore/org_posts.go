@@ -74,6 +74,22 @@ func (db *DB) Appoint(ctx context.Context, p chamber.Post) (*chamber.Post, error
 				p.EndsOn = t.EndsOn
 			}
 		}
+		// A member holds the post by its 会员编号 or id, and must exist.
+		if no := strings.TrimSpace(p.MemberNo); no != "" {
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM members WHERE member_no = $1`, no).Scan(&p.MemberID); err != nil {
+				return fieldErr("member_no", "err.member_no_unknown", no)
+			}
+			p.MemberNo = ""
+		}
+		if p.MemberID != 0 {
+			var name string
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM members WHERE id = $1`, p.MemberID).Scan(&name); err != nil {
+				return fieldErr("member_id", "err.member_not_found")
+			}
+			if p.Name == "" && p.UserID == 0 {
+				p.Name = name
+			}
+		}
 		if p.UserID != 0 && p.Name == "" {
 			if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, p.UserID).Scan(&p.Name); err != nil {
 				return fieldErr("user_id", "err.user_not_found")

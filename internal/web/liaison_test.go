@@ -97,3 +97,32 @@ func TestNominationPages(t *testing.T) {
 		t.Fatalf("second decision: %d", resp.StatusCode)
 	}
 }
+
+// A seat is given to a member by its 会员编号; an unknown number is a
+// field error, not a post held by nobody.
+func TestAppointByMemberNumber(t *testing.T) {
+	e := newEnv(t)
+	ids := e.createMembers(2)
+	mb, err := e.db.FindMember(sysCtx, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	council, err := e.db.FindBodyByCode(sysCtx, "council")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := e.browser("")
+	e.login(staff, "admin")
+	form := url.Values{"body_id": {fmt.Sprint(council.ID)}, "member_no": {"209999999"}, "starts_on": {"2026-01-01"}}
+	if resp, body := postForm(t, staff, e.srv.URL+"/org/posts", form); resp.StatusCode != 422 || !strings.Contains(body, "209999999") {
+		t.Fatalf("unknown member number: %d", resp.StatusCode)
+	}
+	form.Set("member_no", mb.MemberNo)
+	if resp, _ := postForm(t, staff, e.srv.URL+"/org/posts", form); resp.StatusCode != 303 {
+		t.Fatalf("appoint: %d", resp.StatusCode)
+	}
+	posts, err := e.db.PostsOf(sysCtx, 0, council.ID)
+	if err != nil || len(posts) != 1 || posts[0].MemberID != mb.ID || posts[0].Name != "会员001" {
+		t.Fatalf("seat: %+v %v", posts, err)
+	}
+}

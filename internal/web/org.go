@@ -70,7 +70,7 @@ func orgSchemas() obj {
 			"rank": oaInteger, "reports_to": oaInteger, "headcount": oaInteger, "duties": oaString, "sort": oaInteger,
 			"since": oaDate, "until": oaDate, "id": oaInteger}),
 		"Post": oaObject([]string{"starts_on"}, obj{"position_id": oaInteger, "body_id": oaInteger, "term_id": oaInteger,
-			"user_id": oaInteger, "member_id": oaInteger, "name": oaString, "starts_on": oaDate, "ends_on": oaDate,
+			"user_id": oaInteger, "member_id": oaInteger, "member_no": obj{"type": "string", "description": "会员编号, instead of member_id"}, "name": oaString, "starts_on": oaDate, "ends_on": oaDate,
 			"acting": oaBoolean, "note": oaString, "id": oaInteger}),
 		"EndPost": oaObject([]string{"ends_on"}, obj{"ends_on": oaDate}),
 		"Grants":  oaObject([]string{"permissions"}, obj{"permissions": oaArray(oaEnum(permNames()...))}),
@@ -438,7 +438,7 @@ func (s *Server) orgAppoint(w http.ResponseWriter, r *http.Request) error {
 	}
 	var f chamber.Fields
 	post := chamber.Post{PositionID: formInt(r, "position_id", &f), BodyID: formInt(r, "body_id", &f), TermID: formInt(r, "term_id", &f),
-		UserID: formInt(r, "user_id", &f), MemberID: formInt(r, "member_id", &f), Name: r.PostForm.Get("name"),
+		UserID: formInt(r, "user_id", &f), MemberNo: strings.TrimSpace(r.PostForm.Get("member_no")), Name: r.PostForm.Get("name"),
 		StartsOn: r.PostForm.Get("starts_on"), EndsOn: r.PostForm.Get("ends_on"), Acting: r.PostForm.Get("acting") == "1",
 		Note: strings.TrimSpace(r.PostForm.Get("note"))}
 	back := fmt.Sprintf("/org/positions/%d", post.PositionID)

@@ -52,6 +52,7 @@ type Store interface {
 	chamber.StaffMeetingService
 	chamber.AnnualReviewService
 	chamber.PayService
+	chamber.PurchaseService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

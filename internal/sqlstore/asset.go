@@ -14,6 +14,15 @@ import (
 // approved purchases; custody, transfers, inventory checks (盘点), disposal
 // and issues against stock, all staff.manage (行政后勤部).
 
+// requireAssetRead: the register and the stock are the secretariat's
+// (org.read) and the keepers' (staff.manage).
+func requireAssetRead(a *chamber.Actor) error {
+	if a.Can(chamber.PermStaffManage) {
+		return nil
+	}
+	return a.Require(chamber.PermOrgRead)
+}
+
 // userName is a login's display name, or a field error on field.
 func userName(ctx context.Context, q rowQuerier, id chamber.ID, field string) (string, error) {
 	var name, username string
@@ -188,7 +197,7 @@ func scanAsset(sc interface{ Scan(...any) error }) (*chamber.Asset, error) {
 
 // ListAssets lists the register (org.read), optionally of one status.
 func (db *DB) ListAssets(ctx context.Context, status string) ([]*chamber.Asset, error) {
-	if err := chamber.ActorFrom(ctx).Require(chamber.PermOrgRead); err != nil {
+	if err := requireAssetRead(chamber.ActorFrom(ctx)); err != nil {
 		return nil, err
 	}
 	if status != "" && !containsStr([]string{chamber.AssetInUse, chamber.AssetMissing, chamber.AssetDisposed}, status) {
@@ -199,7 +208,7 @@ func (db *DB) ListAssets(ctx context.Context, status string) ([]*chamber.Asset, 
 
 // FindAsset returns one asset with its history (org.read).
 func (db *DB) FindAsset(ctx context.Context, id chamber.ID) (*chamber.Asset, error) {
-	if err := chamber.ActorFrom(ctx).Require(chamber.PermOrgRead); err != nil {
+	if err := requireAssetRead(chamber.ActorFrom(ctx)); err != nil {
 		return nil, err
 	}
 	return db.loadAsset(ctx, db.read, id)

@@ -65,7 +65,7 @@ func (db *DB) CreateSupply(ctx context.Context, s chamber.Supply) (*chamber.Supp
 
 // ListSupplies lists the office supplies with their stock (org.read).
 func (db *DB) ListSupplies(ctx context.Context) ([]*chamber.Supply, error) {
-	if err := chamber.ActorFrom(ctx).Require(chamber.PermOrgRead); err != nil {
+	if err := requireAssetRead(chamber.ActorFrom(ctx)); err != nil {
 		return nil, err
 	}
 	return queryAll(ctx, db.read, scanSupply, `SELECT `+supplyColumns+` FROM supplies ORDER BY name LIMIT 2000`)
@@ -123,7 +123,7 @@ func (db *DB) IssueSupply(ctx context.Context, id chamber.ID, in chamber.SupplyI
 
 // ListSupplyMoves lists a supply's stock changes, newest first (org.read).
 func (db *DB) ListSupplyMoves(ctx context.Context, id chamber.ID) ([]*chamber.SupplyMove, error) {
-	if err := chamber.ActorFrom(ctx).Require(chamber.PermOrgRead); err != nil {
+	if err := requireAssetRead(chamber.ActorFrom(ctx)); err != nil {
 		return nil, err
 	}
 	return queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.SupplyMove, error) {

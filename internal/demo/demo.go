@@ -71,6 +71,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"bank statement", seedBank},
 		{"to-do", seedTodo},
 		{"reviews and pay", seedReviewsAndPay},
+		{"purchases and assets", seedPurchases},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

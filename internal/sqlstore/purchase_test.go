@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 )
 
@@ -175,5 +176,41 @@ func TestSuppliesNotBelowZero(t *testing.T) {
 	moves, err := db.ListSupplyMoves(sysCtx, s.ID)
 	if err != nil || len(moves) != 11 {
 		t.Fatalf("moves %d %v", len(moves), err)
+	}
+}
+
+// TestPurchaseDemo: the demo has purchases in every state, a register
+// with an asset in use, missing and disposed, and supplies in stock.
+func TestPurchaseDemo(t *testing.T) {
+	db := openDB(t)
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := db.ListPurchases(sysCtx, chamber.PurchaseFilter{View: "all"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, p := range ps {
+		states[p.Status]++
+	}
+	for _, s := range chamber.PurchaseStatuses {
+		if states[s] == 0 {
+			t.Errorf("no %s purchase: %v", s, states)
+		}
+	}
+	as, err := db.ListAssets(sysCtx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, a := range as {
+		got[a.Status]++
+	}
+	if got[chamber.AssetInUse] == 0 || got[chamber.AssetMissing] != 1 || got[chamber.AssetDisposed] != 1 {
+		t.Errorf("assets %v", got)
+	}
+	if ss, err := db.ListSupplies(sysCtx); err != nil || len(ss) < 4 {
+		t.Errorf("supplies %d %v", len(ss), err)
 	}
 }

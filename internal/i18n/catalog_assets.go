@@ -119,4 +119,8 @@ var assetsCatalog = map[string][2]string{
 	"supply.err.exists":              {"已有同名的办公用品。", "An office supply of that name exists."},
 	"supply.err.not_found":           {"找不到该办公用品。", "Office supply not found."},
 	"supply.err.out_of_stock":        {"库存不足：仅剩 %d。", "Not enough in stock: %d left."},
+	"trip.err.end_km":                {"终止里程不能小于起始里程，单次不超过 5000 公里。", "The end reading must not be below the start, and at most 5,000 km per trip."},
+	"trip.err.odometer":              {"起始里程不能小于上次行程的终止里程 %d 公里。", "The start reading cannot be below the last trip's end, %d km."},
+	"repair.err.not_found":           {"找不到该维修申请。", "Repair request not found."},
+	"repair.err.status":              {"该维修申请已办结或状态未变。", "This repair request is closed or already in that state."},
 }

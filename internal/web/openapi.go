@@ -54,7 +54,7 @@ func (s *Server) openAPIDoc() obj {
 		if rt.Method == "POST" && !strings.HasSuffix(rt.Pattern, "/password") && !strings.HasSuffix(rt.Pattern, "/status") &&
 			!strings.HasSuffix(rt.Pattern, "/import") && !strings.HasSuffix(rt.Pattern, "/decision") && !strings.HasSuffix(rt.Pattern, "/lapse") &&
 			!ticketAction200(rt.Pattern) && !leaveAction200(rt.Pattern) && !eventAction200(rt.Pattern) && !documentAction200(rt.Pattern) && !bankAction200(rt.Pattern) &&
-			!secretariatAction200(rt.Pattern) && !purchaseAction200(rt.Pattern) {
+			!secretariatAction200(rt.Pattern) && !purchaseAction200(rt.Pattern) && !facilityAction200(rt.Pattern) {
 			ok = "201"
 		}
 		if rt.Method == "DELETE" || strings.HasPrefix(rt.Pattern, "/api/v1/me/password") {
@@ -79,7 +79,7 @@ func (s *Server) openAPIDoc() obj {
 	}
 	schemas := coreSchemas()
 	for _, part := range []obj{orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), todoSchemas(),
-		secretariatSchemas(), purchaseSchemas()} {
+		secretariatSchemas(), purchaseSchemas(), facilitySchemas()} {
 		for k, v := range part {
 			schemas[k] = v
 		}

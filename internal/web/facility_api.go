@@ -13,6 +13,12 @@ import (
 func (s *Server) facilityRoutes() []*route {
 	const hr, staff = chamber.PermStaffManage, chamber.PermOrgRead
 	return []*route{
+		perm("GET", "/facilities", staff, s.facilitiesPage),
+		perm("POST", "/facilities/repairs", staff, s.facilityForm(s.repairSubmit)),
+		perm("POST", "/facilities/repairs/{id}/status", hr, s.repairStatusSubmit),
+		perm("POST", "/facilities/receptions", staff, s.facilityForm(s.receptionSubmit)),
+		perm("POST", "/facilities/trips", staff, s.facilityForm(s.tripSubmit)),
+
 		api(perm("POST", "/api/v1/vehicles/{id}/dates", hr, s.apiVehicleDates), "Set a vehicle's insurance and inspection expiry dates", "VehicleDates"),
 		api(perm("GET", "/api/v1/vehicles/due", staff, s.apiVehiclesDue), "Vehicles whose insurance or inspection ends within ?days= (default 30) or has ended, soonest first", ""),
 		api(perm("POST", "/api/v1/vehicles/{id}/trips", staff, s.apiTripCreate), "Log a trip (date, start_km, end_km, purpose, fuel_fen); the odometer never runs back", "VehicleTrip"),

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,15 +10,20 @@ import (
 )
 
 var _ = addRouteAccess(map[string]string{
-	"POST /api/v1/vehicles/{id}/dates": "staff.manage",
-	"GET /api/v1/vehicles/due":         "org.read",
-	"POST /api/v1/vehicles/{id}/trips": "org.read",
-	"GET /api/v1/vehicles/{id}/trips":  "org.read",
-	"POST /api/v1/repairs":             "org.read",
-	"GET /api/v1/repairs":              "org.read",
-	"POST /api/v1/repairs/{id}/status": "staff.manage",
-	"POST /api/v1/receptions":          "org.read",
-	"GET /api/v1/receptions":           "org.read",
+	"GET /facilities":                      "org.read",
+	"POST /facilities/repairs":             "org.read",
+	"POST /facilities/repairs/{id}/status": "staff.manage",
+	"POST /facilities/receptions":          "org.read",
+	"POST /facilities/trips":               "org.read",
+	"POST /api/v1/vehicles/{id}/dates":     "staff.manage",
+	"GET /api/v1/vehicles/due":             "org.read",
+	"POST /api/v1/vehicles/{id}/trips":     "org.read",
+	"GET /api/v1/vehicles/{id}/trips":      "org.read",
+	"POST /api/v1/repairs":                 "org.read",
+	"GET /api/v1/repairs":                  "org.read",
+	"POST /api/v1/repairs/{id}/status":     "staff.manage",
+	"POST /api/v1/receptions":              "org.read",
+	"GET /api/v1/receptions":               "org.read",
 })
 
 // TestFacilitiesAPI: vehicles due within N days, the trip log's odometer,
@@ -88,5 +94,16 @@ func TestFacilitiesAPI(t *testing.T) {
 	decodeInto(t, e.do("clerk", "GET", "/api/v1/receptions?from="+day(-1), nil), 200, &log)
 	if len(log.Items) != 1 {
 		t.Fatalf("log %+v", log)
+	}
+	for lang, want := range map[string]string{"zh-CN": "已修复", "en": "Done"} {
+		c := e.browser(lang)
+		e.login(c, "clerk")
+		resp, err := c.Get(e.srv.URL + "/facilities")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, want) || !strings.Contains(body, "市工商联") || !strings.Contains(body, "浙C·B0002") {
+			t.Fatalf("%s page: %d", lang, resp.StatusCode)
+		}
 	}
 }

@@ -213,6 +213,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.purchases", "/purchases", chamber.PermOrgRead, false},
 		{"nav.assets", "/assets", chamber.PermOrgRead, false},
 		{"nav.supplies", "/supplies", chamber.PermOrgRead, false},
+		{"nav.facilities", "/facilities", chamber.PermOrgRead, false},
 		{"nav.users", "/admin/users", chamber.PermUserManage, false},
 		{"nav.audit", "/audit", chamber.PermAuditRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},

@@ -213,4 +213,10 @@ func TestPurchaseDemo(t *testing.T) {
 	if ss, err := db.ListSupplies(sysCtx); err != nil || len(ss) < 4 {
 		t.Errorf("supplies %d %v", len(ss), err)
 	}
+	if due, err := db.VehiclesDue(sysCtx, 30); err != nil || len(due) != 1 {
+		t.Errorf("vehicles due %+v %v", due, err)
+	}
+	if rs, err := db.ListRepairs(sysCtx, ""); err != nil || len(rs) != 3 {
+		t.Errorf("repairs %d %v", len(rs), err)
+	}
 }

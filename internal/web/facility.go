@@ -18,6 +18,16 @@ type facilitiesPage struct {
 	Today      string
 }
 
+// PlateOf is a vehicle's plate for the trip log.
+func (p *facilitiesPage) PlateOf(id chamber.ID) string {
+	for _, v := range p.Vehicles {
+		if v.ID == id {
+			return v.Plate
+		}
+	}
+	return ""
+}
+
 // RepairNext are the statuses a request in status s may move to.
 func (p *facilitiesPage) RepairNext(s string) []string {
 	switch s {

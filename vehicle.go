@@ -13,6 +13,9 @@ type Vehicle struct {
 	Name      string    `json:"name"`
 	Seats     int       `json:"seats"`
 	CreatedAt time.Time `json:"created_at"`
+	// Expiry dates (YYYY-MM-DD, "" unknown), set with SetVehicleDates.
+	InsuranceUntil  string `json:"insurance_until"`
+	InspectionUntil string `json:"inspection_until"`
 }
 
 // Validate checks a vehicle.

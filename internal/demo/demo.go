@@ -74,6 +74,8 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"to-do", seedTodo},
 		{"member contacts", seedLiaison},
 		{"reviews and pay", seedReviewsAndPay},
+		{"purchases and assets", seedPurchases},
+		{"vehicles and facilities", seedFacilities},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -111,6 +111,29 @@ func (db *DB) claimantDepartment(ctx context.Context, userID chamber.ID, on stri
 	return id, name, err
 }
 
+// approvalRoute is who approves an amount userID asks for on a day: the
+// approval chain above the user's position, up to the highest position
+// the approval limits (finance.reimbursement_limits) name for the amount.
+// Claims and purchase requests share it; keys is the area's key prefix
+// for the errors ("reimb", "purchase").
+func (db *DB) approvalRoute(ctx context.Context, userID chamber.ID, on string, total int64, keys string) ([]chamber.Approver, error) {
+	chain, err := db.ApprovalChain(ctx, userID, on)
+	if chamber.ErrorCode(err) == chamber.ENOTFOUND {
+		return nil, &chamber.Error{Code: chamber.EINVALID, Reason: "no_position", Key: keys + ".err.no_position"}
+	} else if err != nil {
+		return nil, err
+	}
+	limits, err := db.reimbursementLimits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	steps := chamber.ApprovalSteps(chain, total, limits)
+	if len(steps) == 0 {
+		return nil, &chamber.Error{Code: chamber.EINVALID, Reason: "no_approver", Key: keys + ".err.no_approver"}
+	}
+	return steps, nil
+}
+
 // CreateReimbursement files a claim for the caller and routes it: the
 // direct superior, then up to the positions the limits name.
 func (db *DB) CreateReimbursement(ctx context.Context, in chamber.NewReimbursement) (*chamber.Reimbursement, error) {
@@ -127,20 +150,10 @@ func (db *DB) CreateReimbursement(ctx context.Context, in chamber.NewReimburseme
 		return nil, err
 	}
 	today := db.Today(ctx)
-	chain, err := db.ApprovalChain(ctx, actor.UserID, today)
-	if chamber.ErrorCode(err) == chamber.ENOTFOUND {
-		return nil, &chamber.Error{Code: chamber.EINVALID, Reason: "no_position", Key: "reimb.err.no_position"}
-	} else if err != nil {
-		return nil, err
-	}
-	limits, err := db.reimbursementLimits(ctx)
+	total := in.Total()
+	steps, err := db.approvalRoute(ctx, actor.UserID, today, total, "reimb")
 	if err != nil {
 		return nil, err
-	}
-	total := in.Total()
-	steps := chamber.ApprovalSteps(chain, total, limits)
-	if len(steps) == 0 {
-		return nil, &chamber.Error{Code: chamber.EINVALID, Reason: "no_approver", Key: "reimb.err.no_approver"}
 	}
 	deptID, dept, err := db.claimantDepartment(ctx, actor.UserID, today)
 	if err != nil {

@@ -38,7 +38,7 @@ func (db *DB) MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem
 	}
 	t := todoQuery{db: db, ctx: ctx, a: a, loc: st.Location()}
 	for _, area := range []func() error{t.claims, t.leave, t.documents, t.incoming, t.drafts,
-		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks} {
+		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks, t.purchases} {
 		if err := area(); err != nil {
 			return nil, err
 		}
@@ -223,4 +223,13 @@ func (t *todoQuery) notices() error {
 		WHERE m.starts_at >= $1 AND m.status <> 'closed'
 		AND NOT EXISTS (SELECT 1 FROM announcements a WHERE a.notify_key = 'meeting:' || CAST(m.id AS TEXT) || ':notice')
 		ORDER BY m.starts_at, m.id`+lim(1), micros(t.db.Now()))
+}
+
+// purchases: the current step of a pending purchase request names the
+// caller (purchase_steps_approver).
+func (t *todoQuery) purchases() error {
+	return t.add(chamber.TodoPurchase, linkTo("/purchases/"),
+		`SELECT p.id, p.number || ' ' || p.title || ' · ' || p.requester, CAST(NULL AS TEXT) FROM purchase_steps s
+		CROSS JOIN purchases p WHERE p.id = s.purchase_id AND p.current_step = s.seq
+		AND s.approver_id = $1 AND p.status = 'pending' ORDER BY p.id`+lim(1), t.a.UserID)
 }

@@ -6,10 +6,12 @@ import (
 	"github.com/chamber-org/chamber"
 )
 
+const vehicleColumns = `id, plate, name, seats, created_at, insurance_until, inspection_until`
+
 func scanVehicle(sc interface{ Scan(...any) error }) (*chamber.Vehicle, error) {
 	var v chamber.Vehicle
 	var created int64
-	if err := sc.Scan(&v.ID, &v.Plate, &v.Name, &v.Seats, &created); err != nil {
+	if err := sc.Scan(&v.ID, &v.Plate, &v.Name, &v.Seats, &created, &v.InsuranceUntil, &v.InspectionUntil); err != nil {
 		return nil, err
 	}
 	v.CreatedAt = fromMicros(created)
@@ -29,7 +31,7 @@ func (db *DB) CreateVehicle(ctx context.Context, v chamber.Vehicle) (*chamber.Ve
 	err := db.Write(ctx, actor, func(tx *Tx) error {
 		var err error
 		out, err = scanVehicle(tx.QueryRowContext(ctx, `INSERT INTO vehicles(plate, name, seats, created_at) VALUES ($1, $2, $3, $4)
-			RETURNING id, plate, name, seats, created_at`, v.Plate, v.Name, v.Seats, micros(tx.now)))
+			RETURNING `+vehicleColumns, v.Plate, v.Name, v.Seats, micros(tx.now)))
 		if isUniqueViolation(err) {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "plate_exists", Key: "vehicle.err.plate_exists",
 				Fields: []chamber.FieldError{{Field: "plate", Key: "vehicle.err.plate_exists"}}}
@@ -47,7 +49,7 @@ func (db *DB) ListVehicles(ctx context.Context) ([]*chamber.Vehicle, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermOrgRead); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, db.read, scanVehicle, `SELECT id, plate, name, seats, created_at FROM vehicles ORDER BY id`)
+	return queryAll(ctx, db.read, scanVehicle, `SELECT `+vehicleColumns+` FROM vehicles ORDER BY id`)
 }
 
 const bookingColumns = `id, vehicle_id, user_id, booker, starts_at, ends_at, purpose, created_at`

@@ -188,6 +188,33 @@ var apiDocs = map[string]apiDoc{
 	// home.go
 	"GET /api/v1/me/todo": one[map[string]any](200),
 
+	// purchase.go, facility.go
+	"POST /api/v1/purchases":              one[chamber.Purchase](201),
+	"GET /api/v1/purchases":               listOf[chamber.Purchase]("status", "view"),
+	"GET /api/v1/purchases/{id}":          one[chamber.Purchase](200),
+	"POST /api/v1/purchases/{id}/approve": one[chamber.Purchase](200).optionalBody(),
+	"POST /api/v1/purchases/{id}/reject":  one[chamber.Purchase](200).optionalBody(),
+	"POST /api/v1/purchases/{id}/receive": one[chamber.Purchase](200).optionalBody(),
+	"GET /api/v1/purchase-budgets":        listOf[chamber.PurchaseBudget]("year"),
+	"GET /api/v1/assets":                  listOf[chamber.Asset]("status"),
+	"GET /api/v1/assets/{id}":             one[chamber.Asset](200),
+	"POST /api/v1/assets/{id}/transfer":   one[chamber.Asset](200),
+	"POST /api/v1/assets/{id}/dispose":    one[chamber.Asset](200),
+	"POST /api/v1/asset-checks":           one[chamber.AssetCheckResult](200),
+	"GET /api/v1/supplies":                listOf[chamber.Supply](),
+	"POST /api/v1/supplies":               one[chamber.Supply](201),
+	"POST /api/v1/supplies/{id}/issue":    one[chamber.SupplyMove](201),
+	"GET /api/v1/supplies/{id}/moves":     listOf[chamber.SupplyMove](),
+	"POST /api/v1/vehicles/{id}/dates":    one[chamber.Vehicle](200),
+	"GET /api/v1/vehicles/due":            listOf[chamber.VehicleDue]("days"),
+	"POST /api/v1/vehicles/{id}/trips":    one[chamber.VehicleTrip](201),
+	"GET /api/v1/vehicles/{id}/trips":     listOf[chamber.VehicleTrip](),
+	"POST /api/v1/repairs":                one[chamber.RepairRequest](201),
+	"GET /api/v1/repairs":                 listOf[chamber.RepairRequest]("status"),
+	"POST /api/v1/repairs/{id}/status":    one[chamber.RepairRequest](200),
+	"POST /api/v1/receptions":             one[chamber.Reception](201),
+	"GET /api/v1/receptions":              listOf[chamber.Reception]("from", "to"),
+
 	// invitation.go
 	"POST /api/v1/invitations": one[list[*chamber.Invitation]](201),
 	"GET /api/v1/invitations":  listOf[chamber.Invitation]("cursor", "limit"),

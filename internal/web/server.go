@@ -54,6 +54,8 @@ type Store interface {
 	chamber.StaffMeetingService
 	chamber.AnnualReviewService
 	chamber.PayService
+	chamber.PurchaseService
+	chamber.FacilityService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

@@ -1,0 +1,263 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/demo"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
+	"github.com/chamber-org/chamber/internal/web"
+)
+
+// demoEnv is a server on the demo chamber with tokens for some demo logins.
+func demoEnv(t *testing.T, logins ...string) *env {
+	t.Helper()
+	db := sqlstoretest.Open(t, sqlstoretest.Options{})
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	e := &env{t: t, db: db, srv: srv, tokens: map[string]string{}}
+	for _, name := range logins {
+		u, err := db.FindUserByUsername(sysCtx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, _, err := db.CreateToken(sysCtx, u.ID, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[name] = secret
+	}
+	return e
+}
+
+// getJSON is GET path as role into v, failing on any status but 200.
+func (e *env) getJSON(role, path string, v any) {
+	e.t.Helper()
+	resp := e.do(role, "GET", path, nil)
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, readBody(e.t, resp))
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		e.t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// walk pages through a list API (limit 50) and hands each item to fn.
+func walk[T any](e *env, role, path string, fn func(T)) {
+	e.t.Helper()
+	cursor := ""
+	for page := 0; ; page++ {
+		if page > 1000 {
+			e.t.Fatalf("%s: too many pages", path)
+		}
+		sep := "?"
+		if u, _ := url.Parse(path); u != nil && u.RawQuery != "" {
+			sep = "&"
+		}
+		var l struct {
+			Items      []T    `json:"items"`
+			NextCursor string `json:"next_cursor"`
+		}
+		e.getJSON(role, path+sep+"limit=50&cursor="+url.QueryEscape(cursor), &l)
+		for _, it := range l.Items {
+			fn(it)
+		}
+		if l.NextCursor == "" {
+			return
+		}
+		cursor = l.NextCursor
+	}
+}
+
+// TestAnnualReportMatchesLists: every figure of GET /api/v1/reports/annual
+// equals what the list APIs hold for that year, counted here by walking
+// them page by page, on the demo chamber.
+func TestAnnualReportMatchesLists(t *testing.T) {
+	e := demoEnv(t, "admin", "huizhang", "mishuzhang", "jianshi", "qiye")
+	loc, _ := time.LoadLocation(chamber.DefaultTimeZone)
+	year := time.Now().In(loc).Year()
+	for _, y := range []int{year, year - 1} {
+		t.Run(fmt.Sprint(y), func(t *testing.T) { checkAnnualReport(t, e, y, loc) })
+	}
+	// Who may read it: the 监事会 yes, a member's portal login no; a bad year is a field error.
+	var rep chamber.AnnualReport
+	e.getJSON("jianshi", fmt.Sprintf("/api/v1/reports/annual?year=%d", year), &rep)
+	if r := e.do("qiye", "GET", "/api/v1/reports/annual", nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("portal login: %d", r.StatusCode)
+	}
+	if r := e.do("admin", "GET", "/api/v1/reports/annual?year=abc", nil); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad year: %d", r.StatusCode)
+	}
+}
+
+func checkAnnualReport(t *testing.T, e *env, year int, loc *time.Location) {
+	var rep chamber.AnnualReport
+	e.getJSON("admin", fmt.Sprintf("/api/v1/reports/annual?year=%d", year), &rep)
+	var head chamber.AuditHead
+	e.getJSON("admin", "/api/v1/audit/head", &head)
+	if rep.AuditHead != head {
+		t.Errorf("audit_head %+v, want %+v", rep.AuditHead, head)
+	}
+	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	inYear := func(at time.Time) bool { return at.In(loc).Year() == year }
+
+	// Members.
+	want := chamber.ReportMembers{ByTier: map[string]int{}, ByStatus: map[string]int{}}
+	var gone []chamber.ID
+	walk(e, "admin", "/api/v1/members", func(m chamber.Member) {
+		if m.JoinedOn > to {
+			return
+		}
+		want.ByStatus[string(m.Status)]++
+		if m.Status == chamber.StatusActive || m.Status == chamber.StatusSuspended {
+			want.Total++
+			want.ByTier[m.Tier]++
+		} else {
+			gone = append(gone, m.ID)
+		}
+		if m.JoinedOn >= from {
+			want.Joined++
+		}
+	})
+	for _, id := range gone { // left: the decision to withdraw or expel dated in the year
+		recs, err := e.db.MemberStatusRecords(sysCtx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if (r.To == chamber.StatusWithdrawn || r.To == chamber.StatusExpelled) && r.DecidedOn >= from && r.DecidedOn <= to {
+				want.Left++
+				break
+			}
+		}
+	}
+	// Members who joined after the year are not in it, but may have left in it: none in the demo.
+	if got := rep.Members; !sameJSON(got, want) {
+		t.Errorf("members %s, lists say %s", rjs(got), rjs(want))
+	}
+	if year == time.Now().In(loc).Year() && rep.Members.Total == 0 {
+		t.Error("the demo has members")
+	}
+
+	// Bodies: meetings held (opened) in the year, people checked in.
+	bodies := map[string]chamber.ReportBody{}
+	walk(e, "admin", "/api/v1/meetings", func(m chamber.Meeting) {
+		if !inYear(m.StartsAt) || m.OpenedAt == nil {
+			return
+		}
+		var q chamber.Quorum
+		e.getJSON("admin", fmt.Sprintf("/api/v1/meetings/%d/quorum", m.ID), &q)
+		b := bodies[m.Body]
+		b.Name = m.BodyName
+		b.Meetings++
+		b.Attendance += int(q.Present)
+		b.Represented += int(q.Represented)
+		bodies[m.Body] = b
+	})
+	if !sameJSON(rep.Bodies, bodies) {
+		t.Errorf("bodies %s, lists say %s", rjs(rep.Bodies), rjs(bodies))
+	}
+
+	// Events of the year that were held or are to be held, and who came.
+	ev := chamber.ReportEvents{ByKind: map[string]int{}}
+	walk(e, "admin", fmt.Sprintf("/api/v1/events?year=%d", year), func(x chamber.Event) {
+		if x.Status == chamber.EventDraft || x.Status == chamber.EventCancelled || !inYear(x.StartsAt) {
+			return
+		}
+		var st struct {
+			CheckedIn int `json:"checked_in"`
+		}
+		e.getJSON("admin", fmt.Sprintf("/api/v1/events/%d/stats", x.ID), &st)
+		ev.Total++
+		ev.ByKind[string(x.Kind)]++
+		ev.Participants += st.CheckedIn
+	})
+	if !sameJSON(rep.Events, ev) {
+		t.Errorf("events %s, lists say %s", rjs(rep.Events), rjs(ev))
+	}
+
+	// Services: requests filed in the year.
+	sv := chamber.ReportServices{ByKind: map[string]int{}}
+	sum := 0
+	walk(e, "admin", "/api/v1/tickets", func(x chamber.Ticket) {
+		if !inYear(x.CreatedAt) {
+			return
+		}
+		sv.Total++
+		sv.ByKind[string(x.Kind)]++
+		if x.Status == chamber.TicketResolved {
+			sv.Resolved++
+			if x.ResolvedAt != nil && !x.ResolvedAt.After(x.DueAt) {
+				sv.ResolvedOnTime++
+			}
+		}
+		if x.Rating > 0 {
+			sv.Rated++
+			sum += x.Rating
+		}
+	})
+	if sv.Rated > 0 {
+		sv.SatisfactionAvg = math.Round(float64(sum)*100/float64(sv.Rated)) / 100
+	}
+	if !sameJSON(rep.Services, sv) {
+		t.Errorf("services %s, lists say %s", rjs(rep.Services), rjs(sv))
+	}
+
+	// Documents: each login sees what it may read; together they see all.
+	seen := map[chamber.ID]bool{}
+	var docs chamber.ReportDocuments
+	for _, who := range []string{"admin", "huizhang", "mishuzhang"} {
+		walk(e, who, "/api/v1/documents", func(d chamber.Document) {
+			if seen[d.ID] {
+				return
+			}
+			seen[d.ID] = true
+			if d.Direction == "outgoing" && d.IssuedAt != nil && inYear(*d.IssuedAt) {
+				docs.Issued++
+			}
+			if d.Direction == "incoming" && d.ReceivedOn >= from && d.ReceivedOn <= to {
+				docs.Received++
+			}
+		})
+	}
+	if rep.Documents != docs {
+		t.Errorf("documents %+v, lists say %+v", rep.Documents, docs)
+	}
+
+	// Finance: the statements of the year.
+	var act chamber.Activities
+	e.getJSON("admin", "/api/v1/finance/reports/activities?from="+from+"&to="+to, &act)
+	var bs chamber.BalanceSheet
+	e.getJSON("admin", "/api/v1/finance/reports/balance-sheet?date="+to, &bs)
+	var cf chamber.CashFlow
+	e.getJSON("admin", "/api/v1/finance/reports/cash-flow?from="+from+"&to="+to, &cf)
+	fin := chamber.ReportFinance{IncomeFen: act.TotalIncome.AmountFen, ExpensesFen: act.TotalExpenses.AmountFen,
+		NetAssetsFen: bs.TotalNetAssetsFen, TotalAssetsFen: bs.TotalAssetsFen, CashFen: cf.ClosingCashFen}
+	if rep.Finance != fin {
+		t.Errorf("finance %+v, statements say %+v", rep.Finance, fin)
+	}
+	t.Logf("%d: members %d (+%d −%d), bodies %d, events %d (%d came), tickets %d, documents %d/%d, income %d",
+		year, rep.Members.Total, rep.Members.Joined, rep.Members.Left, len(rep.Bodies), rep.Events.Total, rep.Events.Participants,
+		rep.Services.Total, rep.Documents.Issued, rep.Documents.Received, rep.Finance.IncomeFen)
+}
+
+func rjs(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+func sameJSON(a, b any) bool { return rjs(a) == rjs(b) }
+

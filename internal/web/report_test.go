@@ -260,4 +260,3 @@ func checkAnnualReport(t *testing.T, e *env, year int, loc *time.Location) {
 func rjs(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func sameJSON(a, b any) bool { return rjs(a) == rjs(b) }
-

@@ -14,6 +14,7 @@ func (s *Server) reportRoutes() []*route {
 	const read = chamber.PermAuditRead
 	return []*route{
 		api(perm("GET", "/api/v1/reports/annual", read, s.apiAnnualReport), "The year's work report as data (?year=): members, bodies, events, services, documents, finance, audit_head", ""),
+		perm("GET", "/reports/annual", read, s.annualReportPage),
 	}
 }
 
@@ -40,5 +41,70 @@ func (s *Server) apiAnnualReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// annualPage is the printable 年度工作报告.
+type annualPage struct {
+	Page
+	Year  int
+	Rep   *chamber.AnnualReport
+	Tiers map[string]chamber.Tier
+}
+
+// Yuan shows fen as ¥1,234.56.
+func (p *annualPage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
+
+// TierName is a tier's name in the page's language.
+func (p *annualPage) TierName(code string) string {
+	if t, ok := p.Tiers[code]; ok {
+		if p.Lang == "en" && t.NameEN != "" {
+			return t.NameEN
+		}
+		return t.NameZH
+	}
+	return code
+}
+
+// Percent is n of d as a whole percentage ("—" when d is 0).
+func (p *annualPage) Percent(n, d int) string { return percent(int64(n), int64(d)) }
+
+func percent(n, d int64) string {
+	if d == 0 {
+		return "—"
+	}
+	return strconv.FormatInt((n*1000/d+5)/10, 10) + "%"
+}
+
+func (s *Server) loadAnnual(r *http.Request) (*annualPage, error) {
+	year, err := s.reportYear(r)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := s.store.AnnualReport(r.Context(), year)
+	if err != nil {
+		return nil, err
+	}
+	tiers, err := s.store.Tiers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &annualPage{Page: s.page(r, "report.title"), Year: year, Rep: rep, Tiers: map[string]chamber.Tier{}}
+	for _, t := range tiers {
+		p.Tiers[t.Code] = t
+	}
+	return p, nil
+}
+
+// annualReportPage is GET /reports/annual?year= (&format=xlsx).
+func (s *Server) annualReportPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadAnnual(r)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		return s.writeAnnualXLSX(w, p)
+	}
+	s.render(w, r, http.StatusOK, "report_annual", p)
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 	"github.com/chamber-org/chamber/internal/web"
+	"github.com/xuri/excelize/v2"
 )
 
 // demoEnv is a server on the demo chamber with tokens for some demo logins.
@@ -260,3 +263,71 @@ func checkAnnualReport(t *testing.T, e *env, year int, loc *time.Location) {
 func rjs(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func sameJSON(a, b any) bool { return rjs(a) == rjs(b) }
+
+// TestAnnualReportPrintAndXLSX: the printable page holds the sections and
+// the audit chain head; the workbook holds the same figures as numbers.
+func TestAnnualReportPrintAndXLSX(t *testing.T) {
+	e := demoEnv(t, "admin", "jianshi")
+	loc, _ := time.LoadLocation(chamber.DefaultTimeZone)
+	year := time.Now().In(loc).Year()
+	var rep chamber.AnnualReport
+	e.getJSON("admin", fmt.Sprintf("/api/v1/reports/annual?year=%d", year), &rep)
+	c := e.browser("zh-CN")
+	demoLogin(t, e, c, "jianshi")
+	resp, err := c.Get(e.srv.URL + fmt.Sprintf("/reports/annual?year=%d", year))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readBody(t, resp)
+	if resp.StatusCode != 200 {
+		t.Fatalf("page: %d %s", resp.StatusCode, body)
+	}
+	var head chamber.AuditHead // the login itself was audited: the head now
+	e.getJSON("admin", "/api/v1/audit/head", &head)
+	for _, want := range []string{"年度工作报告", "二、会员情况", "七、财务状况", head.Hash, fmt.Sprintf(">%d<", rep.Members.Total), chamber.FormatYuan(rep.Finance.IncomeFen)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	resp, err = c.Get(e.srv.URL + fmt.Sprintf("/reports/annual?year=%d&format=xlsx", year))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	f, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) >= 2 {
+			got[r[0]] = r[1]
+		}
+	}
+	if got["会员总数（12月31日，含暂停）"] != fmt.Sprint(rep.Members.Total) {
+		t.Errorf("xlsx members %q, want %d", got["会员总数（12月31日，含暂停）"], rep.Members.Total)
+	}
+	if v, err := strconv.ParseFloat(got["本年收入合计"], 64); err != nil || int64(math.Round(v*100)) != rep.Finance.IncomeFen {
+		t.Errorf("xlsx income %q, want %d fen", got["本年收入合计"], rep.Finance.IncomeFen)
+	}
+	if got["链头哈希"] != head.Hash {
+		t.Errorf("xlsx hash %q", got["链头哈希"])
+	}
+}
+
+// demoLogin signs a browser in as a demo login.
+func demoLogin(t *testing.T, e *env, c *http.Client, username string) {
+	t.Helper()
+	resp, err := c.PostForm(e.srv.URL+"/login", url.Values{"username": {username}, "password": {demo.Password}, "next": {"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: status %d", username, resp.StatusCode)
+	}
+}

@@ -86,3 +86,42 @@ type ReportFinance struct {
 type ReportService interface {
 	AnnualReport(ctx context.Context, year int) (*AnnualReport, error)
 }
+
+// Dashboard is the 秘书长's and 会长's figures at a glance for a year (to
+// date when it is this year); the 监事会 view shows its finance and audit
+// part. Every figure is one the lists count the same way.
+type Dashboard struct {
+	Year   int           `json:"year"`
+	Today  string        `json:"today"`
+	Report *AnnualReport `json:"report"`
+	// MemberTrend is, for each month of the year up to today, the members
+	// who joined in it and the members (active or suspended) at its end.
+	MemberTrend []MonthCount `json:"member_trend"`
+	// Dues of the year: invoiced (net of waivers) and paid.
+	DuesInvoices    int   `json:"dues_invoices"`
+	DuesPaid        int   `json:"dues_paid"` // invoices paid in full
+	DuesInvoicedFen int64 `json:"dues_invoiced_fen"`
+	DuesPaidFen     int64 `json:"dues_paid_fen"`
+	// Requests open now, and those of them past their due time.
+	TicketsOpen    int `json:"tickets_open"`
+	TicketsOverdue int `json:"tickets_overdue"`
+	// Budget execution: the year's budget lines and what was spent on them.
+	BudgetFen       int64 `json:"budget_fen"`
+	BudgetActualFen int64 `json:"budget_actual_fen"`
+	BudgetAlerts    int   `json:"budget_alerts"` // lines at 80 % or more
+	// Vouchers posted in the year and reversals among them.
+	Vouchers  int `json:"vouchers"`
+	Reversals int `json:"reversals"`
+}
+
+// MonthCount is one month of a trend.
+type MonthCount struct {
+	Month  string `json:"month"` // YYYY-MM
+	Joined int    `json:"joined"`
+	Total  int    `json:"total"`
+}
+
+// DashboardService compiles the dashboards.
+type DashboardService interface {
+	Dashboard(ctx context.Context, year int) (*Dashboard, error)
+}

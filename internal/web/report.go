@@ -15,6 +15,9 @@ func (s *Server) reportRoutes() []*route {
 	return []*route{
 		api(perm("GET", "/api/v1/reports/annual", read, s.apiAnnualReport), "The year's work report as data (?year=): members, bodies, events, services, documents, finance, audit_head", ""),
 		perm("GET", "/reports/annual", read, s.annualReportPage),
+		api(perm("GET", "/api/v1/reports/dashboard", read, s.apiDashboard), "The dashboard's figures for a year (?year=): the annual report plus member trend, dues, open requests, budget, vouchers", ""),
+		perm("GET", "/dashboard", read, s.dashboardPage),
+		perm("GET", "/dashboard/supervisory", read, s.supervisoryDashboardPage),
 	}
 }
 

@@ -331,3 +331,42 @@ func demoLogin(t *testing.T, e *env, c *http.Client, username string) {
 		t.Fatalf("login %s: status %d", username, resp.StatusCode)
 	}
 }
+
+// TestDashboardPages: the dashboards render their figures and charts, each
+// chart with <title>, <desc> and a table, each figure a link to its list;
+// the supervisory view has no member or request figures.
+func TestDashboardPages(t *testing.T) {
+	e := demoEnv(t, "admin")
+	var d chamber.Dashboard
+	e.getJSON("admin", "/api/v1/reports/dashboard", &d)
+	if d.Report == nil || d.Report.Members.Total == 0 || len(d.MemberTrend) == 0 || d.DuesInvoices == 0 {
+		t.Fatalf("dashboard %s", rjs(d))
+	}
+	if last := d.MemberTrend[len(d.MemberTrend)-1]; last.Total > d.Report.Members.Total {
+		t.Errorf("trend ends at %d, members %d", last.Total, d.Report.Members.Total)
+	}
+	c := e.browser("zh-CN")
+	demoLogin(t, e, c, "mishuzhang")
+	get := func(path string) string {
+		resp, err := c.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readBody(t, resp)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+		}
+		return body
+	}
+	body := get("/dashboard")
+	for _, want := range []string{"<svg", "<title id=\"chart-tiers-t\">", "<desc id=\"chart-trend-d\">", "<details class=\"chart-data\">",
+		`href="/tickets?overdue=true"`, `href="/members?tier=`, "会费收缴率", "预算执行率", `href="/dashboard"`, `href="/reports/annual"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/dashboard lacks %q", want)
+		}
+	}
+	body = get("/dashboard/supervisory")
+	if !strings.Contains(body, "监事会看板") || strings.Contains(body, "chart-tiers") || !strings.Contains(body, `href="/audit"`) {
+		t.Errorf("supervisory view: %s", body)
+	}
+}

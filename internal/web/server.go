@@ -63,6 +63,7 @@ type Store interface {
 	MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem, error)
 	// Reports: the annual report and the dashboards (reports branch).
 	chamber.ReportService
+	chamber.DashboardService
 }
 
 // Config carries the server's dependencies.

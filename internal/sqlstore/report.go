@@ -99,23 +99,24 @@ func (db *DB) reportBodies(ctx context.Context, rep *chamber.AnnualReport, from,
 func (db *DB) reportEvents(ctx context.Context, rep *chamber.AnnualReport, from, to int64) error {
 	e := &rep.Events
 	e.ByKind = map[string]int{}
-	rows, err := db.read.QueryContext(ctx, `SELECT e.kind, COUNT(*),
-		COALESCE(SUM((SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.checked_in_at IS NOT NULL)), 0)
-		FROM events e WHERE e.starts_at >= $1 AND e.starts_at < $2 AND e.status NOT IN ('draft', 'cancelled')
-		GROUP BY e.kind`, from, to)
+	const held = ` FROM events e WHERE e.starts_at >= $1 AND e.starts_at < $2 AND e.status NOT IN ('draft', 'cancelled')`
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_registrations r JOIN events e ON e.id = r.event_id
+		WHERE r.checked_in_at IS NOT NULL AND e.id IN (SELECT e.id`+held+`)`, from, to).Scan(&e.Participants); err != nil {
+		return err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT e.kind, COUNT(*)`+held+` GROUP BY e.kind`, from, to)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var kind string
-		var n, p int
-		if err := rows.Scan(&kind, &n, &p); err != nil {
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
 			return err
 		}
 		e.ByKind[kind] = n
 		e.Total += n
-		e.Participants += p
 	}
 	return rows.Err()
 }

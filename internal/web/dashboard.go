@@ -108,15 +108,18 @@ func countBars(m map[string]int, label func(string) string, href func(string) st
 }
 
 func (s *Server) loadDashboard(r *http.Request, supervisor bool) (*dashboardPage, error) {
-	ap, err := s.loadAnnual(r)
+	year, err := s.reportYear(r)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.store.Dashboard(r.Context(), ap.Year)
+	d, err := s.store.Dashboard(r.Context(), year)
 	if err != nil {
 		return nil, err
 	}
-	ap.Rep = d.Report
+	ap, err := s.annualOf(r, year, d.Report)
+	if err != nil {
+		return nil, err
+	}
 	ap.TitleKey = "dashboard.title"
 	if supervisor {
 		ap.TitleKey = "dashboard.supervisory"

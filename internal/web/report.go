@@ -88,6 +88,11 @@ func (s *Server) loadAnnual(r *http.Request) (*annualPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.annualOf(r, year, rep)
+}
+
+// annualOf is the page around a report already compiled.
+func (s *Server) annualOf(r *http.Request, year int, rep *chamber.AnnualReport) (*annualPage, error) {
 	tiers, err := s.store.Tiers(r.Context())
 	if err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/chamber-org/chamber"
 )
@@ -112,7 +114,7 @@ func (s *Server) loadDashboard(r *http.Request, supervisor bool) (*dashboardPage
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.store.Dashboard(r.Context(), year)
+	d, err := s.cachedDashboard(r, year)
 	if err != nil {
 		return nil, err
 	}
@@ -223,4 +225,45 @@ func (p *dashboardPage) Attendance() int {
 		n += b.Attendance
 	}
 	return n
+}
+
+// dashCache keeps each store's last dashboard per year. Every write goes
+// through the audit log, so while the chain's head and the day are the
+// same the figures are too; a minute bounds what only time changes (a
+// request falling overdue).
+var dashCache sync.Map // dashKey → dashEntry
+
+type dashKey struct {
+	store Store
+	year  int
+}
+
+type dashEntry struct {
+	head  chamber.AuditHead
+	today string
+	at    time.Time
+	d     *chamber.Dashboard
+}
+
+const dashTTL = time.Minute
+
+func (s *Server) cachedDashboard(r *http.Request, year int) (*chamber.Dashboard, error) {
+	head, err := s.store.AuditHead(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	today := s.store.Today(r.Context())
+	key := dashKey{s.store, year}
+	if v, ok := dashCache.Load(key); ok {
+		e := v.(dashEntry)
+		if e.head == *head && e.today == today && time.Since(e.at) < dashTTL {
+			return e.d, nil
+		}
+	}
+	d, err := s.store.Dashboard(r.Context(), year)
+	if err != nil {
+		return nil, err
+	}
+	dashCache.Store(key, dashEntry{head: *head, today: today, at: time.Now(), d: d})
+	return d, nil
 }

@@ -365,6 +365,19 @@ func TestDashboardPages(t *testing.T) {
 			t.Errorf("/dashboard lacks %q", want)
 		}
 	}
+	// A write (audited) shows at once, though the dashboard is kept between views.
+	tile := func(n int) string { return fmt.Sprintf(`<a class="tile" href="/members"><span class="tile-n">%d</span>`, n) }
+	if !strings.Contains(body, tile(d.Report.Members.Total)) {
+		t.Fatalf("members tile %d missing", d.Report.Members.Total)
+	}
+	resp := e.do("admin", "POST", "/api/v1/members", map[string]any{"kind": "individual", "name": "新会员甲", "joined_on": d.Today})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create member: %d %s", resp.StatusCode, readBody(t, resp))
+	}
+	resp.Body.Close()
+	if body := get("/dashboard"); !strings.Contains(body, tile(d.Report.Members.Total+1)) {
+		t.Errorf("dashboard did not see the new member")
+	}
 	body = get("/dashboard/supervisory")
 	if !strings.Contains(body, "监事会看板") || strings.Contains(body, "chart-tiers") || !strings.Contains(body, `href="/audit"`) {
 		t.Errorf("supervisory view: %s", body)

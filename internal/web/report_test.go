@@ -366,7 +366,9 @@ func TestDashboardPages(t *testing.T) {
 		}
 	}
 	// A write (audited) shows at once, though the dashboard is kept between views.
-	tile := func(n int) string { return fmt.Sprintf(`<a class="tile" href="/members"><span class="tile-n">%d</span>`, n) }
+	tile := func(n int) string {
+		return fmt.Sprintf(`<a class="tile" href="/members"><span class="tile-n">%d</span>`, n)
+	}
 	if !strings.Contains(body, tile(d.Report.Members.Total)) {
 		t.Fatalf("members tile %d missing", d.Report.Members.Total)
 	}

@@ -78,7 +78,7 @@ func newChart(id, title, desc, valueHead string, columns bool, bars []bar) *char
 	for i := range c.Bars {
 		b := &c.Bars[i]
 		b.X, b.Y, b.H = 150, 4+i*26, 18
-		b.W = int(b.N * 400 / max)
+		b.W = int(b.N * 330 / max)
 		if b.N > 0 && b.W < 2 {
 			b.W = 2
 		}

@@ -22,7 +22,8 @@ type AnnualReport struct {
 }
 
 // ReportMembers counts members who joined on or before 31 December (a
-// member without a joining date counts as joined before the records):
+// member without a joining date counts as joined before the records), each
+// in its status at 31 December (undoing later decisions of the status log):
 // Total is those active or suspended (withdrawn and expelled ones are no
 // longer members), ByTier splits Total, ByStatus splits all of them;
 // Joined joined in the year, Left withdrew or was expelled in it (by the

@@ -46,7 +46,10 @@ func (db *DB) AnnualReport(ctx context.Context, year int) (*chamber.AnnualReport
 func (db *DB) reportMembers(ctx context.Context, rep *chamber.AnnualReport) error {
 	m := &rep.Members
 	m.ByTier, m.ByStatus = map[string]int{}, map[string]int{}
-	rows, err := db.read.QueryContext(ctx, `SELECT tier, status, COUNT(*) FROM members WHERE joined_on <= $1 GROUP BY tier, status`, rep.To)
+	// The status at 31 December: the one a later decision changed from, else today's.
+	rows, err := db.read.QueryContext(ctx, `SELECT m.tier, COALESCE((SELECT l.from_status FROM member_status_log l
+		WHERE l.member_id = m.id AND l.decided_on > $1 ORDER BY l.id LIMIT 1), m.status) AS st, COUNT(*)
+		FROM members m WHERE m.joined_on <= $1 GROUP BY m.tier, st`, rep.To)
 	if err != nil {
 		return err
 	}

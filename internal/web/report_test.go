@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,6 +96,18 @@ func TestAnnualReportMatchesLists(t *testing.T) {
 	e := demoEnv(t, "admin", "huizhang", "mishuzhang", "jianshi", "qiye")
 	loc, _ := time.LoadLocation(chamber.DefaultTimeZone)
 	year := time.Now().In(loc).Year()
+	// One member withdraws and one is suspended, so "left" and the statuses are not all zero.
+	var page struct {
+		Items []chamber.Member `json:"items"`
+	}
+	e.getJSON("admin", "/api/v1/members?status=active&limit=2", &page)
+	for i, st := range []string{"withdrawn", "suspended"} {
+		resp := e.do("admin", "POST", fmt.Sprintf("/api/v1/members/%d/status", page.Items[i].ID), map[string]any{"status": st, "reason": "本人申请"})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %s: %d %s", st, resp.StatusCode, readBody(t, resp))
+		}
+		resp.Body.Close()
+	}
 	for _, y := range []int{year, year - 1} {
 		t.Run(fmt.Sprint(y), func(t *testing.T) { checkAnnualReport(t, e, y, loc) })
 	}
@@ -126,6 +139,17 @@ func checkAnnualReport(t *testing.T, e *env, year int, loc *time.Location) {
 	walk(e, "admin", "/api/v1/members", func(m chamber.Member) {
 		if m.JoinedOn > to {
 			return
+		}
+		recs, err := e.db.MemberStatusRecords(sysCtx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
+		for _, r := range recs { // the status at 31 December: undo later decisions
+			if r.DecidedOn > to {
+				m.Status = r.From
+				break
+			}
 		}
 		want.ByStatus[string(m.Status)]++
 		if m.Status == chamber.StatusActive || m.Status == chamber.StatusSuspended {

@@ -46,10 +46,19 @@ func (db *DB) AnnualReport(ctx context.Context, year int) (*chamber.AnnualReport
 func (db *DB) reportMembers(ctx context.Context, rep *chamber.AnnualReport) error {
 	m := &rep.Members
 	m.ByTier, m.ByStatus = map[string]int{}, map[string]int{}
-	// The status at 31 December: the one a later decision changed from, else today's.
-	rows, err := db.read.QueryContext(ctx, `SELECT m.tier, COALESCE((SELECT l.from_status FROM member_status_log l
+	// The status at 31 December: the one a later decision changed from, else
+	// today's (a plain count when no decision came later, as for this year).
+	var later int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_status_log WHERE decided_on > $1`, rep.To).Scan(&later); err != nil {
+		return err
+	}
+	q := `SELECT m.tier, m.status, COUNT(*) FROM members m WHERE m.joined_on <= $1 GROUP BY m.tier, m.status`
+	if later > 0 {
+		q = `SELECT m.tier, COALESCE((SELECT l.from_status FROM member_status_log l
 		WHERE l.member_id = m.id AND l.decided_on > $1 ORDER BY l.id LIMIT 1), m.status) AS st, COUNT(*)
-		FROM members m WHERE m.joined_on <= $1 GROUP BY m.tier, st`, rep.To)
+		FROM members m WHERE m.joined_on <= $1 GROUP BY m.tier, st`
+	}
+	rows, err := db.read.QueryContext(ctx, q, rep.To)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,8 @@ package i18n
 // file of its own (catalog_member.go …) and lists its map here.
 var catalog, duplicateKeys = merge(coreCatalog, voteCatalog, auditCatalog, cliCatalog, inviteCatalog, orgCatalog, memberCatalog, financeCatalog, meetingCatalog, announcementCatalog,
 	inputCatalog, hardenCatalog, ticketCatalog, booksCatalog, booksWorkflowCatalog, booksFormsCatalog, leaveCatalog, actionCatalog, vehicleCatalog, eventCatalog, documentCatalog, books2Catalog, homeCatalog,
-	staffMeetingCatalog, reviewCatalog, payCatalog, publicCatalog, reviewBulkCatalog, assetsCatalog)
+	staffMeetingCatalog, reviewCatalog, payCatalog, publicCatalog, reviewBulkCatalog, assetsCatalog,
+	reportCatalog, dashboardCatalog)
 
 func merge(parts ...map[string][2]string) (map[string][2]string, []string) {
 	out := map[string][2]string{}

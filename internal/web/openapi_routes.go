@@ -215,6 +215,10 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/receptions":             one[chamber.Reception](201),
 	"GET /api/v1/receptions":              listOf[chamber.Reception]("from", "to"),
 
+	// report.go
+	"GET /api/v1/reports/annual":    one[chamber.AnnualReport](200, "year"),
+	"GET /api/v1/reports/dashboard": one[chamber.Dashboard](200, "year"),
+
 	// invitation.go
 	"POST /api/v1/invitations": one[list[*chamber.Invitation]](201),
 	"GET /api/v1/invitations":  listOf[chamber.Invitation]("cursor", "limit"),

@@ -220,6 +220,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.facilities", "/facilities", chamber.PermOrgRead, false},
 		{"nav.users", "/admin/users", chamber.PermUserManage, false},
 		{"nav.audit", "/audit", chamber.PermAuditRead, false},
+		{"nav.dashboard", "/dashboard", chamber.PermAuditRead, false},
+		{"nav.reports", "/reports/annual", chamber.PermAuditRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
 	}
 	member := portalLogin(a)

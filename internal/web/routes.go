@@ -79,6 +79,7 @@ func (s *Server) routeTable() []*route {
 		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(), s.documentRoutes(), s.archiveRoutes(), s.searchRoutes(),
 		s.invitationRoutes(), s.liaisonRoutes(), s.nominationRoutes(), s.books2Routes(), s.homeRoutes(), s.secretariatRoutes(),
 		s.purchaseRoutes(), s.facilityRoutes(),
+		s.reportRoutes(),
 	} {
 		all = append(all, part...)
 	}

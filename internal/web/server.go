@@ -65,6 +65,9 @@ type Store interface {
 	Hit(ctx context.Context, key string, window time.Duration, limit int) (bool, time.Duration, error)
 	// MyTodo is what waits for the login userID (the caller itself).
 	MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem, error)
+	// Reports: the annual report and the dashboards (reports branch).
+	chamber.ReportService
+	chamber.DashboardService
 }
 
 // Config carries the server's dependencies.

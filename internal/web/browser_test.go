@@ -44,7 +44,7 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, 120*time.Second) // a loaded CI machine is slow
 	t.Cleanup(cancel3)
 	return ctx
 }

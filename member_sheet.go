@@ -36,27 +36,67 @@ func KindLabel(k MemberKind) string {
 // StatusLabels are the Chinese status names (export, and accepted by the import).
 var StatusLabels = map[MemberStatus]string{StatusActive: "在册", StatusSuspended: "暂停", StatusWithdrawn: "退会", StatusExpelled: "除名"}
 
-// MapHeader finds each column's index in a header row; unknown headers are
-// ignored, and a missing name or kind column is reported.
-func MapHeader(header []string) (map[string]int, []ImportRowError) {
-	idx := map[string]int{}
+// rowNumberHeaders are headers of a running number column (序号), which
+// sheets kept by hand often start with: read past, never imported.
+var rowNumberHeaders = map[string]bool{"序号": true, "编号序号": true, "no": true, "no.": true, "#": true}
+
+// MapHeader finds each column's index in a header row. A missing name or
+// kind column, a column named twice and a column the import does not know
+// are reported, so nothing in the sheet is silently left out; only a
+// running-number column (序号) and columns with no header and no data are
+// passed over (unknown lists the indexes to check for data).
+func MapHeader(header []string) (idx map[string]int, unknown []int, errs []ImportRowError) {
+	idx = map[string]int{}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if h == "" || rowNumberHeaders[strings.ToLower(h)] {
+			if h == "" {
+				unknown = append(unknown, i)
+			}
+			continue
+		}
+		known := false
 		for _, c := range MemberColumns {
 			if strings.EqualFold(h, c.Field) || h == c.Header {
-				if _, dup := idx[c.Field]; !dup {
+				known = true
+				if _, dup := idx[c.Field]; dup {
+					errs = append(errs, ImportRowError{Row: 1, Field: c.Field, Key: "err.import_column_twice", Args: []any{h}})
+				} else {
 					idx[c.Field] = i
 				}
 			}
 		}
-	}
-	var errs []ImportRowError
-	for _, need := range []string{"name", "kind"} {
-		if _, ok := idx[need]; !ok {
-			errs = append(errs, ImportRowError{Row: 1, Field: need, Key: "err.import_column_missing", Args: []any{need}})
+		if !known {
+			errs = append(errs, ImportRowError{Row: 1, Field: "file", Key: "err.import_column_unknown", Args: []any{h, columnName(i), knownHeaders()}})
 		}
 	}
-	return idx, errs
+	for _, c := range MemberColumns[:3] {
+		if c.Field == "member_no" {
+			continue
+		}
+		if _, ok := idx[c.Field]; !ok {
+			errs = append(errs, ImportRowError{Row: 1, Field: c.Field, Key: "err.import_column_missing", Args: []any{c.Header}})
+		}
+	}
+	return idx, unknown, errs
+}
+
+// columnName is a spreadsheet column's letters: 0 → A, 26 → AA.
+func columnName(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// knownHeaders lists the headers the import reads, for error messages.
+func knownHeaders() string {
+	hs := make([]string, len(MemberColumns))
+	for i, c := range MemberColumns {
+		hs[i] = c.Header
+	}
+	return strings.Join(hs, "、")
 }
 
 // MemberRow reads one data row (row is its number in the sheet, the header
@@ -125,7 +165,16 @@ func MemberRows(records [][]string) ([]ImportRow, []ImportRowError) {
 	if len(records) == 0 {
 		return nil, []ImportRowError{{Row: 1, Field: "file", Key: "err.import_empty"}}
 	}
-	idx, errs := MapHeader(records[0])
+	idx, unknown, errs := MapHeader(records[0])
+	// A column without a header is passed over only when it holds nothing.
+	for _, col := range unknown {
+		for r, rec := range records[1:] {
+			if col < len(rec) && strings.TrimSpace(rec[col]) != "" {
+				errs = append(errs, ImportRowError{Row: r + 2, Field: "file", Key: "err.import_column_no_header", Args: []any{columnName(col)}})
+				break
+			}
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -176,6 +177,7 @@ func crashRoundsOn(t *testing.T, dsn string) {
 	acked := map[string][]int64{} // every round's acknowledgements, checked again each round
 	for round := 1; round <= crashRounds; round++ {
 		acks := crashChild(t, dsn, keyFile, round)
+		awaitChildBackends(t, dsn)
 		n := 0
 		for name, ids := range acks {
 			acked[name] = append(acked[name], ids...)
@@ -202,6 +204,35 @@ func crashRoundsOn(t *testing.T, dsn string) {
 		if t.Failed() {
 			return
 		}
+	}
+}
+
+// awaitChildBackends waits, on PostgreSQL, until the killed child's server
+// connections are gone: a COMMIT the child sent just before the kill can
+// still land after it, and the checks must not race that write (it was
+// never acknowledged, so either outcome is right, but not both at once).
+func awaitChildBackends(t *testing.T, dsn string) {
+	t.Helper()
+	if !strings.HasPrefix(dsn, "postgres") {
+		return
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for try := 0; ; try++ {
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if try == 600 {
+			t.Fatalf("%d connections of the killed child still open after 30 s", n)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -145,7 +145,7 @@ var _ = func() bool {
 					t.Fatalf("close motion %d: %v", id, err)
 				}
 				if *res.Yes != want["yes"] || *res.No != want["no"] || *res.Abstain != want["abstain"] || res.Cast != cast {
-					t.Errorf("motion %d: closed %+v, the marks say %v (cast %d)", id, res, want, cast)
+					t.Errorf("motion %d: closed yes %d no %d abstain %d cast %d, the marks say %v (cast %d)", id, *res.Yes, *res.No, *res.Abstain, res.Cast, want, cast)
 				}
 				again, err := db.CloseMotion(sysCtx, id)
 				if err != nil || *again.Yes != *res.Yes || *again.No != *res.No || again.Cast != res.Cast {

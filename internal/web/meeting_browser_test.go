@@ -81,9 +81,11 @@ func TestBrowserCouncilMeeting(t *testing.T) {
 	step(t, staff, chromedp.SendKeys(`form[action$="/motions"] input[name=title]`, "关于2027年度工作计划的议案"),
 		chromedp.Submit(`form[action$="/motions"]`), chromedp.WaitVisible(`form[action^="/motions/"][action$="/open"]`),
 		chromedp.Click(`form[action^="/motions/"][action$="/open"] button`), chromedp.WaitVisible(`form[action^="/motions/"][action$="/close"]`))
-	// Both representatives vote yes on their phones.
+	// Both representatives vote yes on their phones. The ballot page moves on
+	// by itself when the motion opens (it polls /vote/state and reloads); a
+	// reload from here would race that one and abort.
 	for i, p := range phones {
-		step(t, p, chromedp.Reload(), chromedp.WaitVisible(`form.ballot`), chromedp.Click(`form.ballot button[value=yes]`),
+		step(t, p, chromedp.WaitVisible(`form.ballot`), chromedp.Click(`form.ballot button[value=yes]`),
 			chromedp.WaitReady(`input[name=confirm]`), chromedp.Click(`.ballot form button.primary`), chromedp.WaitVisible(`.flash`))
 		if dir := os.Getenv("CHAMBER_SCREENSHOTS"); dir != "" && i == 0 {
 			if png, err := chromedp.Run(p, chromedp.FullScreenshot(100)); err == nil {

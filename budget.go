@@ -2,6 +2,7 @@ package chamber
 
 import (
 	"context"
+	"time"
 	"unicode/utf8"
 )
 
@@ -68,4 +69,67 @@ type BudgetService interface {
 	CreateBudget(ctx context.Context, b Budget) (*Budget, error)
 	// BudgetReport lists a year's budget lines with what was spent against each.
 	BudgetReport(ctx context.Context, year int) ([]*Budget, error)
+	// AdoptBudget records the passed motion that adopted a year's budget
+	// (kind AdoptBudget: no budget line is added afterwards) or its final
+	// accounts (AdoptFinalAccounts: only once every month is closed).
+	AdoptBudget(ctx context.Context, kind string, in NewBudgetAdoption) (*BudgetAdoption, error)
+	// FinalAccounts is the year's 决算.
+	FinalAccounts(ctx context.Context, year int) (*FinalAccounts, error)
+}
+
+// What a passed resolution adopts about a year's money: its 预算 (budget)
+// and, after the year, its 决算 (final accounts).
+const (
+	AdoptBudget        = "budget"
+	AdoptFinalAccounts = "final_accounts"
+)
+
+// BudgetAdoption links a year's budget or final accounts to the passed
+// motion (kind budget, of the council, the standing council or the general
+// assembly) that adopted them.
+type BudgetAdoption struct {
+	Year         int       `json:"year"`
+	Kind         string    `json:"kind"` // AdoptBudget or AdoptFinalAccounts
+	MotionID     ID        `json:"motion_id"`
+	MotionTitle  string    `json:"motion_title"`
+	MeetingID    ID        `json:"meeting_id"`
+	MeetingTitle string    `json:"meeting_title"`
+	AdoptedOn    string    `json:"adopted_on"` // the day the motion closed, in the chamber's zone
+	RecordedAt   time.Time `json:"recorded_at"`
+	RecordedBy   ID        `json:"recorded_by"`
+}
+
+// NewBudgetAdoption is the form that records an adoption.
+type NewBudgetAdoption struct {
+	Year     int `json:"year"`
+	MotionID ID  `json:"motion_id"`
+}
+
+// FinalAccountsLine is one account's amount in the final accounts.
+type FinalAccountsLine struct {
+	Account   string `json:"account"`
+	Name      string `json:"name"`
+	NameEN    string `json:"name_en"`
+	AmountFen int64  `json:"amount_fen"`
+}
+
+// FinalAccounts (决算) is a year's budget against what the books hold, for
+// the assembly: every budget line with its execution, what was spent
+// outside the budget, and income and expenses as the 业务活动表 shows them.
+type FinalAccounts struct {
+	Year  int       `json:"year"`
+	Lines []*Budget `json:"lines"`
+	// Unbudgeted is expense posted that no budget line covers, by account.
+	Unbudgeted    []FinalAccountsLine `json:"unbudgeted"`
+	Income        []StatementRow      `json:"income"`
+	BudgetFen     int64               `json:"budget_fen"`     // Σ budget lines
+	BudgetedFen   int64               `json:"budgeted_fen"`   // Σ their actuals
+	UnbudgetedFen int64               `json:"unbudgeted_fen"` // Σ Unbudgeted
+	IncomeFen     int64               `json:"income_fen"`     // 业务活动表 收入合计
+	ExpensesFen   int64               `json:"expenses_fen"`   // 业务活动表 费用合计
+	SurplusFen    int64               `json:"surplus_fen"`    // income − expenses
+	// YearClosed: every month of the year is closed (结账), so the figures are final.
+	YearClosed bool            `json:"year_closed"`
+	Budget     *BudgetAdoption `json:"budget_adoption"`
+	Adoption   *BudgetAdoption `json:"final_accounts_adoption"`
 }

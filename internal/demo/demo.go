@@ -76,6 +76,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"reviews and pay", seedReviewsAndPay},
 		{"purchases and assets", seedPurchases},
 		{"vehicles and facilities", seedFacilities},
+		{"budget adoption", seedBudgetAdoption},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

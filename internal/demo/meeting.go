@@ -78,6 +78,22 @@ func seedMeetings(ctx context.Context, db *sqlstore.DB) error {
 	if _, err := db.CloseMotion(ctx, decided.ID); err != nil {
 		return err
 	}
+	// The year's budget, adopted by this sitting (the finance pages link to it).
+	budget, err := db.CreateMotion(ctx, live.ID, chamber.NewMotion{Title: fmt.Sprintf("关于%d年度预算的议案", now.Year()), Kind: chamber.KindBudget})
+	if err != nil {
+		return err
+	}
+	if _, err := db.OpenMotion(ctx, budget.ID); err != nil {
+		return err
+	}
+	for _, c := range creds {
+		if _, err := db.CastBallot(ctx, budget.ID, c.Credential, "yes"); err != nil {
+			return err
+		}
+	}
+	if _, err := db.CloseMotion(ctx, budget.ID); err != nil {
+		return err
+	}
 	yes := true
 	open, err := db.CreateMotion(ctx, live.ID, chamber.NewMotion{Title: "关于增补常务理事的议案", Kind: chamber.KindPersonnel, Secret: &yes})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -23,6 +22,12 @@ func (db *DB) CreateBudget(ctx context.Context, b chamber.Budget) (*chamber.Budg
 	}
 	err := db.Write(ctx, actor, func(tx *Tx) error {
 		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM budget_adoptions WHERE year = $1 AND kind = 'budget'`, b.Year).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "budget_adopted", Key: "budget.err.adopted", Args: []any{b.Year}}
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts WHERE code = $1`, b.Account).Scan(&n); err != nil {
 			return err
 		}
@@ -46,7 +51,8 @@ func (db *DB) CreateBudget(ctx context.Context, b chamber.Budget) (*chamber.Budg
 }
 
 // BudgetReport compares each budget line of a year with the expense lines
-// posted against its account (and sub-accounts), department and project.
+// posted against its account (and sub-accounts), department and project;
+// the 期末结转 voucher, which empties the expense accounts, is no spending.
 func (db *DB) BudgetReport(ctx context.Context, year int) ([]*chamber.Budget, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
 		return nil, err
@@ -69,20 +75,15 @@ func (db *DB) BudgetReport(ctx context.Context, year int) ([]*chamber.Budget, er
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	from, to := strconv.Itoa(year)+"-01-01", strconv.Itoa(year)+"-12-31"
+	spend, err := db.yearSpend(ctx, year)
+	if err != nil {
+		return nil, err
+	}
 	for _, b := range out {
-		q := `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines WHERE account LIKE $1 AND date >= $2 AND date <= $3`
-		args := []any{b.Account + "%", from, to}
-		if b.DepartmentID != 0 {
-			args = append(args, b.DepartmentID)
-			q += fmt.Sprintf(" AND department_id = $%d", len(args))
-		}
-		if b.Project != "" {
-			args = append(args, b.Project)
-			q += fmt.Sprintf(" AND project = $%d", len(args))
-		}
-		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&b.ActualFen); err != nil {
-			return nil, err
+		for _, g := range spend {
+			if covers(b, g) {
+				b.ActualFen += g.fen
+			}
 		}
 		if b.AmountFen > 0 {
 			b.Percent = b.ActualFen * 100 / b.AmountFen

@@ -241,9 +241,9 @@ func awaitChildBackends(t *testing.T, dsn string) {
 // the acknowledged ids by workload.
 func crashChild(t *testing.T, dsn, keyFile string, round int) map[string][]int64 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1", "-test.timeout=60s")
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1", "-test.timeout=150s")
 	cmd.Env = append(os.Environ(), crashEnvDB+"="+dsn, crashEnvRound+"="+strconv.Itoa(round), crashEnvKey+"="+keyFile)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -323,7 +323,7 @@ func TestCrashChild(t *testing.T) {
 	round, _ := strconv.Atoi(os.Getenv(crashEnvRound))
 	ctx := sysCtx
 	// Only an orphan ever reaches this: the parent kills the child long before.
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second) // -race on a loaded machine: the setup alone can take a while
 	defer cancel()
 	key, err := seal.Load(os.Getenv(crashEnvKey))
 	if err != nil {

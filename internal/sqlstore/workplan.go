@@ -64,11 +64,8 @@ func (db *DB) PatchWorkPlan(ctx context.Context, id chamber.ID, p chamber.WorkPl
 		if p.AdoptedBy != nil {
 			adopted = *p.AdoptedBy
 			if adopted != 0 {
-				var one int
-				if err := tx.QueryRowContext(ctx, `SELECT 1 FROM motions WHERE id = $1`, adopted).Scan(&one); err != nil {
-					if errors.Is(err, sql.ErrNoRows) {
-						return fieldErr("adopted_by", "workplan.err.motion")
-					}
+				// Adopted means by a passed resolution of the assembly or the council.
+				if err := tx.passedResolution(adopted, "adopted_by", nil, adoptingBodies); err != nil {
 					return err
 				}
 			}

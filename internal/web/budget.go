@@ -24,6 +24,8 @@ type budgetsPage struct {
 	Departments []*chamber.Department
 	Accounts    []*chamber.Account
 	Form        struct{ DepartmentID, Project, Account, Amount, Resolution string }
+	// Adoption is the resolution that adopted the year's budget, if any.
+	Adoption *chamber.BudgetAdoption
 }
 
 func (s *Server) budgetYear(r *http.Request) (int, error) {
@@ -40,10 +42,12 @@ func (s *Server) budgetYear(r *http.Request) (int, error) {
 
 func (s *Server) renderBudgets(w http.ResponseWriter, r *http.Request, status int, p *budgetsPage) error {
 	ctx := r.Context()
-	lines, err := s.store.BudgetReport(ctx, p.Year)
+	fa, err := s.store.FinalAccounts(ctx, p.Year)
 	if err != nil {
 		return err
 	}
+	lines := fa.Lines
+	p.Adoption = fa.Budget
 	byName := map[string]*budgetDept{}
 	for _, b := range lines {
 		name := b.Department

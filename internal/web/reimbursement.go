@@ -12,7 +12,7 @@ import (
 // pages, dues and the member's own dues in the portal.
 func (s *Server) finance2Routes() []*route {
 	const read, post = chamber.PermFinanceRead, chamber.PermFinancePost
-	return []*route{
+	return append([]*route{
 		// Reimbursements: any login files and approves (the service checks the route); paying is finance.post.
 		user("GET", "/reimbursements", s.claimsPage),
 		user("GET", "/reimbursements/new", s.claimNewPage),
@@ -63,7 +63,7 @@ func (s *Server) finance2Routes() []*route {
 		api(perm("GET", "/api/v1/finance/dues/arrears", read, s.apiDuesArrears), "Unpaid invoices with days overdue and aging buckets at ?as_of=", ""),
 		api(perm("POST", "/api/v1/finance/dues/reminders", chamber.PermFinancePost, s.apiDuesRemind), "Remind every member with an overdue balance (inbox and e-mail), at most once a day", ""),
 		api(perm("GET", "/api/v1/finance/dues/mine", chamber.PermPortal, s.apiMyDues), "The caller's own member's dues (portal)", ""),
-	}
+	}, s.budgetAdoptionRoutes()...)
 }
 
 // finance2Schemas adds part 2's request schemas to part 1's.
@@ -87,7 +87,7 @@ func finance2Schemas(o obj) obj {
 	o["NewDuesAdjust"] = oaObject([]string{"amount_fen", "reason", "approved_by"}, obj{
 		"amount_fen": obj{"type": "integer", "format": "int64", "description": "fen: positive waives, negative adds"},
 		"reason":     oaString, "approved_by": oaString})
-	return o
+	return budgetAdoptionSchemas(o)
 }
 
 type claimsPage struct {

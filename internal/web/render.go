@@ -283,7 +283,11 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"add":      func(a, b int) int { return a + b },
+		"add":   func(a, b int) int { return a + b },
+		"sub64": func(a, b int64) int64 { return a - b },
+		"adoptionOf": func(p any, a *chamber.BudgetAdoption, kind string) adoptionCtx {
+			return adoptionCtx{P: p, A: a, Kind: kind}
+		},
 		"nodeList": func(p any, nodes []*chamber.OrgNode) nodeCtx { return nodeCtx{P: p, Nodes: nodes} },
 		"nodeOf":   func(p any, n *chamber.OrgNode) nodeOne { return nodeOne{P: p, N: n} },
 		"postsOf":  func(p any, posts []*chamber.Post) postsCtx { return postsCtx{P: p, Posts: posts} },

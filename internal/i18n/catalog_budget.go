@@ -1,0 +1,38 @@
+package i18n
+
+// budgetCatalog holds the budget's adoption by resolution and the year's
+// 决算 (final accounts).
+var budgetCatalog = map[string][2]string{
+	"final.title":                      {"决算", "Final accounts"},
+	"final.xlsx":                       {"导出 Excel", "Export to Excel"},
+	"final.print":                      {"打印", "Print"},
+	"final.adopted":                    {"已记录通过该事项的决议。", "The adopting resolution is recorded."},
+	"final.adopted_budget":             {"预算经决议通过", "Budget adopted by"},
+	"final.adopted_final_accounts":     {"决算经决议通过", "Final accounts adopted by"},
+	"final.not_adopted_budget":         {"本年度预算尚未经决议通过。", "This year's budget is not adopted by a resolution yet."},
+	"final.not_adopted_final_accounts": {"本年度决算尚未经决议通过。", "This year's final accounts are not adopted by a resolution yet."},
+	"final.motion":                     {"通过的预算类议案", "Passed budget motion"},
+	"final.adopt":                      {"记录决议", "Record the resolution"},
+	"final.no_motions":                 {"还没有已通过的预算类议案：请在理事会、常务理事会或会员大会上提出类别为“预算”的议案并表决通过。", "No budget motion has passed yet: put a motion of kind “budget” to the council, the standing council or the general assembly."},
+	"final.year_open":                  {"本年度尚有月份未结账，决算数字尚非最终数；全部结账后方可记录决算决议。", "Some months of this year are not closed, so these figures are not final; the final accounts can be adopted once every month is closed."},
+	"final.sec_budget":                 {"一、预算执行情况", "1. Budget execution"},
+	"final.sec_unbudgeted":             {"二、预算外支出", "2. Spending outside the budget"},
+	"final.none_unbudgeted":            {"没有预算外支出。", "No spending outside the budget."},
+	"final.sec_income":                 {"三、收入与费用（与业务活动表一致）", "3. Income and expenses (as in the statement of activities)"},
+	"final.diff":                       {"结余（预算−实际）", "Remaining (budget − actual)"},
+	"final.income":                     {"收入合计", "Total income"},
+	"final.expenses":                   {"费用合计", "Total expenses"},
+	"final.surplus":                    {"收支结余", "Surplus"},
+	"final.ties":                       {"以上收入、费用合计与本年度业务活动表一致：", "These totals equal the year's"},
+	"budget.not_adopted":               {"尚未经决议通过", "Not adopted by a resolution yet"},
+	"budget.adopted_note":              {"本年度预算已经决议通过，不能再添加预算项目。", "This year's budget is adopted by a resolution: no line can be added."},
+	"budget.err.adopted":               {"%d年度预算已经决议通过，不能再添加预算项目。", "The budget for %d is adopted by a resolution: no line can be added."},
+	"budget.err.no_lines":              {"%d年度还没有预算项目，无法记录通过预算的决议。", "The budget for %d has no lines yet: there is nothing to adopt."},
+	"budget.err.year_open":             {"%d年度尚有月份未结账：全部结账后才能记录决算决议。", "Some months of %d are not closed: close every month before adopting the final accounts."},
+	"budget.err.already_adopted":       {"%d年度的该事项已由另一项决议通过。", "Another resolution already adopted this for %d."},
+	"resolution.err.unknown_motion":    {"没有这项议案。", "No such motion."},
+	"resolution.err.not_passed":        {"该议案尚未表决结束或未获通过。", "That motion is not closed or did not pass."},
+	"resolution.err.kind":              {"该议案的类别不符。", "That motion is not of the kind needed."},
+	"resolution.err.kind_budget":       {"需要类别为“预算”的议案。", "A motion of kind “budget” is needed."},
+	"resolution.err.body":              {"该议案不是由理事会、常务理事会或会员大会表决的。", "That motion was not put to the council, the standing council or the general assembly."},
+}

@@ -157,12 +157,16 @@ func reconStart(ctx context.Context, q rowQuerier, account string) (string, erro
 // [from, to], opening balances left out, with the bank line each is
 // matched to and that line's date.
 func bookLines(ctx context.Context, q rowQuerier, account, from, to string) ([]chamber.BookLine, map[chamber.ID]string, error) {
+	tree, err := accountTree(ctx, q, account)
+	if err != nil {
+		return nil, nil, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT b.voucher_id, b.line_no, v.number, b.date, v.summary, b.memo, b.debit_fen, b.credit_fen,
 			COALESCE(m.id, 0), COALESCE(m.date, '')
 		FROM voucher_lines b JOIN vouchers v ON v.id = b.voucher_id
 		LEFT JOIN bank_statement_lines m ON m.voucher_id = b.voucher_id AND m.book_line_no = b.line_no
-		WHERE (b.account = $1 OR b.account LIKE $2) AND b.date >= $3 AND b.date <= $4 AND NOT b.opening
-		ORDER BY b.date, b.voucher_id, b.line_no`, account, account+"%", from, to)
+		WHERE b.account IN `+inList(2, len(tree))+` AND b.date >= $1 AND b.date <= $2 AND NOT b.opening
+		ORDER BY b.date, b.voucher_id, b.line_no`, append([]any{from, to}, tree...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -401,8 +405,12 @@ func (db *DB) Reconcile(ctx context.Context, id chamber.ID) (*chamber.Reconcilia
 		return nil, err
 	}
 	rc := &chamber.Reconciliation{StatementID: st.ID, Account: st.Account, Date: st.To, BankFen: st.ClosingFen}
+	tree, err := accountTree(ctx, db.read, st.Account)
+	if err != nil {
+		return nil, err
+	}
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines
-		WHERE (account = $1 OR account LIKE $2) AND date <= $3`, st.Account, st.Account+"%", st.To).Scan(&rc.BookFen); err != nil {
+		WHERE account IN `+inList(1, len(tree))+` AND date <= $1`, append([]any{st.To}, tree...)...).Scan(&rc.BookFen); err != nil {
 		return nil, err
 	}
 	books, matchDates, err := bookLines(ctx, db.read, st.Account, start, st.To)

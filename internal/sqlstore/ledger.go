@@ -384,8 +384,12 @@ func (db *DB) ListVouchers(ctx context.Context, f chamber.VoucherFilter, p chamb
 		q += fmt.Sprintf(" AND period = $%d", len(args))
 	}
 	if f.Account != "" {
-		args = append(args, f.Account, f.Account+"%")
-		q += fmt.Sprintf(" AND id IN (SELECT voucher_id FROM voucher_lines WHERE account = $%d OR account LIKE $%d)", len(args)-1, len(args))
+		tree, err := accountTree(ctx, db.read, f.Account)
+		if err != nil {
+			return nil, "", err
+		}
+		q += " AND id IN (SELECT voucher_id FROM voucher_lines WHERE account IN " + inList(len(args), len(tree)) + ")"
+		args = append(args, tree...)
 	}
 	args = append(args, p.Limit+1)
 	q += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))

@@ -31,7 +31,7 @@ func (db *DB) purchaseBudget(ctx context.Context, q rowQuerier, budgetID chamber
 	y := strconv.Itoa(b.Year)
 	// Received purchases count in full as committed, so their own
 	// vouchers are left out of what is spent.
-	qs := `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines l WHERE account LIKE $1 AND date >= $2 AND date <= $3
+	qs := `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines l WHERE account LIKE $1 AND date >= $2 AND date <= $3 AND NOT l.closing
 		AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.voucher_id = l.voucher_id)`
 	args := []any{b.Account + "%", y + "-01-01", y + "-12-31"}
 	if deptID != 0 {

@@ -233,7 +233,7 @@ func (db *DB) budgetCheck(ctx context.Context, q rowQuerier, r *chamber.Reimburs
 		return nil, err
 	}
 	from, to := r.Date[:4]+"-01-01", r.Date[:4]+"-12-31"
-	qs := `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines WHERE account LIKE '5%' AND date >= $1 AND date <= $2`
+	qs := `SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM voucher_lines WHERE account LIKE '5%' AND date >= $1 AND date <= $2 AND NOT closing`
 	args := []any{from, to}
 	if r.DepartmentID != 0 {
 		qs += ` AND department_id = $3`

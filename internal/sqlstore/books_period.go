@@ -28,17 +28,18 @@ func (db *DB) GeneralLedger(ctx context.Context, year int) (*chamber.GeneralLedg
 	if err := validYear(year); err != nil {
 		return nil, err
 	}
-	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	from, to := fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year)
 	accts, err := loadAccounts(ctx, db.read)
 	if err != nil {
 		return nil, err
 	}
-	// One pass: what is before the year (or an opening balance) has no
-	// month and is the 年初余额; the rest is by account and month.
-	rows, err := db.read.QueryContext(ctx, `SELECT account, CASE WHEN date < $1 OR opening THEN '' ELSE SUBSTR(date, 1, 7) END,
+	// One pass over the month totals: what is before the year (or an
+	// opening balance) has no month and is the 年初余额; the rest is by
+	// account and month.
+	rows, err := db.read.QueryContext(ctx, `SELECT account, CASE WHEN period < $1 OR opening THEN '' ELSE period END,
 		COALESCE(SUM(debit_fen), 0), COALESCE(SUM(credit_fen), 0)
-		FROM voucher_lines WHERE date <= $2
-		GROUP BY account, CASE WHEN date < $1 OR opening THEN '' ELSE SUBSTR(date, 1, 7) END`, from, to)
+		FROM ledger_month_totals WHERE period <= $2
+		GROUP BY account, CASE WHEN period < $1 OR opening THEN '' ELSE period END`, from, to)
 	if err != nil {
 		return nil, err
 	}

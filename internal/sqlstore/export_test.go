@@ -18,3 +18,8 @@ var IsPeriodClosedErr = isPeriodClosedErr
 
 // IsTriggerAbort exposes the trigger-error test.
 func IsTriggerAbort(err error) bool { return isTriggerAbort(err) }
+
+// BalancesByLines is Balances read from every line, never the month totals.
+func (db *DB) BalancesByLines(ctx context.Context, from, to string) ([]chamber.AccountBalance, error) {
+	return db.accountBalances(ctx, from, to, false)
+}

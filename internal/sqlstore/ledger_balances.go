@@ -5,46 +5,110 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chamber-org/chamber"
 )
 
 // Balances sums every account's lines over [from, to] (from "" is the
-// beginning of the books), with the balance before from.
+// beginning of the books), with the balance before from. Whole months come
+// from the month totals (ledger_month_totals), a last, partial month from its
+// lines; a range starting mid-month reads the lines.
 func (db *DB) Balances(ctx context.Context, from, to string) ([]chamber.AccountBalance, error) {
 	if err := chamber.ActorFrom(ctx).Require(chamber.PermFinanceRead); err != nil {
 		return nil, err
 	}
-	// Opening-balance lines count in the opening (年初数) however they are dated.
-	rows, err := db.read.QueryContext(ctx, `SELECT account,
-		COALESCE(SUM(CASE WHEN date < $1 OR opening THEN debit_fen - credit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND NOT opening THEN debit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND NOT opening THEN credit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND NOT opening THEN credit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND NOT opening THEN debit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND moves_cash AND staff AND NOT opening THEN debit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND closing THEN debit_fen ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN date >= $1 AND closing THEN credit_fen ELSE 0 END), 0)
-		FROM voucher_lines WHERE date <= $2 GROUP BY account ORDER BY account`, from, to)
-	if err != nil {
-		return nil, err
+	return db.accountBalances(ctx, from, to, true)
+}
+
+// balanceSums are Balances' columns over rows dated by col (date, or the
+// totals' period) compared with $1. Opening-balance lines count in the
+// opening (年初数) however they are dated.
+func balanceSums(col string) string {
+	return fmt.Sprintf(`account,
+		COALESCE(SUM(CASE WHEN %[1]s < $1 OR opening THEN debit_fen - credit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND NOT opening THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND NOT opening THEN credit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND moves_cash AND NOT opening THEN credit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND moves_cash AND NOT opening THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND moves_cash AND staff AND NOT opening THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND closing THEN debit_fen ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN %[1]s >= $1 AND closing THEN credit_fen ELSE 0 END), 0)`, col)
+}
+
+// accountBalances is Balances; withTotals false reads every line (the tests
+// compare both ways).
+func (db *DB) accountBalances(ctx context.Context, from, to string, withTotals bool) ([]chamber.AccountBalance, error) {
+	byCode := map[string]*chamber.AccountBalance{}
+	add := func(q string, args ...any) error {
+		rows, err := db.read.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b chamber.AccountBalance
+			if err := rows.Scan(&b.Code, &b.OpeningFen, &b.DebitFen, &b.CreditFen, &b.CashInFen, &b.CashOutFen, &b.StaffOutFen, &b.CarriedDebitFen, &b.CarriedCreditFen); err != nil {
+				return err
+			}
+			if have := byCode[b.Code]; have != nil {
+				have.OpeningFen += b.OpeningFen
+				have.DebitFen += b.DebitFen
+				have.CreditFen += b.CreditFen
+				have.CashInFen += b.CashInFen
+				have.CashOutFen += b.CashOutFen
+				have.StaffOutFen += b.StaffOutFen
+				have.CarriedDebitFen += b.CarriedDebitFen
+				have.CarriedCreditFen += b.CarriedCreditFen
+			} else {
+				byCode[b.Code] = &b
+			}
+		}
+		return rows.Err()
 	}
-	defer rows.Close()
-	var out []chamber.AccountBalance
-	for rows.Next() {
-		var b chamber.AccountBalance
-		if err := rows.Scan(&b.Code, &b.OpeningFen, &b.DebitFen, &b.CreditFen, &b.CashInFen, &b.CashOutFen, &b.StaffOutFen, &b.CarriedDebitFen, &b.CarriedCreditFen); err != nil {
+	full, ok := lastWholeMonth(to)
+	if !withTotals || !ok || (from != "" && !(chamber.ValidDate(from) && strings.HasSuffix(from, "-01"))) {
+		if err := add(`SELECT `+balanceSums("date")+` FROM voucher_lines WHERE date <= $2 GROUP BY account`, from, to); err != nil {
 			return nil, err
 		}
+	} else {
+		fromPeriod := ""
+		if from != "" {
+			fromPeriod = from[:7]
+		}
+		if err := add(`SELECT `+balanceSums("period")+` FROM ledger_month_totals WHERE period <= $2 GROUP BY account`, fromPeriod, full); err != nil {
+			return nil, err
+		}
+		if full != to[:7] { // the days of to's month up to to
+			if err := add(`SELECT `+balanceSums("date")+` FROM voucher_lines WHERE date >= $3 AND date <= $2 GROUP BY account`,
+				from, to, to[:7]+"-01"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make([]chamber.AccountBalance, 0, len(byCode))
+	for _, b := range byCode {
 		b.ClosingFen = b.OpeningFen + b.DebitFen - b.CreditFen
-		out = append(out, b)
+		out = append(out, *b)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, chamber.CheckBalances(out) // no statement built from them can overflow
+}
+
+// lastWholeMonth is the last month ("YYYY-MM") that ends on or before the
+// date to: to's own month when to is its last day, else the one before.
+func lastWholeMonth(to string) (string, bool) {
+	t, err := time.Parse("2006-01-02", to)
+	if err != nil {
+		return "", false
+	}
+	if t.AddDate(0, 0, 1).Month() != t.Month() {
+		return to[:7], true
+	}
+	return time.Date(t.Year(), t.Month(), 0, 0, 0, 0, 0, time.UTC).Format("2006-01"), true
 }
 
 // AccountLedger is the 明细账 of an account and its sub-accounts over

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/chamber-org/chamber"
 )
@@ -135,5 +137,60 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 	if orphan != 0 {
 		return fail(orphan, fmt.Sprintf("lines of voucher %d exist without the voucher", orphan))
 	}
+	if p, err := checkMonthTotals(ctx, tx); err != nil || p != "" {
+		res.OK, res.Problem = p == "", p
+		return res, err
+	}
 	return res, nil
+}
+
+// checkMonthTotals recomputes the month totals the statements read from
+// the lines and names the first that differs ("" when all agree).
+func checkMonthTotals(ctx context.Context, tx *sql.Tx) (string, error) {
+	read := func(q string) (map[string][2]int64, error) {
+		rows, err := tx.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[string][2]int64{}
+		for rows.Next() {
+			var account, period string
+			var opening, cash, staff, closing bool
+			var dr, cr int64
+			if err := rows.Scan(&account, &period, &opening, &cash, &staff, &closing, &dr, &cr); err != nil {
+				return nil, err
+			}
+			if dr != 0 || cr != 0 {
+				out[fmt.Sprintf("%s %s %t %t %t %t", account, period, opening, cash, staff, closing)] = [2]int64{dr, cr}
+			}
+		}
+		return out, rows.Err()
+	}
+	lines, err := read(`SELECT account, substr(date, 1, 7), opening, moves_cash, staff, closing, SUM(debit_fen), SUM(credit_fen)
+		FROM voucher_lines GROUP BY account, substr(date, 1, 7), opening, moves_cash, staff, closing`)
+	if err != nil {
+		return "", err
+	}
+	totals, err := read(`SELECT account, period, opening, moves_cash, staff, closing, debit_fen, credit_fen FROM ledger_month_totals`)
+	if err != nil {
+		return "", err
+	}
+	var bad []string
+	for k, v := range lines {
+		if totals[k] != v {
+			bad = append(bad, k)
+		}
+	}
+	for k := range totals {
+		if _, ok := lines[k]; !ok {
+			bad = append(bad, k)
+		}
+	}
+	if len(bad) == 0 {
+		return "", nil
+	}
+	slices.Sort(bad)
+	f := strings.Fields(bad[0])
+	return fmt.Sprintf("the month totals of account %s in %s differ from its lines (%d differences)", f[0], f[1], len(bad)), nil
 }

@@ -393,6 +393,21 @@ var apiDocs = map[string]apiDoc{
 	// staff_meeting.go
 	"GET /api/v1/staff-meetings": listOf[chamber.Meeting]("department_id", "kind"),
 
+	// legal_api.go
+	"POST /api/v1/legal-cases":                     one[chamber.LegalCase](201),
+	"GET /api/v1/legal-cases":                      listOf[chamber.LegalCase]("cursor", "limit", "member_id", "status"),
+	"GET /api/v1/legal-cases/{id}":                 one[chamber.LegalCase](200),
+	"PATCH /api/v1/legal-cases/{id}":               one[chamber.LegalCase](200),
+	"POST /api/v1/legal-cases/{id}/steps":          one[chamber.LegalStep](201),
+	"POST /api/v1/legal-cases/{id}/close":          one[chamber.LegalCase](200),
+	"GET /api/v1/legal-office-hours":               listOf[chamber.OfficeHours](),
+	"POST /api/v1/legal-office-hours":              one[chamber.OfficeHours](201),
+	"POST /api/v1/legal-office-hours/{id}/end":     one[chamber.OfficeHours](200).optionalBody(),
+	"GET /api/v1/legal-office-hours/slots":         listOf[chamber.ConsultationSlot]("from", "to"),
+	"POST /api/v1/legal-consultations":             one[chamber.Consultation](201),
+	"GET /api/v1/legal-consultations":              listOf[chamber.Consultation]("upcoming"),
+	"POST /api/v1/legal-consultations/{id}/cancel": one[chamber.Consultation](200).optionalBody(),
+
 	// ticket_api.go
 	"POST /api/v1/tickets":                    one[chamber.Ticket](201),
 	"GET /api/v1/tickets":                     listOf[chamber.Ticket]("cursor", "kind", "limit", "member_id", "mine", "overdue", "status"),

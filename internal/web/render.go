@@ -208,6 +208,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.documents", "/documents", "", false},
 		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
 		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, true},
+		{"nav.legal", "/legal", chamber.PermLegalHandle, false},
+		{"nav.my_legal", "/portal/legal", chamber.PermPortal, true},
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.leave", "/leave", chamber.PermOrgRead, false},
 		{"nav.staff", "/staff", chamber.PermStaffManage, false},

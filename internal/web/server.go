@@ -40,6 +40,7 @@ type Store interface {
 	chamber.AnnouncementService
 	chamber.AttachmentService
 	chamber.TicketService
+	chamber.LegalService
 	chamber.LeaveService
 	chamber.ActionService
 	chamber.VehicleService

@@ -78,9 +78,12 @@ type Ticket struct {
 	Rating          int        `json:"satisfaction_rating,omitempty"`
 	RatingComment   string     `json:"satisfaction_comment,omitempty"`
 	// LegalCaseID is the legal-aid case opened from the ticket (0: none).
-	LegalCaseID ID                `json:"legal_case_id,omitempty"`
-	Replies     []*TicketReply    `json:"replies,omitempty"`
-	Referrals   []*TicketReferral `json:"referrals,omitempty"`
+	LegalCaseID ID `json:"legal_case_id,omitempty"`
+	// TypicalCaseAnnID is the draft announcement of the 典型事例 made of
+	// the ticket (0: none; staff only).
+	TypicalCaseAnnID ID                `json:"typical_case_announcement_id,omitempty"`
+	Replies          []*TicketReply    `json:"replies,omitempty"`
+	Referrals        []*TicketReferral `json:"referrals,omitempty"`
 }
 
 // Overdue reports whether the ticket is past its deadline and not resolved.

@@ -10,8 +10,8 @@ import (
 )
 
 // seedLegal fills legal aid: a case opened from the legal-aid request and
-// worked by the law firm, a closed case of the demo member (qiye), a rights
-// case just opened; the law firm's weekly office hours (every Thursday
+// worked by the law firm, a closed case of the demo member (qiye), a case
+// just opened; the rights request as a typical case awaiting approval; the law firm's weekly office hours (every Thursday
 // afternoon, as its agreement says) and a dated session, with bookings.
 func seedLegal(ctx context.Context, db *sqlstore.DB) error {
 	u, err := db.FindUserByUsername(ctx, "fawu")
@@ -81,9 +81,20 @@ func seedLegal(ctx context.Context, db *sqlstore.DB) error {
 	if _, err := db.CloseLegalCase(fawu, closed.ID, "mediated", "对方下架全部侵权产品，赔偿经济损失 3 万元，双方签订调解协议。"); err != nil {
 		return err
 	}
-	// 3. From the rights request: just opened, no adviser yet.
+	// 3. A new case, no adviser yet.
+	if _, err := db.OpenLegalCase(fawu, chamber.NewLegalCase{MemberID: members[4%len(members)].ID, Subject: "厂房租赁合同提前解除",
+		Summary: "出租方以旧改为由要求提前收回厂房，仅愿补偿一个月租金。", DisputeFen: 120000000,
+		Parties: []chamber.LegalParty{{Role: "applicant", Name: members[4%len(members)].Name}, {Role: "respondent", Name: "滨江某村经济合作社"}},
+		Notes:   "需核实租赁合同中的拆迁条款。"}); err != nil {
+		return err
+	}
+	// The rights request, resolved, becomes an anonymised typical case
+	// (典型事例) awaiting the announcement approval.
 	if rt, err := ticketOf(chamber.TicketRights); err == nil {
-		if _, err := db.OpenLegalCase(fawu, chamber.NewLegalCase{TicketID: rt.ID, Notes: "收集招标文件原件，评估是否向公平竞争审查机构反映。"}); err != nil {
+		if _, err := db.ResolveTicket(fawu, rt.ID, "经向市公平竞争审查联席办公室反映，招标人已修改招标文件，删除本地注册的要求，外地企业可平等参与投标。"); err != nil {
+			return err
+		}
+		if _, err := db.MarkTypicalCase(fawu, rt.ID, chamber.NewTypicalCase{Title: "典型事例：招标文件设置本地注册门槛排斥外地企业", Anonymise: true}); err != nil {
 			return err
 		}
 	}

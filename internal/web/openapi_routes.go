@@ -408,6 +408,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/legal-consultations":              listOf[chamber.Consultation]("upcoming"),
 	"POST /api/v1/legal-consultations/{id}/cancel": one[chamber.Consultation](200).optionalBody(),
 
+	// voice.go
+	"GET /api/v1/reports/voice":              one[chamber.VoiceReport](200, "from", "to"),
+	"POST /api/v1/tickets/{id}/typical-case": one[chamber.TypicalCase](201).optionalBody(),
+	"GET /api/v1/typical-cases":              listOf[chamber.TypicalCase]("from", "to"),
+
 	// ticket_api.go
 	"POST /api/v1/tickets":                    one[chamber.Ticket](201),
 	"GET /api/v1/tickets":                     listOf[chamber.Ticket]("cursor", "kind", "limit", "member_id", "mine", "overdue", "status"),

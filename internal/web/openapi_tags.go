@@ -15,6 +15,7 @@ var apiTags = map[string]string{
 	"/finance": "Finance", "/finance/dues": "Dues", "/finance/reimbursements": "Reimbursements", "/finance/bank-statements": "Finance",
 	"/events": "Events", "/registrations": "Events", "/me/calendar.ics": "Events",
 	"/tickets": "Services", "/ticket-routes": "Services", "/contacts": "Services",
+	"/reports/voice": "Services", "/typical-cases": "Services",
 	"/legal-cases": "Services", "/legal-office-hours": "Services", "/legal-consultations": "Services",
 	"/documents": "Documents", "/regulations": "Documents", "/archive": "Documents",
 	"/staff": "Secretariat", "/staff-meetings": "Secretariat", "/leave": "Secretariat", "/leave-balances": "Secretariat", "/holidays": "Secretariat",

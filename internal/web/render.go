@@ -209,6 +209,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
 		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, true},
 		{"nav.legal", "/legal", chamber.PermLegalHandle, false},
+		{"nav.voice", "/reports/voice", chamber.PermTicketHandle, false},
 		{"nav.my_legal", "/portal/legal", chamber.PermPortal, true},
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.leave", "/leave", chamber.PermOrgRead, false},

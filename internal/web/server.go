@@ -41,6 +41,7 @@ type Store interface {
 	chamber.AttachmentService
 	chamber.TicketService
 	chamber.LegalService
+	chamber.VoiceService
 	chamber.LeaveService
 	chamber.ActionService
 	chamber.VehicleService

@@ -1,6 +1,7 @@
 package i18n
 
-// voiceCatalog holds the voice-of-members report's and the typical cases' messages.
+// voiceCatalog holds the voice-of-members report's, the typical cases' and the
+// contact log per staff member's messages.
 var voiceCatalog = map[string][2]string{
 	"nav.voice":                        {"会员呼声", "Voice of members"},
 	"audit.action.ticket.typical_case": {"服务工单 · 标记为典型事例", "Request · marked as a typical case"},
@@ -36,6 +37,16 @@ var voiceCatalog = map[string][2]string{
 	"voice.title_default":    {"默认：典型事例：事由", "Default: 典型事例 and the subject"},
 	"voice.anonymise":        {"隐去会员名称（以“某会员企业”代替）", "Anonymise (the member becomes “某会员企业”)"},
 	"voice.marked":           {"已标记为典型事例，查看公告草稿与审核", "Marked as a typical case: see the draft and its approval"},
+
+	"liaison.log_title": {"联系记录（按工作人员）", "Contact log by staff member"},
+	"liaison.log_hint":  {"谁在何时联系了哪家会员；可按工作人员和日期筛选。", "Who contacted which member, and when; filter by staff member and dates."},
+	"liaison.staff":     {"工作人员", "Staff member"},
+	"liaison.all_staff": {"全部", "Everyone"},
+	"liaison.from":      {"起", "From"},
+	"liaison.to":        {"止", "To"},
+	"liaison.by_staff":  {"各工作人员联系次数", "Contacts per staff member"},
+	"liaison.contacts":  {"联系次数", "Contacts"},
+	"liaison.members":   {"涉及会员", "Members"},
 
 	"voice.err.not_resolved":   {"只有已办结的服务申请才能作为典型事例。", "Only a resolved request can become a typical case."},
 	"voice.err.already_marked": {"该服务申请已标记为典型事例。", "This request is a typical case already."},

@@ -289,6 +289,8 @@ var apiDocs = map[string]apiDoc{
 	"PATCH /api/v1/members/{id}":                one[chamber.Member](200),
 	"POST /api/v1/members/{id}/liaison":         one[chamber.Liaison](201),
 	"GET /api/v1/members/{id}/liaison":          listOf[chamber.Liaison](),
+	"GET /api/v1/members/liaison":               listOf[chamber.Liaison]("cursor", "from", "limit", "to", "user_id"),
+	"GET /api/v1/members/liaison-by-staff":      listOf[chamber.LiaisonStaff]("from", "to"),
 	"GET /api/v1/members/unvisited":             listOf[chamber.Unvisited]("cursor", "limit", "months"),
 	"POST /api/v1/nominations":                  one[chamber.Nomination](201),
 	"GET /api/v1/nominations":                   listOf[chamber.Nomination]("cursor", "limit"),

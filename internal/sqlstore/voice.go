@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -239,6 +240,14 @@ func (db *DB) MarkTypicalCase(ctx context.Context, ticketID chamber.ID, n chambe
 	if err := checkAudience(ctx, db.read, in.Audience); err != nil {
 		return nil, err
 	}
+	who, err := db.WhoMay(chamber.WithActor(ctx, chamber.SystemActor), chamber.PermAnnounceApprove, db.today(ctx))
+	if err != nil {
+		return nil, err
+	}
+	approverIDs := make([]chamber.ID, 0, len(who))
+	for _, u := range who {
+		approverIDs = append(approverIDs, u.ID)
+	}
 	var id chamber.ID
 	err = db.Write(ctx, actor, func(tx *Tx) error {
 		var annID chamber.ID
@@ -250,6 +259,19 @@ func (db *DB) MarkTypicalCase(ctx context.Context, ticketID chamber.ID, n chambe
 		}
 		if err := tx.Audit("announcement.create", "announcement", annID, nil, in); err != nil {
 			return err
+		}
+		// The approvers find it in their inbox.
+		var approvers []chamber.ID
+		for _, u := range approverIDs {
+			if u != actor.UserID {
+				approvers = append(approvers, u)
+			}
+		}
+		if len(approvers) > 0 {
+			if _, err := tx.Notify(chamber.Notification{Key: "typical_case:" + strconv.FormatInt(annID, 10) + ":approve",
+				Title: "典型事例待审核：" + in.Title, Body: "/announcements/" + strconv.FormatInt(annID, 10), Users: approvers}); err != nil {
+				return err
+			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO typical_cases(ticket_id, announcement_id, title, anonymised, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, ticketID, annID, in.Title, n.Anonymise, actor.UserID, now).Scan(&id)

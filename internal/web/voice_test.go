@@ -103,6 +103,9 @@ func TestVoiceReport(t *testing.T) {
 	if body := readBody(t, e.do("member", "GET", path(a, ""), nil)); strings.Contains(body, "typical_case_announcement_id") {
 		t.Fatalf("the member sees the typical case: %s", body)
 	}
+	if inbox := readBody(t, e.do("sg", "GET", "/api/v1/inbox", nil)); !strings.Contains(inbox, "典型事例待审核") {
+		t.Fatalf("the approver's inbox: %s", inbox)
+	}
 	// Nothing is published without the approval, although this chamber
 	// does not require it for other announcements.
 	if resp := e.do("office", "POST", ann+"/publish", nil); resp.StatusCode != 409 || decodeErr(t, resp).Error.Code != "approval_required" {

@@ -497,6 +497,28 @@ type LiaisonService interface {
 	// Unvisited lists active members whose last contact is before the date
 	// (or who have none), longest first, by keyset pages (member.read).
 	Unvisited(ctx context.Context, before string, p Page) ([]*Unvisited, string, error)
+	// LiaisonLog lists the contacts of every member, latest first, narrowed
+	// to one staff member and a period (member.read).
+	LiaisonLog(ctx context.Context, f LiaisonFilter, p Page) ([]*Liaison, string, error)
+	// LiaisonByStaff counts each staff member's contacts in a period (member.read).
+	LiaisonByStaff(ctx context.Context, from, to string) ([]LiaisonStaff, error)
+}
+
+// LiaisonFilter narrows the contact log: who recorded it (0: anyone) and
+// the dates from–to (both included, either empty for open).
+type LiaisonFilter struct {
+	UserID   ID
+	From, To string
+}
+
+// LiaisonStaff is one staff member's contacts in a period: how many, with
+// how many members, the latest date.
+type LiaisonStaff struct {
+	UserID   ID     `json:"user_id"`
+	Name     string `json:"name"`
+	Contacts int    `json:"contacts"`
+	Members  int    `json:"members"`
+	LastDate string `json:"last_date"`
 }
 
 // Nomination is a recommendation of a member's representative (代表人士政治

@@ -27,6 +27,11 @@ const (
 	PermPortal          Permission = "portal"          // a member's own portal
 	PermEventManage     Permission = "event.manage"    // plan, publish and run events, check attendees in
 	PermWorkPlanManage  Permission = "workplan.manage" // the annual work plan
+	// PermLegalHandle reads and works on legal-aid cases (法律维权) and keeps
+	// the advisers' office hours. The standard structure grants it to the
+	// 法律维权部 and the 秘书长 only, not to the administrator: case
+	// details are sensitive.
+	PermLegalHandle Permission = "legal.handle"
 )
 
 // AllPermissions lists every permission in display order.
@@ -40,6 +45,7 @@ var AllPermissions = []Permission{
 	PermDocumentWrite, PermTicketHandle, PermStaffManage,
 	PermPortal,
 	PermEventManage, PermWorkPlanManage,
+	PermLegalHandle,
 }
 
 // Role names a grant subject that is not a post: the installation's
@@ -57,7 +63,7 @@ const (
 func DefaultRoleGrants() map[Role][]Permission {
 	admin := make([]Permission, 0, len(AllPermissions))
 	for _, p := range AllPermissions {
-		if p != PermPortal {
+		if p != PermPortal && p != PermLegalHandle {
 			admin = append(admin, p)
 		}
 	}

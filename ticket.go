@@ -61,24 +61,29 @@ type Ticket struct {
 	Subject        string     `json:"subject"`
 	Body           string     `json:"body"`
 	// Legal aid: the other party and the amount in dispute.
-	Parties         string            `json:"parties,omitempty"`
-	DisputeFen      int64             `json:"dispute_amount_fen,omitempty"`
-	DepartmentID    ID                `json:"department_id"`
-	Department      string            `json:"department,omitempty"`
-	AssigneeID      ID                `json:"assignee_user_id"`
-	Assignee        string            `json:"assignee,omitempty"`
-	CreatedBy       ID                `json:"created_by"`
-	CreatedAt       time.Time         `json:"created_at"`
-	FirstDueAt      time.Time         `json:"first_answer_due_at"`
-	DueAt           time.Time         `json:"due_at"`
-	FirstAnsweredAt *time.Time        `json:"first_answered_at"`
-	ResolvedAt      *time.Time        `json:"resolved_at"`
-	Outcome         string            `json:"outcome,omitempty"`
-	Escalated       bool              `json:"escalated"`
-	Rating          int               `json:"satisfaction_rating,omitempty"`
-	RatingComment   string            `json:"satisfaction_comment,omitempty"`
-	Replies         []*TicketReply    `json:"replies,omitempty"`
-	Referrals       []*TicketReferral `json:"referrals,omitempty"`
+	Parties         string     `json:"parties,omitempty"`
+	DisputeFen      int64      `json:"dispute_amount_fen,omitempty"`
+	DepartmentID    ID         `json:"department_id"`
+	Department      string     `json:"department,omitempty"`
+	AssigneeID      ID         `json:"assignee_user_id"`
+	Assignee        string     `json:"assignee,omitempty"`
+	CreatedBy       ID         `json:"created_by"`
+	CreatedAt       time.Time  `json:"created_at"`
+	FirstDueAt      time.Time  `json:"first_answer_due_at"`
+	DueAt           time.Time  `json:"due_at"`
+	FirstAnsweredAt *time.Time `json:"first_answered_at"`
+	ResolvedAt      *time.Time `json:"resolved_at"`
+	Outcome         string     `json:"outcome,omitempty"`
+	Escalated       bool       `json:"escalated"`
+	Rating          int        `json:"satisfaction_rating,omitempty"`
+	RatingComment   string     `json:"satisfaction_comment,omitempty"`
+	// LegalCaseID is the legal-aid case opened from the ticket (0: none).
+	LegalCaseID ID `json:"legal_case_id,omitempty"`
+	// TypicalCaseAnnID is the draft announcement of the 典型事例 made of
+	// the ticket (0: none; staff only).
+	TypicalCaseAnnID ID                `json:"typical_case_announcement_id,omitempty"`
+	Replies          []*TicketReply    `json:"replies,omitempty"`
+	Referrals        []*TicketReferral `json:"referrals,omitempty"`
 }
 
 // Overdue reports whether the ticket is past its deadline and not resolved.

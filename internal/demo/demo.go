@@ -67,6 +67,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"meetings", seedMeetings},
 		{"announcements", seedAnnouncements},
 		{"services", seedTickets},
+		{"legal aid", seedLegal},
 		{"staff and leave", seedLeave},
 		{"events", seedEvents},
 		{"documents", seedDocuments},

@@ -10,7 +10,7 @@ import (
 
 // seedLiaison gives the 会员发展部 a contact log: visits, calls and
 // meetings with some members over the year, so the list of members not
-// contacted for six months shows the rest.
+// contacted for six months shows the rest; the 秘书长's visits besides.
 func seedLiaison(ctx context.Context, db *sqlstore.DB) error {
 	u, err := db.FindUserByUsername(ctx, "huiyuan")
 	if err != nil {
@@ -43,6 +43,25 @@ func seedLiaison(ctx context.Context, db *sqlstore.DB) error {
 		n := notes[i%len(notes)]
 		day := today.AddDate(0, -(i%11)-1, -(i % 20))
 		if _, err := db.LogLiaison(staff, chamber.Liaison{MemberID: m.ID, Date: day.Format("2006-01-02"), Kind: n.kind, Summary: n.summary}); err != nil {
+			return err
+		}
+	}
+	// The 秘书长 visits some of them too, so the log differs by staff member.
+	sg, err := db.FindUserByUsername(ctx, "mishuzhang")
+	if err != nil {
+		return err
+	}
+	sa, err := db.Actor(ctx, sg.ID)
+	if err != nil {
+		return err
+	}
+	for i, m := range members {
+		if i%4 != 0 {
+			continue
+		}
+		day := today.AddDate(0, 0, -(i%45)-3)
+		if _, err := db.LogLiaison(chamber.WithActor(ctx, sa), chamber.Liaison{MemberID: m.ID, Date: day.Format("2006-01-02"), Kind: "visit",
+			Summary: "秘书长带队走访，听取企业对商会工作的意见建议，了解企业发展中遇到的困难。"}); err != nil {
 			return err
 		}
 	}

@@ -326,6 +326,11 @@ func (db *DB) PublishAnnouncement(ctx context.Context, id chamber.ID) (*chamber.
 		if err != nil {
 			return err
 		}
+		if !required { // a typical case (典型事例) is never published unapproved
+			if required, err = tx.isTypicalCase(id); err != nil {
+				return err
+			}
+		}
 		if a.Status != chamber.AnnApproved {
 			switch {
 			case actor.Can(chamber.PermAnnounceApprove) && (a.AuthorID != actor.UserID || actor.System):

@@ -25,10 +25,29 @@ var eventGrants = map[string][]chamber.Permission{
 }
 
 // seedEventGrants adds the events' permissions once, on new and existing
-// installations alike, each subject recorded as a grants.set so that
-// verify can rebuild the grants table.
+// installations alike.
 func (tx *Tx) seedEventGrants() error {
-	if _, done, err := tx.setting("seed.event_grants"); err != nil || done {
+	return tx.seedPositionGrants("seed.event_grants", []chamber.Permission{chamber.PermEventManage, chamber.PermWorkPlanManage}, eventGrants)
+}
+
+// legalGrants: who reads and works on legal-aid cases: the 法律维权部 and
+// the 秘书长 (not the administrator: the cases are sensitive).
+var legalGrants = map[string][]chamber.Permission{
+	chamber.PosSecretaryGeneral: {chamber.PermLegalHandle},
+	"legal_rights_director":     {chamber.PermLegalHandle},
+	"legal_rights_staff":        {chamber.PermLegalHandle},
+}
+
+// seedLegalGrants adds legal.handle once, on new and existing installations.
+func (tx *Tx) seedLegalGrants() error {
+	return tx.seedPositionGrants("seed.legal_grants", nil, legalGrants)
+}
+
+// seedPositionGrants adds a domain's permissions once (behind marker) to the
+// administrator role and to the standard positions by code, each subject
+// recorded as a grants.set so that verify can rebuild the grants table.
+func (tx *Tx) seedPositionGrants(marker string, admin []chamber.Permission, byCode map[string][]chamber.Permission) error {
+	if _, done, err := tx.setting(marker); err != nil || done {
 		return err
 	}
 	add := func(kind, subject string, perms []chamber.Permission) error {
@@ -60,11 +79,13 @@ func (tx *Tx) seedEventGrants() error {
 		return tx.Audit("grants.set", "grants", 0, map[string]any{"subject_kind": kind, "subject": subject, "permissions": before},
 			map[string]any{"subject_kind": kind, "subject": subject, "permissions": after})
 	}
-	if err := add("role", string(chamber.RoleAdmin), []chamber.Permission{chamber.PermEventManage, chamber.PermWorkPlanManage}); err != nil {
-		return err
+	if len(admin) > 0 {
+		if err := add("role", string(chamber.RoleAdmin), admin); err != nil {
+			return err
+		}
 	}
-	codes := make([]string, 0, len(eventGrants))
-	for c := range eventGrants {
+	codes := make([]string, 0, len(byCode))
+	for c := range byCode {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
@@ -74,9 +95,9 @@ func (tx *Tx) seedEventGrants() error {
 		if err != nil {
 			continue // the post was removed or renamed: nothing to grant
 		}
-		if err := add("position", strconv.FormatInt(id, 10), eventGrants[code]); err != nil {
+		if err := add("position", strconv.FormatInt(id, 10), byCode[code]); err != nil {
 			return err
 		}
 	}
-	return tx.setSetting("seed.event_grants", "1")
+	return tx.setSetting(marker, "1")
 }

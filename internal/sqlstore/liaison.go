@@ -115,3 +115,109 @@ func (db *DB) Unvisited(ctx context.Context, before string, p chamber.Page) ([]*
 	}
 	return out, next, nil
 }
+
+// liaisonWhere is the condition of a filter, with its arguments from $1.
+func liaisonWhere(f chamber.LiaisonFilter) (string, []any, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	var bad chamber.Fields
+	if f.UserID < 0 {
+		bad.Add("user_id", "err.invalid_value")
+	} else if f.UserID != 0 {
+		where = append(where, "l.user_id = "+arg(f.UserID))
+	}
+	if f.From != "" {
+		if !chamber.ValidDate(f.From) {
+			bad.Add("from", "err.date")
+		}
+		where = append(where, "l.date >= "+arg(f.From))
+	}
+	if f.To != "" {
+		if !chamber.ValidDate(f.To) || (f.From != "" && f.To < f.From) {
+			bad.Add("to", "err.date")
+		}
+		where = append(where, "l.date <= "+arg(f.To))
+	}
+	if err := bad.Err(); err != nil {
+		return "", nil, err
+	}
+	if len(where) == 0 {
+		return "", args, nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args, nil
+}
+
+// LiaisonLog lists contacts latest first, by pages keyed on (date, id).
+func (db *DB) LiaisonLog(ctx context.Context, f chamber.LiaisonFilter, p chamber.Page) ([]*chamber.Liaison, string, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermMemberRead); err != nil {
+		return nil, "", err
+	}
+	where, args, err := liaisonWhere(f)
+	if err != nil {
+		return nil, "", err
+	}
+	p = p.Normalize()
+	if p.Cursor != "" {
+		date, id, ok := strings.Cut(p.Cursor, "~")
+		n, err := strconv.ParseInt(id, 10, 64)
+		if !ok || err != nil || !chamber.ValidDate(date) {
+			return nil, "", chamber.Errorf(chamber.EBADREQUEST, "err.bad_cursor")
+		}
+		args = append(args, date, n)
+		cond := "(l.date < $" + strconv.Itoa(len(args)-1) + " OR (l.date = $" + strconv.Itoa(len(args)-1) + " AND l.id < $" + strconv.Itoa(len(args)) + "))"
+		if where == "" {
+			where = " WHERE " + cond
+		} else {
+			where += " AND " + cond
+		}
+	}
+	args = append(args, p.Limit+1)
+	out, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.Liaison, error) {
+		var l chamber.Liaison
+		var by sql.NullString
+		var created int64
+		err := sc.Scan(&l.ID, &l.MemberID, &l.Member, &l.Date, &l.Kind, &l.Summary, &l.UserID, &by, &created)
+		l.By, l.CreatedAt = by.String, fromMicros(created)
+		return &l, err
+	}, `SELECT l.id, l.member_id, m.name, l.date, l.kind, l.summary, l.user_id, u.name, l.created_at
+		FROM member_liaison l JOIN members m ON m.id = l.member_id LEFT JOIN users u ON u.id = l.user_id`+where+`
+		ORDER BY l.date DESC, l.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > p.Limit {
+		out = out[:p.Limit]
+		last := out[len(out)-1]
+		next = last.Date + "~" + strconv.FormatInt(last.ID, 10)
+	}
+	if out == nil {
+		out = []*chamber.Liaison{}
+	}
+	return out, next, nil
+}
+
+// LiaisonByStaff counts each staff member's contacts from–to, most first.
+func (db *DB) LiaisonByStaff(ctx context.Context, from, to string) ([]chamber.LiaisonStaff, error) {
+	if err := chamber.ActorFrom(ctx).Require(chamber.PermMemberRead); err != nil {
+		return nil, err
+	}
+	where, args, err := liaisonWhere(chamber.LiaisonFilter{From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	out, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.LiaisonStaff, error) {
+		var s chamber.LiaisonStaff
+		var name sql.NullString
+		err := sc.Scan(&s.UserID, &name, &s.Contacts, &s.Members, &s.LastDate)
+		s.Name = name.String
+		return s, err
+	}, `SELECT l.user_id, MAX(u.name), COUNT(*), COUNT(DISTINCT l.member_id), MAX(l.date)
+		FROM member_liaison l LEFT JOIN users u ON u.id = l.user_id`+where+`
+		GROUP BY l.user_id ORDER BY COUNT(*) DESC, l.user_id LIMIT 200`, args...)
+	if out == nil && err == nil {
+		out = []chamber.LiaisonStaff{}
+	}
+	return out, err
+}

@@ -22,7 +22,8 @@ import (
 const ticketColumns = `t.id, t.kind, t.status, t.channel, t.member_id, COALESCE(m.name, ''), t.requester_name, t.requester_phone,
 	t.subject, t.body, t.parties, t.dispute_fen, t.department_id, COALESCE(d.name, ''), t.assignee_id, COALESCE(u.name, ''),
 	t.created_by, t.created_at, t.first_due_at, t.due_at, t.first_answered_at, t.resolved_at, t.outcome, t.escalated,
-	t.rating, t.rating_comment`
+	t.rating, t.rating_comment, COALESCE((SELECT lc.id FROM legal_cases lc WHERE lc.ticket_id = t.id), 0),
+	COALESCE((SELECT tc.announcement_id FROM typical_cases tc WHERE tc.ticket_id = t.id), 0)`
 
 const ticketFrom = ` FROM tickets t LEFT JOIN members m ON m.id = t.member_id
 	LEFT JOIN departments d ON d.id = t.department_id LEFT JOIN users u ON u.id = t.assignee_id`
@@ -34,7 +35,7 @@ func scanTicket(sc interface{ Scan(...any) error }) (*chamber.Ticket, error) {
 	if err := sc.Scan(&t.ID, &t.Kind, &t.Status, &t.Channel, &t.MemberID, &t.MemberName, &t.RequesterName, &t.RequesterPhone,
 		&t.Subject, &t.Body, &t.Parties, &t.DisputeFen, &t.DepartmentID, &t.Department, &t.AssigneeID, &t.Assignee,
 		&t.CreatedBy, &created, &firstDue, &due, &answered, &resolved, &t.Outcome, &t.Escalated,
-		&t.Rating, &t.RatingComment); err != nil {
+		&t.Rating, &t.RatingComment, &t.LegalCaseID, &t.TypicalCaseAnnID); err != nil {
 		return nil, err
 	}
 	t.CreatedAt, t.FirstDueAt, t.DueAt = fromMicros(created), fromMicros(firstDue), fromMicros(due)
@@ -236,7 +237,7 @@ func (db *DB) FindTicket(ctx context.Context, id chamber.ID) (*chamber.Ticket, e
 			return nil, err
 		}
 	} else {
-		t.Assignee = "" // a member sees the department, not the person
+		t.Assignee, t.TypicalCaseAnnID = "", 0 // a member sees the department, not the person
 	}
 	return t, nil
 }
@@ -332,7 +333,7 @@ func (db *DB) ListTickets(ctx context.Context, f chamber.TicketFilter, p chamber
 	for _, t := range items {
 		t.Escalated = t.Escalated || t.Overdue(now)
 		if !actor.Can(chamber.PermTicketHandle) {
-			t.Assignee = ""
+			t.Assignee, t.TypicalCaseAnnID = "", 0
 		}
 	}
 	if items == nil {

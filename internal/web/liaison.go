@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -20,6 +21,8 @@ func (s *Server) liaisonRoutes() []*route {
 		api(perm("POST", "/api/v1/members/{id}/liaison", write, s.apiLiaisonLog), "Record a visit, call, meeting or message with a member (会员联系、考察)", "Liaison"),
 		api(perm("GET", "/api/v1/members/{id}/liaison", read, s.apiLiaisonList), "A member's contact log, latest first", ""),
 		api(perm("GET", "/api/v1/members/unvisited", read, s.apiUnvisited), "Active members not contacted for ?months= (default 6), never contacted first", ""),
+		api(perm("GET", "/api/v1/members/liaison", read, s.apiLiaisonAll), "The contact log of every member, latest first: who contacted whom, when (?user_id= the staff member, ?from=, ?to=)", ""),
+		api(perm("GET", "/api/v1/members/liaison-by-staff", read, s.apiLiaisonByStaff), "Each staff member's contacts ?from= ?to=: how many, with how many members, the latest", ""),
 	}
 }
 
@@ -70,6 +73,26 @@ type unvisitedPage struct {
 	Months       int
 	Rows         []*chamber.Unvisited
 	Cursor, Next string
+	// The contact log per staff member (?user_id=, ?from=, ?to=, ?lcursor=).
+	Log       []*chamber.Liaison
+	LogFilter chamber.LiaisonFilter
+	LogCursor string
+	LogNext   string
+	Staff     []chamber.LiaisonStaff
+}
+
+// liaisonFilter reads ?user_id=, ?from= and ?to=.
+func liaisonFilter(r *http.Request) (chamber.LiaisonFilter, error) {
+	q := r.URL.Query()
+	f := chamber.LiaisonFilter{From: q.Get("from"), To: q.Get("to")}
+	if v := q.Get("user_id"); v != "" && v != "0" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return f, fieldErr("user_id", "err.invalid_value")
+		}
+		f.UserID = id
+	}
+	return f, nil
 }
 
 func (s *Server) unvisitedPage(w http.ResponseWriter, r *http.Request) error {
@@ -90,7 +113,61 @@ func (s *Server) unvisitedPage(w http.ResponseWriter, r *http.Request) error {
 	if p.Rows, p.Next, err = s.store.Unvisited(r.Context(), before, pg); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "unvisited", &p)
+	status := http.StatusOK
+	if p.LogFilter, err = liaisonFilter(r); err == nil {
+		p.LogCursor = r.URL.Query().Get("lcursor")
+		if p.Log, p.LogNext, err = s.store.LiaisonLog(r.Context(), p.LogFilter, chamber.Page{Cursor: p.LogCursor, Limit: 50}); err == nil {
+			p.Staff, err = s.store.LiaisonByStaff(r.Context(), p.LogFilter.From, p.LogFilter.To)
+		}
+	}
+	if err != nil {
+		if !p.withFieldErrors(err) {
+			return err
+		}
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "unvisited", &p)
+	return nil
+}
+
+// LogQuery is the log filter as a query string (for the pager and links).
+func (p *unvisitedPage) LogQuery(userID chamber.ID) string {
+	v := url.Values{"months": {strconv.Itoa(p.Months)}}
+	if userID != 0 {
+		v.Set("user_id", strconv.FormatInt(userID, 10))
+	}
+	if p.LogFilter.From != "" {
+		v.Set("from", p.LogFilter.From)
+	}
+	if p.LogFilter.To != "" {
+		v.Set("to", p.LogFilter.To)
+	}
+	return v.Encode()
+}
+
+func (s *Server) apiLiaisonAll(w http.ResponseWriter, r *http.Request) error {
+	f, err := liaisonFilter(r)
+	if err != nil {
+		return err
+	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.store.LiaisonLog(r.Context(), f, pg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(rows, next))
+	return nil
+}
+
+func (s *Server) apiLiaisonByStaff(w http.ResponseWriter, r *http.Request) error {
+	rows, err := s.store.LiaisonByStaff(r.Context(), r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(rows, ""))
 	return nil
 }
 

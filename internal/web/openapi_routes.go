@@ -292,6 +292,8 @@ var apiDocs = map[string]apiDoc{
 	"PATCH /api/v1/members/{id}":                one[chamber.Member](200),
 	"POST /api/v1/members/{id}/liaison":         one[chamber.Liaison](201),
 	"GET /api/v1/members/{id}/liaison":          listOf[chamber.Liaison](),
+	"GET /api/v1/members/liaison":               listOf[chamber.Liaison]("cursor", "from", "limit", "to", "user_id"),
+	"GET /api/v1/members/liaison-by-staff":      listOf[chamber.LiaisonStaff]("from", "to"),
 	"GET /api/v1/members/unvisited":             listOf[chamber.Unvisited]("cursor", "limit", "months"),
 	"POST /api/v1/nominations":                  one[chamber.Nomination](201),
 	"GET /api/v1/nominations":                   listOf[chamber.Nomination]("cursor", "limit"),
@@ -395,6 +397,26 @@ var apiDocs = map[string]apiDoc{
 
 	// staff_meeting.go
 	"GET /api/v1/staff-meetings": listOf[chamber.Meeting]("department_id", "kind"),
+
+	// legal_api.go
+	"POST /api/v1/legal-cases":                     one[chamber.LegalCase](201),
+	"GET /api/v1/legal-cases":                      listOf[chamber.LegalCase]("cursor", "limit", "member_id", "status"),
+	"GET /api/v1/legal-cases/{id}":                 one[chamber.LegalCase](200),
+	"PATCH /api/v1/legal-cases/{id}":               one[chamber.LegalCase](200),
+	"POST /api/v1/legal-cases/{id}/steps":          one[chamber.LegalStep](201),
+	"POST /api/v1/legal-cases/{id}/close":          one[chamber.LegalCase](200),
+	"GET /api/v1/legal-office-hours":               listOf[chamber.OfficeHours](),
+	"POST /api/v1/legal-office-hours":              one[chamber.OfficeHours](201),
+	"POST /api/v1/legal-office-hours/{id}/end":     one[chamber.OfficeHours](200).optionalBody(),
+	"GET /api/v1/legal-office-hours/slots":         listOf[chamber.ConsultationSlot]("from", "to"),
+	"POST /api/v1/legal-consultations":             one[chamber.Consultation](201),
+	"GET /api/v1/legal-consultations":              listOf[chamber.Consultation]("upcoming"),
+	"POST /api/v1/legal-consultations/{id}/cancel": one[chamber.Consultation](200).optionalBody(),
+
+	// voice.go
+	"GET /api/v1/reports/voice":              one[chamber.VoiceReport](200, "from", "to"),
+	"POST /api/v1/tickets/{id}/typical-case": one[chamber.TypicalCase](201).optionalBody(),
+	"GET /api/v1/typical-cases":              listOf[chamber.TypicalCase]("from", "to"),
 
 	// ticket_api.go
 	"POST /api/v1/tickets":                    one[chamber.Ticket](201),

@@ -40,6 +40,8 @@ type Store interface {
 	chamber.AnnouncementService
 	chamber.AttachmentService
 	chamber.TicketService
+	chamber.LegalService
+	chamber.VoiceService
 	chamber.LeaveService
 	chamber.ActionService
 	chamber.VehicleService

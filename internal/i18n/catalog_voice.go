@@ -1,0 +1,53 @@
+package i18n
+
+// voiceCatalog holds the voice-of-members report's, the typical cases' and the
+// contact log per staff member's messages.
+var voiceCatalog = map[string][2]string{
+	"nav.voice":                        {"会员呼声", "Voice of members"},
+	"audit.action.ticket.typical_case": {"服务工单 · 标记为典型事例", "Request · marked as a typical case"},
+
+	"voice.title":            {"会员呼声报告", "Voice of members"},
+	"voice.hint":             {"按期间统计会员服务申请：类别、行业、地区和办理结果，按期办结率与满意度，以及典型事例，供撰写商会领导调研报告使用。", "The requests of a period by kind, industry, region and outcome, with the on-time share, satisfaction and the typical cases: the basis of the leadership's research report."},
+	"voice.period":           {"统计期间", "Period"},
+	"voice.from":             {"起", "From"},
+	"voice.to":               {"止", "To"},
+	"voice.count":            {"申请数", "Requests"},
+	"voice.resolved":         {"已办结", "Resolved"},
+	"voice.on_time":          {"按期办结", "On time"},
+	"voice.on_time_share":    {"按期办结率", "On-time share"},
+	"voice.satisfaction":     {"平均满意度", "Satisfaction"},
+	"voice.total":            {"合计", "Total"},
+	"voice.unknown":          {"未填写 / 非会员", "Not given / not a member"},
+	"voice.by.kind":          {"按类别", "By kind"},
+	"voice.by.industry":      {"按行业", "By industry"},
+	"voice.by.region":        {"按地区", "By region"},
+	"voice.by.outcome":       {"按办理结果", "By outcome"},
+	"voice.outcome.resolved": {"秘书处办结", "Resolved"},
+	"voice.outcome.referred": {"转介外部机构后办结", "Resolved after a referral"},
+	"voice.outcome.pending":  {"尚未办结", "Pending"},
+	"voice.cases":            {"典型事例", "Typical cases"},
+	"voice.no_cases":         {"本期暂无典型事例。", "No typical cases in this period."},
+	"voice.case_title":       {"标题", "Title"},
+	"voice.case_status":      {"发布审核", "Approval"},
+	"voice.anonymised":       {"已隐去会员名称", "Anonymised"},
+	"voice.yes":              {"是", "Yes"},
+	"voice.typical":          {"典型事例", "Typical case"},
+	"voice.mark":             {"标记为典型事例（提交发布审核）", "Mark as a typical case (for approval)"},
+	"voice.mark_hint":        {"将本件整理为典型事例公告草稿，经审核后方可发布。", "Turns this request into a draft disclosure; it is published only once approved."},
+	"voice.title_default":    {"默认：典型事例：事由", "Default: 典型事例 and the subject"},
+	"voice.anonymise":        {"隐去会员名称（以“某会员企业”代替）", "Anonymise (the member becomes “某会员企业”)"},
+	"voice.marked":           {"已标记为典型事例，查看公告草稿与审核", "Marked as a typical case: see the draft and its approval"},
+
+	"liaison.log_title": {"联系记录（按工作人员）", "Contact log by staff member"},
+	"liaison.log_hint":  {"谁在何时联系了哪家会员；可按工作人员和日期筛选。", "Who contacted which member, and when; filter by staff member and dates."},
+	"liaison.staff":     {"工作人员", "Staff member"},
+	"liaison.all_staff": {"全部", "Everyone"},
+	"liaison.from":      {"起", "From"},
+	"liaison.to":        {"止", "To"},
+	"liaison.by_staff":  {"各工作人员联系次数", "Contacts per staff member"},
+	"liaison.contacts":  {"联系次数", "Contacts"},
+	"liaison.members":   {"涉及会员", "Members"},
+
+	"voice.err.not_resolved":   {"只有已办结的服务申请才能作为典型事例。", "Only a resolved request can become a typical case."},
+	"voice.err.already_marked": {"该服务申请已标记为典型事例。", "This request is a typical case already."},
+}

@@ -27,6 +27,10 @@ const (
 	PermPortal          Permission = "portal"          // a member's own portal
 	PermEventManage     Permission = "event.manage"    // plan, publish and run events, check attendees in
 	PermWorkPlanManage  Permission = "workplan.manage" // the annual work plan
+	// Outside relations and economic cooperation (办公室, 经济合作部):
+	// agreements, investment leads and delegations.
+	PermRelationsRead  Permission = "relations.read"
+	PermRelationsWrite Permission = "relations.write"
 )
 
 // AllPermissions lists every permission in display order.
@@ -40,6 +44,7 @@ var AllPermissions = []Permission{
 	PermDocumentWrite, PermTicketHandle, PermStaffManage,
 	PermPortal,
 	PermEventManage, PermWorkPlanManage,
+	PermRelationsRead, PermRelationsWrite,
 }
 
 // Role names a grant subject that is not a post: the installation's

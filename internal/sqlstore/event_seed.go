@@ -25,10 +25,17 @@ var eventGrants = map[string][]chamber.Permission{
 }
 
 // seedEventGrants adds the events' permissions once, on new and existing
-// installations alike, each subject recorded as a grants.set so that
-// verify can rebuild the grants table.
+// installations alike.
 func (tx *Tx) seedEventGrants() error {
-	if _, done, err := tx.setting("seed.event_grants"); err != nil || done {
+	return tx.seedGrantsOnce("seed.event_grants", []chamber.Permission{chamber.PermEventManage, chamber.PermWorkPlanManage}, eventGrants)
+}
+
+// seedGrantsOnce adds the administrator's role and the positions (by code)
+// the permissions of a domain, once (behind the marker setting), each
+// subject recorded as a grants.set so that verify can rebuild the grants
+// table. A position that was removed or renamed is skipped.
+func (tx *Tx) seedGrantsOnce(marker string, admin []chamber.Permission, byCode map[string][]chamber.Permission) error {
+	if _, done, err := tx.setting(marker); err != nil || done {
 		return err
 	}
 	add := func(kind, subject string, perms []chamber.Permission) error {
@@ -60,11 +67,11 @@ func (tx *Tx) seedEventGrants() error {
 		return tx.Audit("grants.set", "grants", 0, map[string]any{"subject_kind": kind, "subject": subject, "permissions": before},
 			map[string]any{"subject_kind": kind, "subject": subject, "permissions": after})
 	}
-	if err := add("role", string(chamber.RoleAdmin), []chamber.Permission{chamber.PermEventManage, chamber.PermWorkPlanManage}); err != nil {
+	if err := add("role", string(chamber.RoleAdmin), admin); err != nil {
 		return err
 	}
-	codes := make([]string, 0, len(eventGrants))
-	for c := range eventGrants {
+	codes := make([]string, 0, len(byCode))
+	for c := range byCode {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
@@ -74,9 +81,9 @@ func (tx *Tx) seedEventGrants() error {
 		if err != nil {
 			continue // the post was removed or renamed: nothing to grant
 		}
-		if err := add("position", strconv.FormatInt(id, 10), eventGrants[code]); err != nil {
+		if err := add("position", strconv.FormatInt(id, 10), byCode[code]); err != nil {
 			return err
 		}
 	}
-	return tx.setSetting("seed.event_grants", "1")
+	return tx.setSetting(marker, "1")
 }

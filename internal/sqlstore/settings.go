@@ -131,6 +131,9 @@ func (db *DB) seed(ctx context.Context) error {
 		if err := tx.seedEventGrants(); err != nil {
 			return err
 		}
+		if err := tx.seedRelationsGrants(); err != nil {
+			return err
+		}
 		return tx.seedCharter()
 	})
 }

@@ -413,6 +413,12 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/contacts/{id}":               one[chamber.Contact](200),
 	"POST /api/v1/contacts/{id}/interactions": one[chamber.Interaction](201),
 
+	// relation.go
+	"POST /api/v1/agreements":            one[chamber.Agreement](201),
+	"GET /api/v1/agreements":             listOf[chamber.Agreement]("contact_id", "cursor", "limit", "status"),
+	"GET /api/v1/agreements/{id}":        one[chamber.Agreement](200),
+	"POST /api/v1/agreements/{id}/renew": one[chamber.Agreement](200),
+
 	// vehicle_api.go
 	"POST /api/v1/vehicles":         one[chamber.Vehicle](201),
 	"GET /api/v1/vehicles":          listOf[chamber.Vehicle](),

@@ -1,0 +1,32 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/demo"
+)
+
+// TestRelationsDemo: the demo has contacts of every kind with
+// interactions, and agreements of which one expires within 60 days and
+// was put in its owner's inbox.
+func TestRelationsDemo(t *testing.T) {
+	db := openDB(t)
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range chamber.ContactKinds {
+		cs, _, err := db.ListContacts(sysCtx, "", k, chamber.Page{Limit: 10})
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("no contact of kind %s: %v", k, err)
+		}
+	}
+	expiring, _, err := db.ListAgreements(sysCtx, chamber.AgreementExpiring, 0, chamber.Page{})
+	if err != nil || len(expiring) != 1 || expiring[0].RemindedAt == nil {
+		t.Fatalf("expiring %+v %v", expiring, err)
+	}
+	all, _, err := db.ListAgreements(sysCtx, "", 0, chamber.Page{})
+	if err != nil || len(all) < 4 {
+		t.Fatalf("agreements %d %v", len(all), err)
+	}
+}

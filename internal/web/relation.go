@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/chamber-org/chamber"
+)
+
+// relationRoutes: outside relations and economic cooperation — agreements
+// (合作协议), investment leads (招商引资) and delegations (出访/来访).
+// relations.read (the 会长, 副会长 and the keepers) reads them,
+// relations.write (办公室, 经济合作部, 秘书长, 副秘书长) keeps them.
+func (s *Server) relationRoutes() []*route {
+	const rd, wr = chamber.PermRelationsRead, chamber.PermRelationsWrite
+	return []*route{
+		perm("GET", "/agreements", rd, s.agreementsPage),
+		perm("POST", "/agreements", wr, s.relationForm(s.agreementsPage, s.agreementSubmit)),
+		perm("GET", "/agreements/{id}", rd, s.agreementPage),
+		perm("POST", "/agreements/{id}/renew", wr, s.relationForm(s.agreementPage, s.agreementRenewSubmit)),
+
+		api(perm("POST", "/api/v1/agreements", wr, s.apiAgreementCreate), "Record an agreement (合作协议, MOU) with a contact; its owner is reminded 60 days before it expires", "NewAgreement"),
+		api(perm("GET", "/api/v1/agreements", rd, s.apiAgreementList), "Agreements, soonest expiry first (?status=active|expiring|expired, ?contact_id=)", ""),
+		api(perm("GET", "/api/v1/agreements/{id}", rd, s.apiAgreementGet), "One agreement", ""),
+		api(perm("POST", "/api/v1/agreements/{id}/renew", wr, s.apiAgreementRenew), "Renew an agreement: a later expiry, reminded again before it", "AgreementRenewal"),
+	}
+}
+
+func relationSchemas() obj {
+	return obj{
+		"NewAgreement": oaObject([]string{"contact_id", "title", "signed_on"}, obj{"contact_id": oaInteger, "title": oaString, "signed_on": oaDate,
+			"expires_on": oaDate, "owner_user_id": oaInteger, "notes": oaString}),
+		"AgreementRenewal": oaObject([]string{"expires_on"}, obj{"expires_on": oaDate, "note": oaString}),
+	}
+}
+
+// relationForm runs a form of the relations pages: on success it goes to
+// the address do returns; on a field error it shows the page again (show
+// reads the errors from the request's context) with 422.
+func (s *Server) relationForm(show func(http.ResponseWriter, *http.Request) error, do func(r *http.Request) (string, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := r.ParseForm(); err != nil {
+			return chamber.Errorf(chamber.EBADREQUEST, "err.bad_request")
+		}
+		to, err := do(r)
+		if err != nil {
+			if e, ok := chamber.AsError(err); !ok || (e.Code != chamber.EINVALID && e.Code != chamber.ECONFLICT) {
+				return err
+			}
+			return show(&formStatusWriter{ResponseWriter: w, status: http.StatusUnprocessableEntity}, withFormError(r, err))
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return nil
+	}
+}
+
+// formStatusWriter makes a page render with another status (a form's 422).
+type formStatusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *formStatusWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		code = w.status
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+type formErrKey struct{}
+
+func withFormError(r *http.Request, err error) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), formErrKey{}, err))
+}
+
+// relPage is the common part of the relations pages: the form's errors and
+// values after a failed post.
+func (s *Server) relPage(r *http.Request, title string) Page {
+	p := s.page(r, title)
+	if err, ok := r.Context().Value(formErrKey{}).(error); ok {
+		p.withFieldErrors(err)
+	}
+	if r.URL.Query().Get("saved") != "" {
+		p.Flash = p.T("app.saved")
+	}
+	return p
+}
+
+// relForm is a posted form's values, for showing a form again.
+type relForm map[string]string
+
+func formValues(r *http.Request) relForm {
+	out := relForm{}
+	if r.PostForm != nil {
+		for k, v := range r.PostForm {
+			out[k] = strings.Join(v, "\n")
+		}
+	}
+	return out
+}
+
+// formID reads an id field; junk reads as 0, which the store refuses.
+func formID(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get(name)), 10, 64)
+	return n
+}
+
+// formYuan reads an amount in yuan ("" is 0).
+func formYuan(r *http.Request, name, field string) (int64, error) {
+	v := strings.TrimSpace(r.PostForm.Get(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, ok := chamber.ParseYuan(v)
+	if !ok {
+		return 0, fieldErr(field, "ledger.err.amount")
+	}
+	return n, nil
+}
+
+// contactChoices are the contacts a relations form picks from.
+func (s *Server) contactChoices(r *http.Request) []*chamber.Contact {
+	cs, _, err := s.store.ListContacts(r.Context(), "", "", chamber.Page{Limit: chamber.MaxPageLimit})
+	if err != nil {
+		return nil
+	}
+	return cs
+}
+
+func idPath(prefix string, id chamber.ID) string { return prefix + strconv.FormatInt(id, 10) }

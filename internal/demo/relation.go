@@ -89,6 +89,9 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedAgreements(db, office, econ, byName, day); err != nil {
 		return err
 	}
+	if err := seedLeads(db, econ, byName, day); err != nil {
+		return err
+	}
 	_, err = db.RemindAgreements(ctx)
 	return err
 }
@@ -116,6 +119,56 @@ func seedAgreements(db *sqlstore.DB, office, econ context.Context, byName map[st
 		}
 		if _, err := db.CreateAgreement(a.ctx, in); err != nil {
 			return fmt.Errorf("agreement %s: %w", a.title, err)
+		}
+	}
+	return nil
+}
+
+// seedLeads records investment leads in every stage, lost ones included.
+func seedLeads(db *sqlstore.DB, econ context.Context, byName map[string]*chamber.Contact, day func(int) string) error {
+	members, _, err := db.ListMembers(econ, chamber.MemberFilter{}, chamber.Page{Limit: 6})
+	if err != nil || len(members) < 4 {
+		return fmt.Errorf("members for leads: %d, %v", len(members), err)
+	}
+	for i, l := range []struct {
+		title, source, industry, region, contact string
+		amountWan                                int64
+		member                                   int // index into members, -1 none
+		stages                                   []string
+		next                                     string
+		nextIn                                   int
+	}{
+		{"东海智能装备产业园", "会员企业推荐", "智能制造", "浙江温州", "浙江东海智能装备有限公司", 80000, 0, []string{"contacted", "negotiating", "signed", "landed"}, "协调办理竣工验收", 20},
+		{"米兰时尚华东采购中心", "意大利温州商会引荐", "服装鞋革", "意大利米兰", "米兰时尚集团（中国）", 12000, -1, []string{"contacted", "negotiating"}, "组织会员企业与对方采购团队对接", 9},
+		{"跨境电商综合服务平台", "市商务局推介", "跨境电商", "浙江杭州", "滨江市商务局", 5000, 1, []string{"contacted"}, "报送项目建议书", 14},
+		{"新能源电池回收项目", "招商推介会", "新能源", "江西宜春", "", 30000, 2, []string{"contacted", "negotiating", "signed"}, "跟进用地审批", 30},
+		{"温商回归总部大楼", "会长会议", "商务服务", "浙江温州", "滨江市发展和改革委员会", 150000, 3, nil, "安排首次拜访", 5},
+		{"青年创业孵化基地", "滨江市青年企业家协会", "科技服务", "浙江滨江", "滨江市青年企业家协会", 2000, -1, []string{"contacted", "lost"}, "", 0},
+		{"生物医药中试基地", "网络信息", "生物医药", "江苏苏州", "", 60000, -1, []string{"lost"}, "", 0},
+	} {
+		in := chamber.NewLead{Title: l.title, Source: l.source, Industry: l.industry, Region: l.region, AmountFen: l.amountWan * 10000 * 100,
+			NextStep: l.next}
+		if l.nextIn != 0 {
+			in.NextOn = day(l.nextIn)
+		}
+		if c := byName[l.contact]; c != nil {
+			in.ContactID = c.ID
+		}
+		if l.member >= 0 {
+			in.MemberID = members[l.member].ID
+		}
+		lead, err := db.CreateLead(econ, in)
+		if err != nil {
+			return fmt.Errorf("lead %s: %w", l.title, err)
+		}
+		for j, s := range l.stages {
+			note := fmt.Sprintf("第%d次推进：%s", j+1, l.title)
+			if s == chamber.LeadLost {
+				note = "对方另选投资地，项目终止。"
+			}
+			if _, err := db.MoveLead(econ, lead.ID, chamber.LeadMove{Stage: s, Note: note}); err != nil {
+				return fmt.Errorf("lead %d %s: %w", i, s, err)
+			}
 		}
 	}
 	return nil

@@ -29,4 +29,10 @@ func TestRelationsDemo(t *testing.T) {
 	if err != nil || len(all) < 4 {
 		t.Fatalf("agreements %d %v", len(all), err)
 	}
+	for _, s := range append(append([]string{}, chamber.LeadStages...), chamber.LeadLost) {
+		ls, _, err := db.ListLeads(sysCtx, chamber.LeadFilter{Stage: s}, chamber.Page{})
+		if err != nil || len(ls) == 0 {
+			t.Fatalf("no lead at stage %s: %v", s, err)
+		}
+	}
 }

@@ -418,6 +418,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/agreements":             listOf[chamber.Agreement]("contact_id", "cursor", "limit", "status"),
 	"GET /api/v1/agreements/{id}":        one[chamber.Agreement](200),
 	"POST /api/v1/agreements/{id}/renew": one[chamber.Agreement](200),
+	"POST /api/v1/leads":                 one[chamber.Lead](201),
+	"GET /api/v1/leads":                  listOf[chamber.Lead]("cursor", "limit", "stage", "year"),
+	"GET /api/v1/leads/funnel":           one[chamber.Funnel](200, "year"),
+	"GET /api/v1/leads/{id}":             one[chamber.Lead](200),
+	"POST /api/v1/leads/{id}/stage":      one[chamber.Lead](200),
 
 	// vehicle_api.go
 	"POST /api/v1/vehicles":         one[chamber.Vehicle](201),

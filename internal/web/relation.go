@@ -25,6 +25,18 @@ func (s *Server) relationRoutes() []*route {
 		api(perm("GET", "/api/v1/agreements", rd, s.apiAgreementList), "Agreements, soonest expiry first (?status=active|expiring|expired, ?contact_id=)", ""),
 		api(perm("GET", "/api/v1/agreements/{id}", rd, s.apiAgreementGet), "One agreement", ""),
 		api(perm("POST", "/api/v1/agreements/{id}/renew", wr, s.apiAgreementRenew), "Renew an agreement: a later expiry, reminded again before it", "AgreementRenewal"),
+
+		perm("GET", "/leads", rd, s.leadsPage),
+		perm("POST", "/leads", wr, s.relationForm(s.leadsPage, s.leadSubmit)),
+		perm("GET", "/leads/funnel", rd, s.funnelPage),
+		perm("GET", "/leads/{id}", rd, s.leadPage),
+		perm("POST", "/leads/{id}/stage", wr, s.relationForm(s.leadPage, s.leadStageSubmit)),
+
+		api(perm("POST", "/api/v1/leads", wr, s.apiLeadCreate), "Record an investment lead (招商引资) at stage new", "NewLead"),
+		api(perm("GET", "/api/v1/leads", rd, s.apiLeadList), "Investment leads, newest first (?stage=, ?year= the year recorded)", ""),
+		api(perm("GET", "/api/v1/leads/funnel", rd, s.apiLeadFunnel), "A year's leads (?year=, default this year) by the stage they reached, and those lost", ""),
+		api(perm("GET", "/api/v1/leads/{id}", rd, s.apiLeadGet), "One lead with its stage history", ""),
+		api(perm("POST", "/api/v1/leads/{id}/stage", wr, s.apiLeadStage), "Move a lead: only forward (stages may be skipped) or to lost; otherwise 409", "LeadMove"),
 	}
 }
 
@@ -33,6 +45,10 @@ func relationSchemas() obj {
 		"NewAgreement": oaObject([]string{"contact_id", "title", "signed_on"}, obj{"contact_id": oaInteger, "title": oaString, "signed_on": oaDate,
 			"expires_on": oaDate, "owner_user_id": oaInteger, "notes": oaString}),
 		"AgreementRenewal": oaObject([]string{"expires_on"}, obj{"expires_on": oaDate, "note": oaString}),
+		"NewLead": oaObject([]string{"title"}, obj{"title": oaString, "industry": oaString, "region": oaString, "amount_fen": oaInteger,
+			"contact_id": oaInteger, "member_id": oaInteger, "source": oaString, "owner_user_id": oaInteger, "next_step": oaString, "next_on": oaDate}),
+		"LeadMove": oaObject([]string{"stage"}, obj{"stage": oaEnum(chamber.LeadContacted, chamber.LeadNegotiating, chamber.LeadSigned, chamber.LeadLanded, chamber.LeadLost),
+			"note": oaString, "next_step": oaString, "next_on": oaDate}),
 	}
 }
 
@@ -130,3 +146,19 @@ func (s *Server) contactChoices(r *http.Request) []*chamber.Contact {
 }
 
 func idPath(prefix string, id chamber.ID) string { return prefix + strconv.FormatInt(id, 10) }
+
+// memberByNo finds a member by its 会员编号 for a form; an unknown one is
+// a field error on field.
+func (s *Server) memberByNo(r *http.Request, field, no string) (chamber.ID, error) {
+	no = strings.TrimSpace(no)
+	list, _, err := s.store.ListMembers(r.Context(), chamber.MemberFilter{Q: no}, chamber.Page{Limit: 5})
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range list {
+		if m.MemberNo == no {
+			return m.ID, nil
+		}
+	}
+	return 0, &chamber.Error{Code: chamber.EINVALID, Key: "err.invalid_fields", Fields: []chamber.FieldError{{Field: field, Key: "err.member_no_unknown", Args: []any{no}}}}
+}

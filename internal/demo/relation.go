@@ -92,6 +92,9 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedLeads(db, econ, byName, day); err != nil {
 		return err
 	}
+	if err := seedDelegations(ctx, db, econ, byName, day); err != nil {
+		return err
+	}
 	_, err = db.RemindAgreements(ctx)
 	return err
 }
@@ -170,6 +173,64 @@ func seedLeads(db *sqlstore.DB, econ context.Context, byName map[string]*chamber
 				return fmt.Errorf("lead %d %s: %w", i, s, err)
 			}
 		}
+	}
+	return nil
+}
+
+// seedDelegations: an outbound trip that has taken place, with its costs
+// booked in the ledger and its report, and an inbound visit to come.
+func seedDelegations(ctx context.Context, db *sqlstore.DB, econ context.Context, byName map[string]*chamber.Contact, day func(int) string) error {
+	members, _, err := db.ListMembers(econ, chamber.MemberFilter{}, chamber.Page{Limit: 8})
+	if err != nil || len(members) < 6 {
+		return fmt.Errorf("members for delegations: %d, %v", len(members), err)
+	}
+	holders, err := db.PositionHolders(econ)
+	if err != nil {
+		return err
+	}
+	var staff []chamber.ID
+	for _, h := range holders {
+		if h.Name == "黄志远" || h.Name == "王丽华" || h.Name == "赵明" {
+			staff = append(staff, h.ID)
+		}
+	}
+	ids := func(ms []*chamber.Member) []chamber.ID {
+		var out []chamber.ID
+		for _, m := range ms {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	out, err := db.CreateDelegation(econ, chamber.NewDelegation{Direction: chamber.DelegationOutbound, Title: "赴意大利米兰经贸考察团",
+		Destination: "意大利米兰", From: day(-40), To: day(-34), ContactID: byName["意大利温州商会"].ID, MemberIDs: ids(members[:4]), StaffIDs: staff[:2],
+		Purpose: "参加米兰国际鞋展，拜访意大利温州商会，考察当地服装鞋革市场", BudgetFen: 36000000,
+		Programme: "第一天  抵达米兰，拜会意大利温州商会\n第二天  参观米兰国际鞋展（MICAM）\n第三天  走访华商企业，举行中意企业对接会\n第四天  考察普拉托服装产业区\n第五天  返程"})
+	if err != nil {
+		return fmt.Errorf("delegation: %w", err)
+	}
+	date, year := day(-36), db.Today(ctx)[:4]+"-01-01"
+	if date < year {
+		date = db.Today(ctx)
+	}
+	l := func(acct string, dr, cr int64, memo string) chamber.NewVoucherLine {
+		return chamber.NewVoucherLine{Account: acct, DebitFen: dr, CreditFen: cr, Memo: memo, Project: out.Project}
+	}
+	if _, err := db.PostVouchers(ctx, []chamber.NewVoucher{
+		{Date: date, Summary: "米兰考察团国际机票", Lines: []chamber.NewVoucherLine{l("520103", 18600000, 0, "往返机票 6 人"), l("100201", 0, 18600000, "")}},
+		{Date: date, Summary: "米兰考察团住宿及当地交通", Lines: []chamber.NewVoucherLine{l("520103", 9800000, 0, "酒店 5 晚、包车"), l("100201", 0, 9800000, "")}},
+		{Date: date, Summary: "中意企业对接会场地及翻译", Lines: []chamber.NewVoucherLine{l("510102", 4500000, 0, "会场、同声传译"), l("100201", 0, 4500000, "")}},
+	}); err != nil {
+		return fmt.Errorf("delegation costs: %w", err)
+	}
+	if _, err := db.ReportDelegation(econ, out.ID, "考察团一行6人赴意大利米兰，参观米兰国际鞋展，拜会意大利温州商会并签署友好交流意向。"+
+		"中意企业对接会共有23家当地企业参加，达成采购意向4项，金额约1200万元。\n建议：明年组织会员企业以商会展团形式参展，并与意大利温州商会续签合作备忘录。"); err != nil {
+		return err
+	}
+	if _, err := db.CreateDelegation(econ, chamber.NewDelegation{Direction: chamber.DelegationInbound, Title: "宁波市温州商会来访交流",
+		Destination: "浙江宁波", From: day(12), To: day(13), ContactID: byName["宁波市温州商会"].ID, MemberIDs: ids(members[4:6]), StaffIDs: staff,
+		Purpose: "两地商会交流会务工作经验，考察会员企业", BudgetFen: 2000000,
+		Programme: "上午  座谈交流（商会12楼会议室）\n下午  参观东海智能装备产业园\n次日上午  会员企业对接洽谈"}); err != nil {
+		return err
 	}
 	return nil
 }

@@ -29,6 +29,14 @@ func TestRelationsDemo(t *testing.T) {
 	if err != nil || len(all) < 4 {
 		t.Fatalf("agreements %d %v", len(all), err)
 	}
+	ds, _, err := db.ListDelegations(sysCtx, chamber.Page{})
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("delegations %d %v", len(ds), err)
+	}
+	out, err := db.FindDelegation(sysCtx, ds[1].ID)
+	if err != nil || out.Direction != "outbound" || out.ActualFen != 32900000 || out.BudgetFen != 36000000 || out.Report == "" || len(out.Members) != 4 {
+		t.Fatalf("outbound %+v %v", out, err)
+	}
 	for _, s := range append(append([]string{}, chamber.LeadStages...), chamber.LeadLost) {
 		ls, _, err := db.ListLeads(sysCtx, chamber.LeadFilter{Stage: s}, chamber.Page{})
 		if err != nil || len(ls) == 0 {

@@ -20,7 +20,7 @@ var apiTags = map[string]string{
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
 	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat",
 	"/me/todo":    "Home",
-	"/agreements": "Relations", "/leads": "Relations",
+	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations",
 }
 
 // apiTagDescriptions describe the tags, in the order tools show them.

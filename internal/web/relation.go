@@ -37,6 +37,19 @@ func (s *Server) relationRoutes() []*route {
 		api(perm("GET", "/api/v1/leads/funnel", rd, s.apiLeadFunnel), "A year's leads (?year=, default this year) by the stage they reached, and those lost", ""),
 		api(perm("GET", "/api/v1/leads/{id}", rd, s.apiLeadGet), "One lead with its stage history", ""),
 		api(perm("POST", "/api/v1/leads/{id}/stage", wr, s.apiLeadStage), "Move a lead: only forward (stages may be skipped) or to lost; otherwise 409", "LeadMove"),
+
+		perm("GET", "/delegations", rd, s.delegationsPage),
+		perm("POST", "/delegations", wr, s.relationForm(s.delegationsPage, s.delegationSubmit)),
+		perm("GET", "/delegations/{id}", rd, s.delegationPage),
+		perm("GET", "/delegations/{id}/letter", rd, s.delegationLetter),
+		perm("POST", "/delegations/{id}/plan", wr, s.relationForm(s.delegationPage, s.delegationPlanSubmit)),
+		perm("POST", "/delegations/{id}/report", wr, s.relationForm(s.delegationPage, s.delegationReportSubmit)),
+
+		api(perm("POST", "/api/v1/delegations", wr, s.apiDelegationCreate), "Record a delegation: outbound (出访) or inbound (来访), with members and staff; costs are the expense lines tagged project delegation:ID", "NewDelegation"),
+		api(perm("GET", "/api/v1/delegations", rd, s.apiDelegationList), "Delegations, latest trip first", ""),
+		api(perm("GET", "/api/v1/delegations/{id}", rd, s.apiDelegationGet), "One delegation with participants, programme, budget vs actual and the costs from the ledger", ""),
+		api(perm("POST", "/api/v1/delegations/{id}/plan", wr, s.apiDelegationPlan), "Change a delegation's programme, budget or participants", "DelegationPlan"),
+		api(perm("POST", "/api/v1/delegations/{id}/report", wr, s.apiDelegationReport), "Record the trip report (once the trip has begun; before it 409)", "DelegationReport"),
 	}
 }
 
@@ -47,6 +60,11 @@ func relationSchemas() obj {
 		"AgreementRenewal": oaObject([]string{"expires_on"}, obj{"expires_on": oaDate, "note": oaString}),
 		"NewLead": oaObject([]string{"title"}, obj{"title": oaString, "industry": oaString, "region": oaString, "amount_fen": oaInteger,
 			"contact_id": oaInteger, "member_id": oaInteger, "source": oaString, "owner_user_id": oaInteger, "next_step": oaString, "next_on": oaDate}),
+		"NewDelegation": oaObject([]string{"direction", "title", "from", "to"}, obj{"direction": oaEnum(chamber.DelegationOutbound, chamber.DelegationInbound),
+			"title": oaString, "destination": oaString, "from": oaDate, "to": oaDate, "member_ids": oaArray(oaInteger), "contact_id": oaInteger,
+			"staff_user_ids": oaArray(oaInteger), "purpose": oaString, "programme": oaString, "budget_fen": oaInteger}),
+		"DelegationPlan":   oaObject(nil, obj{"programme": oaString, "budget_fen": oaInteger, "member_ids": oaArray(oaInteger), "staff_user_ids": oaArray(oaInteger)}),
+		"DelegationReport": oaObject([]string{"text"}, obj{"text": oaString}),
 		"LeadMove": oaObject([]string{"stage"}, obj{"stage": oaEnum(chamber.LeadContacted, chamber.LeadNegotiating, chamber.LeadSigned, chamber.LeadLanded, chamber.LeadLost),
 			"note": oaString, "next_step": oaString, "next_on": oaDate}),
 	}

@@ -211,6 +211,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.agreements", "/agreements", chamber.PermRelationsRead, false},
 		{"nav.leads", "/leads", chamber.PermRelationsRead, false},
+		{"nav.delegations", "/delegations", chamber.PermRelationsRead, false},
 		{"nav.leave", "/leave", chamber.PermOrgRead, false},
 		{"nav.staff", "/staff", chamber.PermStaffManage, false},
 		{"nav.staff_meetings", "/staff-meetings", chamber.PermOrgRead, false},

@@ -58,6 +58,7 @@ type Store interface {
 	chamber.FacilityService
 	chamber.AgreementService
 	chamber.LeadService
+	chamber.DelegationService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

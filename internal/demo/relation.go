@@ -11,8 +11,8 @@ import (
 
 // seedRelations fills outside relations: the 经济合作部 director, the
 // contact kinds the services left out (a partner chamber, enterprises, an
-// association), agreements (one expiring within 60 days, reminded), and
-// later the investment leads and a delegation.
+// association), agreements (one expiring within 60 days, reminded),
+// investment leads in every stage, two delegations and matching offers.
 func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	today, err := time.Parse("2006-01-02", db.Today(ctx))
 	if err != nil {
@@ -93,6 +93,9 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 		return err
 	}
 	if err := seedDelegations(ctx, db, econ, byName, day); err != nil {
+		return err
+	}
+	if err := seedOffers(ctx, db, econ); err != nil {
 		return err
 	}
 	_, err = db.RemindAgreements(ctx)
@@ -216,9 +219,9 @@ func seedDelegations(ctx context.Context, db *sqlstore.DB, econ context.Context,
 		return chamber.NewVoucherLine{Account: acct, DebitFen: dr, CreditFen: cr, Memo: memo, Project: out.Project}
 	}
 	if _, err := db.PostVouchers(ctx, []chamber.NewVoucher{
-		{Date: date, Summary: "米兰考察团国际机票", Lines: []chamber.NewVoucherLine{l("520103", 18600000, 0, "往返机票 6 人"), l("100201", 0, 18600000, "")}},
-		{Date: date, Summary: "米兰考察团住宿及当地交通", Lines: []chamber.NewVoucherLine{l("520103", 9800000, 0, "酒店 5 晚、包车"), l("100201", 0, 9800000, "")}},
-		{Date: date, Summary: "中意企业对接会场地及翻译", Lines: []chamber.NewVoucherLine{l("510102", 4500000, 0, "会场、同声传译"), l("100201", 0, 4500000, "")}},
+		{Date: date, Summary: "米兰考察团国际机票", Lines: []chamber.NewVoucherLine{l("520103", 18600000, 0, "往返机票 6 人"), l("2202", 0, 18600000, "应付旅行社")}},
+		{Date: date, Summary: "米兰考察团住宿及当地交通", Lines: []chamber.NewVoucherLine{l("520103", 9800000, 0, "酒店 5 晚、包车"), l("2202", 0, 9800000, "应付旅行社")}},
+		{Date: date, Summary: "中意企业对接会场地及翻译", Lines: []chamber.NewVoucherLine{l("510102", 4500000, 0, "会场、同声传译"), l("2202", 0, 4500000, "应付会务公司")}},
 	}); err != nil {
 		return fmt.Errorf("delegation costs: %w", err)
 	}
@@ -233,4 +236,48 @@ func seedDelegations(ctx context.Context, db *sqlstore.DB, econ context.Context,
 		return err
 	}
 	return nil
+}
+
+// seedOffers posts supply and demand offers that match one another, and a
+// demand of the portal login's member awaiting approval.
+func seedOffers(ctx context.Context, db *sqlstore.DB, econ context.Context) error {
+	members, _, err := db.ListMembers(econ, chamber.MemberFilter{}, chamber.Page{Limit: 12})
+	if err != nil || len(members) < 10 {
+		return fmt.Errorf("members for offers: %d, %v", len(members), err)
+	}
+	for _, o := range []struct {
+		m                                   int
+		kind, title, body, industry, region string
+	}{
+		{6, "supply", "供应头层牛皮鞋面材料", "专业生产头层牛皮鞋面材料，环保鞣制，月产能五万平方尺，可送货到温州、滨江。", "鞋业", "浙江温州"},
+		{7, "supply", "供应PU合成革、超纤革", "PU合成革、超纤革，适用于鞋面、箱包，支持小批量打样。", "鞋业", "福建泉州"},
+		{8, "supply", "提供跨境电商代运营", "亚马逊、速卖通店铺代运营，服装鞋帽类目经验丰富。", "电商", "浙江杭州"},
+		{9, "supply", "供应智能仓储设备", "自动化立体仓库、AGV搬运机器人，提供整体方案。", "智能制造", "浙江滨江"},
+		{6, "demand", "寻找欧洲服装鞋帽采购商", "本公司年产男士皮鞋80万双，寻求欧洲采购商或代理商。", "鞋业", "浙江温州"},
+		{8, "demand", "求购智能仓储改造方案", "电商仓库约8000平方米，拟进行自动化改造，寻求设备供应商。", "电商", "浙江杭州"},
+	} {
+		if _, err := db.CreateOffer(econ, chamber.NewOffer{MemberID: members[o.m].ID, Kind: o.kind, Title: o.title, Body: o.body, Industry: o.industry, Region: o.region}); err != nil {
+			return fmt.Errorf("offer %s: %w", o.title, err)
+		}
+	}
+	u, err := db.FindUserByUsername(ctx, "qiye")
+	if err != nil || u.MemberID == 0 {
+		return fmt.Errorf("the portal login: %v", err)
+	}
+	a, err := db.Actor(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	portal := chamber.WithActor(ctx, a)
+	if _, err := db.CreateOffer(portal, chamber.NewOffer{Kind: chamber.OfferDemand, Title: "求购头层牛皮鞋面材料",
+		Body: "本公司生产男士皮鞋，长期求购头层牛皮鞋面材料，每月约两万平方尺，要求环保鞣制。", Industry: "鞋业", Region: "浙江温州"}); err != nil {
+		return err
+	}
+	approved, err := db.CreateOffer(portal, chamber.NewOffer{Kind: chamber.OfferSupply, Title: "供应男士真皮皮鞋（可贴牌）",
+		Body: "男士真皮皮鞋工厂直供，可贴牌加工，欢迎外贸公司洽谈。", Industry: "鞋业", Region: "浙江温州"})
+	if err != nil {
+		return err
+	}
+	_, err = db.ApproveOffer(econ, approved.ID)
+	return err
 }

@@ -37,6 +37,13 @@ func TestRelationsDemo(t *testing.T) {
 	if err != nil || out.Direction != "outbound" || out.ActualFen != 32900000 || out.BudgetFen != 36000000 || out.Report == "" || len(out.Members) != 4 {
 		t.Fatalf("outbound %+v %v", out, err)
 	}
+	pending, _, err := db.ListOffers(sysCtx, "", chamber.OfferPending, chamber.Page{})
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending offers %d %v", len(pending), err)
+	}
+	if ms, err := db.OfferMatches(sysCtx, pending[0].ID, 5); err != nil || len(ms) == 0 || ms[0].Offer.Title != "供应头层牛皮鞋面材料" {
+		t.Fatalf("demo matches %+v %v", ms, err)
+	}
 	for _, s := range append(append([]string{}, chamber.LeadStages...), chamber.LeadLost) {
 		ls, _, err := db.ListLeads(sysCtx, chamber.LeadFilter{Stage: s}, chamber.Page{})
 		if err != nil || len(ls) == 0 {

@@ -428,6 +428,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/delegations/{id}":         one[chamber.Delegation](200),
 	"POST /api/v1/delegations/{id}/plan":   one[chamber.Delegation](200),
 	"POST /api/v1/delegations/{id}/report": one[chamber.Delegation](200),
+	"POST /api/v1/offers":                  one[chamber.Offer](201),
+	"GET /api/v1/offers":                   listOf[chamber.Offer]("cursor", "kind", "limit", "status"),
+	"GET /api/v1/offers/{id}":              one[chamber.Offer](200),
+	"POST /api/v1/offers/{id}/approve":     one[chamber.Offer](200),
+	"GET /api/v1/offers/{id}/matches":      listOf[chamber.Match]("limit"),
 
 	// vehicle_api.go
 	"POST /api/v1/vehicles":         one[chamber.Vehicle](201),

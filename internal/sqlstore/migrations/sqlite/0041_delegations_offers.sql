@@ -29,3 +29,22 @@ CREATE TABLE delegation_participants (
 );
 
 CREATE INDEX voucher_lines_project ON voucher_lines(project) WHERE project <> '';
+
+-- Business matching (供需对接): members' supply and demand offers; a
+-- member's waits for staff approval before it is matched.
+CREATE TABLE offers (
+    id          INTEGER PRIMARY KEY,
+    member_id   BIGINT NOT NULL REFERENCES members(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('supply', 'demand')),
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    industry    TEXT NOT NULL DEFAULT '',
+    region      TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL CHECK (status IN ('pending', 'approved')),
+    created_by  BIGINT NOT NULL DEFAULT 0,
+    approved_by BIGINT NOT NULL DEFAULT 0,
+    created_at  BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);
+CREATE INDEX offers_kind ON offers(kind, status, id);
+CREATE INDEX offers_member ON offers(member_id, id);

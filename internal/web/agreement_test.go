@@ -141,6 +141,13 @@ func TestAgreements(t *testing.T) {
 		if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, "协议.png") || !strings.Contains(body, "宁波市温州商会") {
 			t.Fatalf("%s detail: %d", lang, resp.StatusCode)
 		}
+		resp, err = c.Get(e.srv.URL + "/contacts/" + strconv.FormatInt(contact, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, "会员企业互访备忘录") {
+			t.Fatalf("%s contact page: %d", lang, resp.StatusCode)
+		}
 	}
 	c := e.browser("zh-CN")
 	e.login(c, "sg")

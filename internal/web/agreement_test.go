@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,7 +81,18 @@ func TestAgreements(t *testing.T) {
 		}
 		return n
 	}
-	for i, want := range []int{1, 0, 0} {
+	// Two runs at once (two instances of a cluster) remind once between them.
+	var wg sync.WaitGroup
+	counts, errs := make([]int, 2), make([]error, 2)
+	for i := range counts {
+		wg.Add(1)
+		go func() { defer wg.Done(); counts[i], errs[i] = e.db.RemindAgreements(sysCtx) }()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil || counts[0]+counts[1] != 1 {
+		t.Fatalf("concurrent runs: %v %v", counts, errs)
+	}
+	for i, want := range []int{0, 0} {
 		n, err := e.db.RemindAgreements(sysCtx)
 		if err != nil || n != want {
 			t.Fatalf("run %d: %d reminded, %v; want %d", i, n, err, want)

@@ -97,9 +97,10 @@ func Implies(held, perm Permission) bool {
 // whoever may change a record may read it, and whoever manages logins and
 // their grants may read the org chart the grants attach to.
 var impliedBy = map[Permission][]Permission{
-	PermOrgRead:     {PermOrgWrite, PermUserManage},
-	PermMemberRead:  {PermMemberWrite},
-	PermFinanceRead: {PermFinancePost, PermFinanceReview, PermFinanceCashier},
+	PermOrgRead:       {PermOrgWrite, PermUserManage},
+	PermMemberRead:    {PermMemberWrite},
+	PermFinanceRead:   {PermFinancePost, PermFinanceReview, PermFinanceCashier},
+	PermRelationsRead: {PermRelationsWrite},
 }
 
 // Require returns an EFORBIDDEN error unless the actor holds perm. It is the

@@ -19,7 +19,7 @@ var multilineFields = map[string]bool{
 	"description": true, "duties": true, "follow_up_note": true, "message": true,
 	"minutes": true, "note": true, "notes": true, "reason": true, "receipts": true,
 	"reject_reason": true, "resolution": true, "outcome": true, "summary": true, "people": true, "days": true,
-	"intro": true,
+	"intro": true, "programme": true, "purpose": true, "report": true, "text": true,
 }
 
 // MultilineField reports whether field (a name or a path such as

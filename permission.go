@@ -32,6 +32,10 @@ const (
 	// 法律维权部 and the 秘书长 only, not to the administrator: case
 	// details are sensitive.
 	PermLegalHandle Permission = "legal.handle"
+	// Outside relations and economic cooperation (办公室, 经济合作部):
+	// agreements, investment leads and delegations.
+	PermRelationsRead  Permission = "relations.read"
+	PermRelationsWrite Permission = "relations.write"
 )
 
 // AllPermissions lists every permission in display order.
@@ -46,6 +50,7 @@ var AllPermissions = []Permission{
 	PermPortal,
 	PermEventManage, PermWorkPlanManage,
 	PermLegalHandle,
+	PermRelationsRead, PermRelationsWrite,
 }
 
 // Role names a grant subject that is not a post: the installation's

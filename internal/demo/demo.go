@@ -32,6 +32,7 @@ var Logins = []Login{
 	{"fawu", "郑文博", "法律维权部总监"},
 	{"renshi", "钱雅琴", "人力资源部总监"},
 	{"wenmi", "刘小雨", "办公室专员"},
+	{"jingji", "黄志远", "经济合作部总监"},
 	{"qiye", "会员企业代表", "portal"},
 }
 
@@ -78,6 +79,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"purchases and assets", seedPurchases},
 		{"vehicles and facilities", seedFacilities},
 		{"budget adoption", seedBudgetAdoption},
+		{"outside relations", seedRelations},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -193,3 +193,25 @@ func Romanize(s string) (full, initials string) {
 	}
 	return f.String(), i.String()
 }
+
+// Words returns the words two texts are compared by: every bigram of each
+// run of Han characters (a single character alone), and each Latin word
+// or number, lower-cased. Unlike Tokens they stay readable, to explain a match.
+func Words(texts ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, text := range texts {
+		for _, rn := range runs(text) {
+			if !rn.han {
+				out[string(rn.runes)] = true
+				continue
+			}
+			if len(rn.runes) == 1 {
+				out[string(rn.runes)] = true
+			}
+			for i := 0; i+1 < len(rn.runes); i++ {
+				out[string(rn.runes[i:i+2])] = true
+			}
+		}
+	}
+	return out
+}

@@ -70,6 +70,15 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		if !mayReadTicket(actor, t) {
 			return notFound
 		}
+	case chamber.OwnerAgreement:
+		if !actor.Can(chamber.PermRelationsRead) {
+			return notFound
+		}
+		if ok, err := exists(ctx, db.read, "agreements", id); err != nil {
+			return err
+		} else if !ok {
+			return notFound
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -146,6 +155,8 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		if status == chamber.TicketResolved {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "ticket_resolved", Key: "ticket.err.resolved"}
 		}
+	case chamber.OwnerAgreement:
+		return actor.Require(chamber.PermRelationsWrite)
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err

@@ -134,6 +134,9 @@ func (db *DB) seed(ctx context.Context) error {
 		if err := tx.seedLegalGrants(); err != nil {
 			return err
 		}
+		if err := tx.seedRelationsGrants(); err != nil {
+			return err
+		}
 		return tx.seedCharter()
 	})
 }

@@ -44,7 +44,7 @@ func attachmentSchemas() obj {
 			"description": "multipart/form-data; the file is at most 20 MiB and one of PDF, PNG, JPEG, GIF, WebP, office document, plain text, CSV, ZIP (sniffed from its content)",
 			"required":    []string{"owner_kind", "owner_id", "file"},
 			"properties": map[string]any{
-				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket}},
+				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgreement}},
 				"owner_id":   map[string]any{"type": "integer"},
 				"file":       map[string]any{"type": "string", "format": "binary"},
 			},
@@ -66,6 +66,8 @@ func ownerURL(kind string, id chamber.ID) string {
 		return "/agenda/" + n
 	case chamber.OwnerTicket:
 		return "/tickets/" + n
+	case chamber.OwnerAgreement:
+		return "/agreements/" + n
 	}
 	return "/"
 }

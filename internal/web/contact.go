@@ -81,9 +81,10 @@ func (s *Server) contactSubmit(w http.ResponseWriter, r *http.Request) error {
 
 type contactPage struct {
 	Page
-	Contact *chamber.Contact
-	Today   string
-	Form    struct{ Date, Kind, Summary string }
+	Contact    *chamber.Contact
+	Agreements []*chamber.Agreement // for relations.read: the agreements with it
+	Today      string
+	Form       struct{ Date, Kind, Summary string }
 }
 
 func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) error {
@@ -101,6 +102,11 @@ func (s *Server) renderContact(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	p.Contact, p.Today = c, s.store.Today(r.Context())
+	if p.Can(string(chamber.PermRelationsRead)) {
+		if p.Agreements, _, err = s.store.ListAgreements(r.Context(), "", id, chamber.Page{Limit: 50}); err != nil {
+			return err
+		}
+	}
 	if p.Form.Date == "" {
 		p.Form.Date = p.Today
 	}

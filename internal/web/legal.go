@@ -94,15 +94,6 @@ func (s *Server) renderLegalCases(w http.ResponseWriter, r *http.Request, status
 	return nil
 }
 
-func formID(f map[string][]string, name string) chamber.ID {
-	v := ""
-	if len(f[name]) > 0 {
-		v = strings.TrimSpace(f[name][0])
-	}
-	n, _ := strconv.ParseInt(v, 10, 64)
-	return n
-}
-
 func (s *Server) legalCaseSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
@@ -110,7 +101,7 @@ func (s *Server) legalCaseSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	form := legalForm{MemberNo: f.Get("member_no"), Subject: f.Get("subject"), Summary: f.Get("summary"), Respondent: f.Get("respondent"),
 		Dispute: strings.TrimSpace(f.Get("dispute")), Adviser: f.Get("adviser_contact_id"), Person: f.Get("adviser_person"), Notes: f.Get("notes")}
-	n := chamber.NewLegalCase{MemberNo: form.MemberNo, Subject: form.Subject, Summary: form.Summary, AdviserID: formID(f, "adviser_contact_id"),
+	n := chamber.NewLegalCase{MemberNo: form.MemberNo, Subject: form.Subject, Summary: form.Summary, AdviserID: formID(r, "adviser_contact_id"),
 		AdviserPerson: form.Person, Notes: form.Notes}
 	if strings.TrimSpace(form.Respondent) != "" {
 		n.Parties = []chamber.LegalParty{{Role: "respondent", Name: form.Respondent}}
@@ -209,7 +200,7 @@ func (s *Server) legalCaseAction(action string) func(http.ResponseWriter, *http.
 		case "step":
 			_, err = s.store.AddLegalStep(ctx, id, chamber.LegalStep{Date: form.Date, Kind: form.Kind, Note: form.Note, Internal: f.Get("internal") == "1"})
 		case "adviser":
-			adviser := formID(f, "adviser_contact_id")
+			adviser := formID(r, "adviser_contact_id")
 			_, err = s.store.PatchLegalCase(ctx, id, chamber.LegalCasePatch{AdviserID: &adviser, AdviserPerson: &form.Person, Notes: &form.Notes})
 		case "close":
 			_, err = s.store.CloseLegalCase(ctx, id, form.Outcome, form.Result)
@@ -280,7 +271,7 @@ func (s *Server) officeHoursSubmit(w http.ResponseWriter, r *http.Request) error
 	f := r.PostForm
 	wd, _ := strconv.Atoi(f.Get("weekday"))
 	slot, _ := strconv.Atoi(f.Get("slot_minutes"))
-	o := chamber.OfficeHours{AdviserID: formID(f, "adviser_contact_id"), AdviserPerson: f.Get("adviser_person"), Start: f.Get("start"), End: f.Get("end"),
+	o := chamber.OfficeHours{AdviserID: formID(r, "adviser_contact_id"), AdviserPerson: f.Get("adviser_person"), Start: f.Get("start"), End: f.Get("end"),
 		SlotMinutes: slot, Place: f.Get("place")}
 	if f.Get("repeat") == "dated" {
 		o.Date = f.Get("date")
@@ -337,7 +328,7 @@ func (s *Server) bookingSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	n := chamber.NewConsultation{OfficeHoursID: formID(f, "office_hours_id"), Date: f.Get("date"), Start: f.Get("start"), Topic: f.Get("topic")}
+	n := chamber.NewConsultation{OfficeHoursID: formID(r, "office_hours_id"), Date: f.Get("date"), Start: f.Get("start"), Topic: f.Get("topic")}
 	if _, err := s.store.BookConsultation(r.Context(), n); err != nil {
 		p := legalCalendarPage{Page: s.page(r, "legal.portal_title"), Booking: n}
 		if chamber.ErrorCode(err) == chamber.ECONFLICT {

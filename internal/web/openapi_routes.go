@@ -438,6 +438,27 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/contacts/{id}":               one[chamber.Contact](200),
 	"POST /api/v1/contacts/{id}/interactions": one[chamber.Interaction](201),
 
+	// relation.go
+	"POST /api/v1/agreements":              one[chamber.Agreement](201),
+	"GET /api/v1/agreements":               listOf[chamber.Agreement]("contact_id", "cursor", "limit", "status"),
+	"GET /api/v1/agreements/{id}":          one[chamber.Agreement](200),
+	"POST /api/v1/agreements/{id}/renew":   one[chamber.Agreement](200),
+	"POST /api/v1/leads":                   one[chamber.Lead](201),
+	"GET /api/v1/leads":                    listOf[chamber.Lead]("cursor", "limit", "stage", "year"),
+	"GET /api/v1/leads/funnel":             one[chamber.Funnel](200, "year"),
+	"GET /api/v1/leads/{id}":               one[chamber.Lead](200),
+	"POST /api/v1/leads/{id}/stage":        one[chamber.Lead](200),
+	"POST /api/v1/delegations":             one[chamber.Delegation](201),
+	"GET /api/v1/delegations":              listOf[chamber.Delegation]("cursor", "limit"),
+	"GET /api/v1/delegations/{id}":         one[chamber.Delegation](200),
+	"POST /api/v1/delegations/{id}/plan":   one[chamber.Delegation](200),
+	"POST /api/v1/delegations/{id}/report": one[chamber.Delegation](200),
+	"POST /api/v1/offers":                  one[chamber.Offer](201),
+	"GET /api/v1/offers":                   listOf[chamber.Offer]("cursor", "kind", "limit", "status"),
+	"GET /api/v1/offers/{id}":              one[chamber.Offer](200),
+	"POST /api/v1/offers/{id}/approve":     one[chamber.Offer](200),
+	"GET /api/v1/offers/{id}/matches":      listOf[chamber.Match]("limit"),
+
 	// vehicle_api.go
 	"POST /api/v1/vehicles":         one[chamber.Vehicle](201),
 	"GET /api/v1/vehicles":          listOf[chamber.Vehicle](),

@@ -21,7 +21,8 @@ var apiTags = map[string]string{
 	"/staff": "Secretariat", "/staff-meetings": "Secretariat", "/leave": "Secretariat", "/leave-balances": "Secretariat", "/holidays": "Secretariat",
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
 	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat",
-	"/me/todo": "Home",
+	"/me/todo":    "Home",
+	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations",
 }
 
 // apiTagDescriptions describe the tags, in the order tools show them.
@@ -40,6 +41,7 @@ var apiTagDescriptions = [][2]string{
 	{"Documents", "Official documents (公文), regulations, the archive"},
 	{"Secretariat", "Staff, leave, vehicles, work plans, pay, annual reviews"},
 	{"Attachments", "Files attached to records"},
+	{"Relations", "Outside relations and economic cooperation: agreements (合作协议), investment leads (招商引资), delegations (出访/来访), business matching (供需对接)"},
 	{"System", "Settings, audit trail, search, jobs, this document"},
 }
 

@@ -58,6 +58,10 @@ type Store interface {
 	chamber.PayService
 	chamber.PurchaseService
 	chamber.FacilityService
+	chamber.AgreementService
+	chamber.LeadService
+	chamber.DelegationService
+	chamber.OfferService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

@@ -101,10 +101,15 @@ func (s *Server) leaveCancelSubmit(w http.ResponseWriter, r *http.Request) error
 type staffPage struct {
 	Page
 	Staff []*chamber.Staff
+	// Today and DueBy mark contracts that ended or end within the reminder window.
+	Today, DueBy string
 }
 
 func (s *Server) staffPage(w http.ResponseWriter, r *http.Request) error {
-	p := staffPage{Page: s.page(r, "staff.title")}
+	p := staffPage{Page: s.page(r, "staff.title"), Today: s.store.Today(r.Context())}
+	if d, ok := chamber.ParseDate(p.Today); ok {
+		p.DueBy = d.AddDate(0, 0, chamber.ContractReminderDays).Format("2006-01-02")
+	}
 	var err error
 	if p.Staff, err = s.store.ListStaff(r.Context()); err != nil {
 		return err

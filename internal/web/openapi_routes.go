@@ -235,6 +235,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/staff":                 listOf[chamber.Staff](),
 	"POST /api/v1/staff":                one[chamber.Staff](201),
 	"GET /api/v1/staff/{id}":            one[chamber.Staff](200),
+	"PATCH /api/v1/staff/{id}":          one[chamber.Staff](200),
 	"POST /api/v1/staff/{id}/trainings": one[chamber.StaffTraining](201),
 
 	// meeting.go

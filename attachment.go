@@ -46,7 +46,8 @@ type NewAttachment struct {
 
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
-	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket
+	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket ||
+		k == OwnerApplicant
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

@@ -70,6 +70,10 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		if !mayReadTicket(actor, t) {
 			return notFound
 		}
+	case chamber.OwnerApplicant: // a CV: HR's only
+		if _, err := db.FindApplicant(chamber.WithActor(ctx, actor), id); err != nil {
+			return notFoundAs(err, notFound)
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -146,6 +150,7 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		if status == chamber.TicketResolved {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "ticket_resolved", Key: "ticket.err.resolved"}
 		}
+	case chamber.OwnerApplicant: // mayReadOwner made sure the caller is HR
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err

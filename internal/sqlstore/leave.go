@@ -134,7 +134,7 @@ func (db *DB) ListStaff(ctx context.Context) ([]*chamber.Staff, error) {
 // AddTraining records a course in a staff member's history (HR).
 func (db *DB) AddTraining(ctx context.Context, t chamber.StaffTraining) (*chamber.StaffTraining, error) {
 	actor := chamber.ActorFrom(ctx)
-	if err := db.requireHR(ctx, actor); err != nil {
+	if err := db.hrRecord(ctx, actor, "staff.err.not_found"); err != nil {
 		return nil, err
 	}
 	if err := t.Validate(); err != nil {

@@ -46,6 +46,23 @@ func (db *DB) requireHR(ctx context.Context, a *chamber.Actor) error {
 	return nil
 }
 
+// hrRecord is requireHR for one record of the register or of
+// recruitment: staff.manage outside HR does not see it (404, as for any
+// record a caller may not see).
+func (db *DB) hrRecord(ctx context.Context, a *chamber.Actor, notFoundKey string) error {
+	if err := a.Require(chamber.PermStaffManage); err != nil {
+		return err
+	}
+	ok, err := db.isHR(ctx, a)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return chamber.Errorf(chamber.ENOTFOUND, notFoundKey)
+	}
+	return nil
+}
+
 // deptOwners are the logins a department's reminders go to on a day: the
 // holders of its positions (with heads, only its top position's, acting
 // holders included), or the 秘书长 when the department is vacant.
@@ -120,7 +137,7 @@ func hasID(ids []chamber.ID, id chamber.ID) bool {
 // UpdateStaff changes a staff record (HR); PATCH semantics.
 func (db *DB) UpdateStaff(ctx context.Context, id chamber.ID, u chamber.StaffUpdate) (*chamber.Staff, error) {
 	actor := chamber.ActorFrom(ctx)
-	if err := db.requireHR(ctx, actor); err != nil {
+	if err := db.hrRecord(ctx, actor, "staff.err.not_found"); err != nil {
 		return nil, err
 	}
 	var out *chamber.Staff

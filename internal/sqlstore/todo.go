@@ -39,7 +39,7 @@ func (db *DB) MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem
 	t := todoQuery{db: db, ctx: ctx, a: a, loc: st.Location()}
 	for _, area := range []func() error{t.claims, t.leave, t.documents, t.incoming, t.drafts,
 		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks, t.purchases,
-		t.contracts, t.vehicles} {
+		t.contracts, t.vehicles, t.openings} {
 		if err := area(); err != nil {
 			return nil, err
 		}
@@ -267,4 +267,13 @@ func (t *todoQuery) vehicles() error {
 		}
 	}
 	return nil
+}
+
+// openings: the current step of a pending opening names the caller
+// (opening_steps_approver).
+func (t *todoQuery) openings() error {
+	return t.add(chamber.TodoOpening, linkTo("/recruitment/"),
+		`SELECT o.id, o.title || ' · ' || o.requester, CAST(NULL AS TEXT) FROM opening_steps s
+		CROSS JOIN openings o WHERE o.id = s.opening_id AND o.current_step = s.seq
+		AND s.approver_id = $1 AND o.status = 'pending' ORDER BY o.id`+lim(1), t.a.UserID)
 }

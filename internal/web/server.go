@@ -56,6 +56,7 @@ type Store interface {
 	chamber.PayService
 	chamber.PurchaseService
 	chamber.FacilityService
+	chamber.RecruitmentService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

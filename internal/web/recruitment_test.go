@@ -166,10 +166,11 @@ func TestRecruitment(t *testing.T) {
 	}
 
 	// The pages, both languages.
-	for lang, want := range map[string][2]string{"zh-CN": {"招聘管理", "已录用"}, "en": {"Recruitment", "Hired"}} {
+	for lang, want := range map[string][4]string{"zh-CN": {"招聘管理", "已录用", "王磊", "张晓"}, "en": {"Recruitment", "Hired", "Applied", "Hired"}} {
 		c := e.browser(lang)
 		e.login(c, "hr")
-		for i, path := range []string{"/recruitment", "/applicants/" + strconv.FormatInt(a.ID, 10)} {
+		for i, path := range []string{"/recruitment", "/applicants/" + strconv.FormatInt(a.ID, 10), "/applicants/" + strconv.FormatInt(b.ID, 10),
+			"/recruitment/" + strconv.FormatInt(o.ID, 10)} {
 			resp, err := c.Get(e.srv.URL + path)
 			if err != nil {
 				t.Fatal(err)

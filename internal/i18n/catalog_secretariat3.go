@@ -61,4 +61,6 @@ var secretariat3Catalog = map[string][2]string{
 	"opening.err.closed":             {"该招聘需求已结束。", "This opening is closed."},
 	"applicant.err.not_found":        {"找不到该应聘人员。", "No such applicant."},
 	"applicant.err.decided":          {"该应聘人员已录用或已不予录用。", "This applicant was already hired or turned down."},
+	"facility.fuel_claim":            {"油费报销", "Fuel claim"},
+	"facility.fuel_hint":             {"填写油费后自动生成您的报销单（差旅费），按报销流程审批；请在报销单上上传加油发票。", "Fuel entered here becomes your expense claim (travel), approved like any claim; attach the fuel receipt to the claim."},
 }

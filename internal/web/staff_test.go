@@ -165,3 +165,77 @@ func TestStaffRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestVehicleRemindersAndFuelClaims: insurance and inspection ending within
+// 30 days are in the 行政后勤部's to-do and inbox (once), nobody else's; a
+// trip's fuel is the driver's claim on 520103 routed to the director, and
+// without a route for the claim the trip is not logged either.
+func TestVehicleRemindersAndFuelClaims(t *testing.T) {
+	e := adminEnv(t)
+	today, _ := chamber.ParseDate(e.db.Today(sysCtx))
+	day := func(n int) string { return today.AddDate(0, 0, n).Format("2006-01-02") }
+	var v chamber.Vehicle
+	decodeInto(t, e.do("houqin", "POST", "/api/v1/vehicles", map[string]any{"plate": "浙C·H0001", "name": "别克GL8", "seats": 7}), 201, &v)
+	vid := "/api/v1/vehicles/" + strconv.FormatInt(v.ID, 10)
+	decodeInto(t, e.do("houqin", "POST", vid+"/dates", map[string]any{"insurance_until": day(10), "inspection_until": day(45)}), 200, nil)
+	items := todoOf(t, e, "houqin")
+	if !todoHas(items, chamber.TodoVehicleInsurance, v.ID) || todoHas(items, chamber.TodoVehicleInspection, v.ID) {
+		t.Fatalf("houqin todo: %+v", items)
+	}
+	for _, who := range []string{"clerk", "hr", "sg"} {
+		if todoHas(todoOf(t, e, who), chamber.TodoVehicleInsurance, v.ID) {
+			t.Fatalf("%s has the vehicle in the to-do", who)
+		}
+	}
+	if n, err := e.db.RemindDueDates(sysCtx); err != nil || n != 1 {
+		t.Fatalf("reminders %d, %v", n, err)
+	}
+	if n, err := e.db.RemindDueDates(sysCtx); err != nil || n != 0 {
+		t.Fatalf("second sweep %d, %v", n, err)
+	}
+	var inbox struct{ Items []struct{ Title string } }
+	decodeInto(t, e.do("houqin", "GET", "/api/v1/inbox", nil), 200, &inbox)
+	if len(inbox.Items) != 1 || !strings.Contains(inbox.Items[0].Title, "浙C·H0001") {
+		t.Fatalf("houqin inbox: %+v", inbox.Items)
+	}
+	decodeInto(t, e.do("houqin", "POST", vid+"/dates", map[string]any{"insurance_until": day(375), "inspection_until": day(45)}), 200, nil)
+	if todoHas(todoOf(t, e, "houqin"), chamber.TodoVehicleInsurance, v.ID) {
+		t.Fatalf("renewed insurance still in the to-do")
+	}
+
+	var trip chamber.VehicleTrip
+	decodeInto(t, e.do("clerk", "POST", vid+"/trips", map[string]any{"date": day(0), "start_km": 1000, "end_km": 1086, "purpose": "走访会员企业", "fuel_fen": 12000}), 201, &trip)
+	if trip.ReimbursementID == 0 {
+		t.Fatalf("no claim: %+v", trip)
+	}
+	var claim chamber.Reimbursement
+	decodeInto(t, e.do("clerk", "GET", "/api/v1/finance/reimbursements/"+strconv.FormatInt(trip.ReimbursementID, 10), nil), 200, &claim)
+	if claim.TotalFen != 12000 || len(claim.Lines) != 1 || claim.Lines[0].Account != chamber.FuelAccount || claim.Status != "pending" ||
+		len(claim.Steps) != 1 || claim.Steps[0].Approver != "王总监" || !strings.Contains(claim.Summary, "浙C·H0001") {
+		t.Fatalf("fuel claim: %+v", claim)
+	}
+	if !todoHas(todoOf(t, e, "director"), chamber.TodoReimbursement, claim.ID) {
+		t.Fatalf("the director's to-do lacks the fuel claim")
+	}
+	var plain chamber.VehicleTrip
+	decodeInto(t, e.do("clerk", "POST", vid+"/trips", map[string]any{"date": day(0), "start_km": 1086, "end_km": 1100, "purpose": "送文件"}), 201, &plain)
+	if plain.ReimbursementID != 0 {
+		t.Fatalf("a trip without fuel made a claim: %+v", plain)
+	}
+	drv := e.permLogin("drv", []chamber.Permission{chamber.PermOrgRead}) // a post with nobody above it
+	decodeInto(t, e.do(drv, "POST", vid+"/trips", map[string]any{"date": day(0), "start_km": 1100, "end_km": 1150, "purpose": "x", "fuel_fen": 5000}), 422, nil)
+	var trips struct{ Items []chamber.VehicleTrip }
+	decodeInto(t, e.do("clerk", "GET", vid+"/trips", nil), 200, &trips)
+	if len(trips.Items) != 2 {
+		t.Fatalf("trips: %d, want 2 (the refused one not logged)", len(trips.Items))
+	}
+	c := e.browser("zh-CN")
+	e.login(c, "clerk")
+	resp, err := c.Get(e.srv.URL + "/facilities")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, `data-claim="`+strconv.FormatInt(claim.ID, 10)+`"`) {
+		t.Fatalf("facilities page: %d", resp.StatusCode)
+	}
+}

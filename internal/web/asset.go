@@ -15,6 +15,8 @@ type assetsPage struct {
 	Supplies []*chamber.Supply
 	TotalFen int64
 	Today    string
+	// Runs are the monthly depreciation runs (finance.read).
+	Runs []*chamber.DepreciationRun
 }
 
 func (p *assetsPage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
@@ -27,6 +29,9 @@ func (s *Server) assetsPage(w http.ResponseWriter, r *http.Request) error {
 		missing, _ := strconv.Atoi(q.Get("missing"))
 		p.Flash = p.T("asset.checked", found, missing)
 	}
+	if q.Get("done") == "depreciated" {
+		p.Flash = p.T("depreciation.done", q.Get("month"))
+	}
 	return s.renderAssets(w, r, http.StatusOK, &p)
 }
 
@@ -38,6 +43,11 @@ func (s *Server) renderAssets(w http.ResponseWriter, r *http.Request, status int
 	for _, a := range p.Assets {
 		if a.Status != chamber.AssetDisposed {
 			p.TotalFen += a.CostFen
+		}
+	}
+	if p.Actor.Can(chamber.PermFinanceRead) {
+		if p.Runs, err = s.store.ListDepreciation(r.Context()); err != nil {
+			return err
 		}
 	}
 	s.render(w, r, status, "assets", p)
@@ -86,6 +96,8 @@ func (s *Server) assetDetailPage(w http.ResponseWriter, r *http.Request) error {
 		p.Flash = p.T("asset.transferred")
 	case "disposed":
 		p.Flash = p.T("asset.disposed")
+	case "life":
+		p.Flash = p.T("recruit.saved")
 	}
 	return s.renderAsset(w, r, http.StatusOK, &p)
 }

@@ -237,6 +237,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/staff/{id}":          one[chamber.Staff](200),
 	"PATCH /api/v1/staff/{id}":        one[chamber.Staff](200),
 
+	// depreciation.go
+	"POST /api/v1/finance/depreciation": one[chamber.DepreciationRun](201).or(one[chamber.DepreciationRun](200)),
+	"GET /api/v1/finance/depreciation":  listOf[chamber.DepreciationRun](),
+	"POST /api/v1/assets/{id}/life":     one[chamber.Asset](200),
+
 	// recruitment_api.go
 	"POST /api/v1/openings":                   one[chamber.Opening](201),
 	"GET /api/v1/openings":                    listOf[chamber.Opening]("status"),

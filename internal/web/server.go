@@ -57,6 +57,7 @@ type Store interface {
 	chamber.PurchaseService
 	chamber.FacilityService
 	chamber.RecruitmentService
+	chamber.DepreciationService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

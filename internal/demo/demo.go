@@ -32,6 +32,7 @@ var Logins = []Login{
 	{"fawu", "郑文博", "法律维权部总监"},
 	{"renshi", "钱雅琴", "人力资源部总监"},
 	{"wenmi", "刘小雨", "办公室专员"},
+	{"houqin", "郭建华", "行政后勤部总监"},
 	{"qiye", "会员企业代表", "portal"},
 }
 
@@ -68,6 +69,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"announcements", seedAnnouncements},
 		{"services", seedTickets},
 		{"staff and leave", seedLeave},
+		{"recruitment", seedRecruitment},
 		{"events", seedEvents},
 		{"documents", seedDocuments},
 		{"bank statement", seedBank},

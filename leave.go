@@ -219,6 +219,8 @@ type LeaveService interface {
 	ListStaff(ctx context.Context) ([]*Staff, error)
 	AddTraining(ctx context.Context, t StaffTraining) (*StaffTraining, error)
 	UpdateStaff(ctx context.Context, id ID, u StaffUpdate) (*Staff, error)
+	// IsHR: the caller keeps the register (its private parts).
+	IsHR(ctx context.Context) (bool, error)
 	CreateLeave(ctx context.Context, n NewLeave) (*LeaveRequest, error)
 	FindLeave(ctx context.Context, id ID) (*LeaveRequest, error)
 	ListLeave(ctx context.Context, f LeaveFilter) ([]*LeaveRequest, error)

@@ -80,4 +80,6 @@ var secretariat3Catalog = map[string][2]string{
 	"depreciation.err.future":        {"不能计提未来月份的折旧。", "A month still to come cannot be depreciated."},
 	"depreciation.err.residual":      {"残值必须低于原值。", "The residual value must be below the cost."},
 	"depreciation.err.not_found":     {"该月份尚未计提折旧。", "That month has not been depreciated."},
+	"staff.edit":                     {"续签与联系方式", "Renew, contacts"},
+	"staff.save":                     {"保存", "Save"},
 }

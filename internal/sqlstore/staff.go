@@ -31,6 +31,9 @@ func (db *DB) isHR(ctx context.Context, a *chamber.Actor) (bool, error) {
 	return n > 0, err
 }
 
+// IsHR reports whether the caller keeps the staff register (isHR).
+func (db *DB) IsHR(ctx context.Context) (bool, error) { return db.isHR(ctx, chamber.ActorFrom(ctx)) }
+
 // requireHR is isHR as an error: 403 for those without it.
 func (db *DB) requireHR(ctx context.Context, a *chamber.Actor) error {
 	if err := a.Require(chamber.PermStaffManage); err != nil {

@@ -17,6 +17,7 @@ func (s *Server) leaveRoutes() []*route {
 		user("POST", "/leave/{id}/reject", s.leaveDecideSubmit(false)),
 		user("POST", "/leave/{id}/cancel", s.leaveCancelSubmit),
 		perm("GET", "/staff", hr, s.staffPage),
+		perm("POST", "/staff/{id}", hr, s.staffSubmit),
 
 		api(user("POST", "/api/v1/leave", s.apiLeaveCreate), "Request leave; it goes to the direct superior of the caller's position (vacant posts skipped, acting holders stand in); overlapping leave is 409", "NewLeave"),
 		api(user("GET", "/api/v1/leave", s.apiLeaveList), "Leave requests: the caller's own, ?to_me=true those waiting for the caller, ?user_id= (HR), ?status=, ?year=", ""),

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 var _ = addRouteAccess(map[string]string{
 	"PATCH /api/v1/staff/{id}": "staff.manage",
+	"POST /staff/{id}":         "staff.manage",
 })
 
 // adminEnv is claimEnv with a 人力资源部总监 ("hr") and a 行政后勤部总监
@@ -163,6 +165,36 @@ func TestStaffRegister(t *testing.T) {
 		if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, want) || !strings.Contains(body, "李强（配偶）") {
 			t.Fatalf("%s staff page: %d", lang, resp.StatusCode)
 		}
+		// The row's form renews the contract; a bad date is 422 on the page.
+		form := url.Values{"phone": {"13905771005"}, "emergency_contact": {"李强（配偶）13905772005"}, "contract_starts_on": {day(6)}, "contract_ends_on": {day(2)}}
+		resp, err = c.PostForm(e.srv.URL+"/staff/"+strconv.FormatInt(st.ID, 10), form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body := readBody(t, resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") {
+			t.Fatalf("%s bad renewal: %d", lang, resp.StatusCode)
+		}
+	}
+	c := e.browser("zh-CN")
+	e.login(c, "hr")
+	form := url.Values{"phone": {"13905771005"}, "emergency_contact": {"李强（配偶）13905772005"}, "contract_starts_on": {day(6)}, "contract_ends_on": {day(6 + 3*365)}}
+	resp, err := c.PostForm(e.srv.URL+"/staff/"+strconv.FormatInt(st.ID, 10), form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readBody(t, resp)
+	decodeInto(t, e.do("hr", "GET", sid, nil), 200, &st)
+	if st.ContractEndsOn != day(6+3*365) || todoHas(todoOf(t, e, "hr"), chamber.TodoContract, st.ID) {
+		t.Fatalf("renewed on the page: %+v", st)
+	}
+	c = e.browser("zh-CN")
+	e.login(c, "houqin")
+	resp, err = c.Get(e.srv.URL + "/staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || strings.Contains(body, "李强") || !strings.Contains(body, "李会计") {
+		t.Fatalf("the register outside HR: %d", resp.StatusCode)
 	}
 }
 

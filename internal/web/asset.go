@@ -21,6 +21,14 @@ type assetsPage struct {
 
 func (p *assetsPage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
 
+// ThisMonth is the month the depreciation form proposes (YYYY-MM of Today).
+func (p *assetsPage) ThisMonth() string {
+	if len(p.Today) >= 7 {
+		return p.Today[:7]
+	}
+	return ""
+}
+
 func (s *Server) assetsPage(w http.ResponseWriter, r *http.Request) error {
 	p := assetsPage{Page: s.page(r, "asset.title"), Today: s.store.Today(r.Context())}
 	q := r.URL.Query()

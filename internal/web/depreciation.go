@@ -71,7 +71,7 @@ func (s *Server) depreciationSubmit(w http.ResponseWriter, r *http.Request) erro
 	run, _, err := s.store.Depreciate(r.Context(), strings.TrimSpace(r.PostForm.Get("month")))
 	if err != nil {
 		p := assetsPage{Page: s.page(r, "asset.title"), Today: s.store.Today(r.Context())}
-		if !p.withFieldErrors(err) {
+		if !p.withFieldErrors(err) || !mayReadAssets(p.Actor) {
 			return err
 		}
 		return s.renderAssets(w, r, http.StatusUnprocessableEntity, &p)
@@ -106,11 +106,17 @@ func (s *Server) assetLifeSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		p := assetsPage{Page: s.page(r, "asset.title"), Today: s.store.Today(r.Context())}
-		if !p.withFieldErrors(err) {
+		if !p.withFieldErrors(err) || !mayReadAssets(p.Actor) {
 			return err
 		}
 		return s.renderAsset(w, r, http.StatusUnprocessableEntity, &p)
 	}
 	http.Redirect(w, r, "/assets/"+strconv.FormatInt(id, 10)+"?done=life", http.StatusSeeOther)
 	return nil
+}
+
+// mayReadAssets: who sees the register's pages (finance.post alone posts
+// depreciation but answers a bad form with the error page).
+func mayReadAssets(a *chamber.Actor) bool {
+	return a.Can(chamber.PermStaffManage) || a.Can(chamber.PermOrgRead)
 }

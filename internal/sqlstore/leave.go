@@ -50,6 +50,10 @@ func (db *DB) CreateStaff(ctx context.Context, s chamber.Staff) (*chamber.Staff,
 // (CreateStaff, a hire) and audits it.
 func (tx *Tx) createStaff(s chamber.Staff) (*chamber.Staff, error) {
 	ctx := tx.ctx
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
 	var out *chamber.Staff
 	err := func() error {
 		var n int

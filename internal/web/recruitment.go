@@ -22,6 +22,7 @@ type recruitmentPage struct {
 	Applicant *chamber.Applicant
 	Att       attachmentBox
 	Today     string
+	HR        bool // the caller keeps recruitment: the forms show
 }
 
 func (s *Server) recruitmentPage(w http.ResponseWriter, r *http.Request) error {
@@ -34,6 +35,9 @@ func (s *Server) recruitmentPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderRecruitment(w http.ResponseWriter, r *http.Request, status int, p *recruitmentPage) error {
 	var err error
+	if p.HR, err = s.store.IsHR(r.Context()); err != nil {
+		return err
+	}
 	if p.Openings, err = s.store.ListOpenings(r.Context(), ""); err != nil {
 		return err
 	}
@@ -101,6 +105,9 @@ func (s *Server) openingPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderOpening(w http.ResponseWriter, r *http.Request, status int, id chamber.ID, p *recruitmentPage) error {
 	var err error
+	if p.HR, err = s.store.IsHR(r.Context()); err != nil {
+		return err
+	}
 	if p.Opening, err = s.store.FindOpening(r.Context(), id); err != nil {
 		return err
 	}

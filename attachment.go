@@ -48,7 +48,7 @@ type NewAttachment struct {
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
 	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket ||
-		k == OwnerAgreement
+		k == OwnerAgreement || k == OwnerApplicant
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

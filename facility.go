@@ -24,18 +24,24 @@ type VehicleDue struct {
 
 // VehicleTrip is one trip in a vehicle's log.
 type VehicleTrip struct {
-	ID        ID        `json:"id"`
-	VehicleID ID        `json:"vehicle_id"`
-	UserID    ID        `json:"user_id"`
-	Driver    string    `json:"driver"`
-	Date      string    `json:"date"`
-	StartKm   int64     `json:"start_km"`
-	EndKm     int64     `json:"end_km"`
-	Km        int64     `json:"km"`
-	Purpose   string    `json:"purpose"`
-	FuelFen   int64     `json:"fuel_fen"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        ID     `json:"id"`
+	VehicleID ID     `json:"vehicle_id"`
+	UserID    ID     `json:"user_id"`
+	Driver    string `json:"driver"`
+	Date      string `json:"date"`
+	StartKm   int64  `json:"start_km"`
+	EndKm     int64  `json:"end_km"`
+	Km        int64  `json:"km"`
+	Purpose   string `json:"purpose"`
+	FuelFen   int64  `json:"fuel_fen"`
+	// ReimbursementID is the driver's claim for the fuel (0 without fuel).
+	ReimbursementID ID        `json:"reimbursement_id,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
 }
+
+// FuelAccount is the expense a trip's fuel is claimed on: 管理费用-差旅费
+// (transport of the chamber's business).
+const FuelAccount = "520103"
 
 // Validate checks a trip.
 func (t *VehicleTrip) Validate() error {

@@ -12,20 +12,23 @@ var EmploymentKinds = []string{"full_time", "part_time", "seconded"}
 // Staff is one person of the secretariat (staff register), linked to a
 // login and to the position they hold in the org chart.
 type Staff struct {
-	ID             ID               `json:"id"`
-	UserID         ID               `json:"user_id"`
-	Name           string           `json:"name"`
-	PositionID     ID               `json:"position_id"`
-	Position       string           `json:"position,omitempty"`
-	HiredOn        string           `json:"hired_on"`
-	Employment     string           `json:"employment"`
-	Phone          string           `json:"phone,omitempty"`
-	Emergency      string           `json:"emergency_contact,omitempty"`
-	ContractEndsOn string           `json:"contract_ends_on,omitempty"`
-	CreatedAt      time.Time        `json:"created_at"`
-	Trainings      []*StaffTraining `json:"trainings,omitempty"`
-	Balances       []LeaveBalance   `json:"leave_balances,omitempty"`
-	Leave          []*LeaveRequest  `json:"leave,omitempty"`
+	ID         ID     `json:"id"`
+	UserID     ID     `json:"user_id"`
+	Name       string `json:"name"`
+	PositionID ID     `json:"position_id"`
+	Position   string `json:"position,omitempty"`
+	HiredOn    string `json:"hired_on"`
+	Employment string `json:"employment"`
+	Phone      string `json:"phone,omitempty"`
+	Emergency  string `json:"emergency_contact,omitempty"`
+	// Contract dates (劳动合同起止), "" when not recorded; HR is reminded
+	// ContractReminderDays before the end.
+	ContractStartsOn string           `json:"contract_starts_on,omitempty"`
+	ContractEndsOn   string           `json:"contract_ends_on,omitempty"`
+	CreatedAt        time.Time        `json:"created_at"`
+	Trainings        []*StaffTraining `json:"trainings,omitempty"`
+	Balances         []LeaveBalance   `json:"leave_balances,omitempty"`
+	Leave            []*LeaveRequest  `json:"leave,omitempty"`
 }
 
 // Normalize trims the text fields.
@@ -46,11 +49,7 @@ func (s *Staff) Validate() error {
 	if _, ok := ParseDate(s.HiredOn); !ok {
 		f.Add("hired_on", "err.date")
 	}
-	if s.ContractEndsOn != "" {
-		if _, ok := ParseDate(s.ContractEndsOn); !ok {
-			f.Add("contract_ends_on", "err.date")
-		}
-	}
+	validSpan(&f, "contract_starts_on", s.ContractStartsOn, "contract_ends_on", s.ContractEndsOn, false)
 	textField(&f, "phone", s.Phone, false, 40)
 	textField(&f, "emergency_contact", s.Emergency, false, 100)
 	if s.PositionID < 0 {
@@ -59,6 +58,13 @@ func (s *Staff) Validate() error {
 	return f.Err()
 }
 
+// Training sources: a course recorded by HR (outside or in-house), or a
+// training event of the chamber the person was checked in at.
+const (
+	TrainingCourse = "course"
+	TrainingEvent  = "event"
+)
+
 // StaffTraining is one course of a staff member's training history.
 type StaffTraining struct {
 	ID      ID     `json:"id"`
@@ -66,6 +72,8 @@ type StaffTraining struct {
 	Title   string `json:"title"`
 	Date    string `json:"date"`
 	Hours   int    `json:"hours"`
+	// Source is TrainingCourse or TrainingEvent (then ID is the event's id).
+	Source string `json:"source,omitempty"`
 }
 
 // Validate checks a training record.
@@ -210,6 +218,9 @@ type LeaveService interface {
 	FindStaff(ctx context.Context, id ID) (*Staff, error)
 	ListStaff(ctx context.Context) ([]*Staff, error)
 	AddTraining(ctx context.Context, t StaffTraining) (*StaffTraining, error)
+	UpdateStaff(ctx context.Context, id ID, u StaffUpdate) (*Staff, error)
+	// IsHR: the caller keeps the register (its private parts).
+	IsHR(ctx context.Context) (bool, error)
 	CreateLeave(ctx context.Context, n NewLeave) (*LeaveRequest, error)
 	FindLeave(ctx context.Context, id ID) (*LeaveRequest, error)
 	ListLeave(ctx context.Context, f LeaveFilter) ([]*LeaveRequest, error)

@@ -170,22 +170,27 @@ type PurchaseReceipt struct {
 
 // Asset is one fixed asset in the register.
 type Asset struct {
-	ID                ID           `json:"id"`
-	Number            string       `json:"number"`
-	Name              string       `json:"name"`
-	PurchaseID        ID           `json:"purchase_id,omitempty"`
-	CostFen           int64        `json:"cost_fen"`
-	AcquiredOn        string       `json:"acquired_on"`
-	CustodianID       ID           `json:"custodian_user_id"`
-	Custodian         string       `json:"custodian"`
-	Location          string       `json:"location"`
-	Status            string       `json:"status"`
-	CheckedOn         string       `json:"checked_on,omitempty"`
-	VoucherID         ID           `json:"voucher_id,omitempty"`
-	DisposalVoucherID ID           `json:"disposal_voucher_id,omitempty"`
-	DisposedOn        string       `json:"disposed_on,omitempty"`
-	Events            []AssetEvent `json:"events,omitempty"`
-	CreatedAt         time.Time    `json:"created_at"`
+	ID                ID     `json:"id"`
+	Number            string `json:"number"`
+	Name              string `json:"name"`
+	PurchaseID        ID     `json:"purchase_id,omitempty"`
+	CostFen           int64  `json:"cost_fen"`
+	AcquiredOn        string `json:"acquired_on"`
+	CustodianID       ID     `json:"custodian_user_id"`
+	Custodian         string `json:"custodian"`
+	Location          string `json:"location"`
+	Status            string `json:"status"`
+	CheckedOn         string `json:"checked_on,omitempty"`
+	VoucherID         ID     `json:"voucher_id,omitempty"`
+	DisposalVoucherID ID     `json:"disposal_voucher_id,omitempty"`
+	DisposedOn        string `json:"disposed_on,omitempty"`
+	// Straight-line depreciation: useful life, residual value, and what
+	// the monthly runs have charged so far (累计折旧).
+	LifeMonths     int          `json:"life_months"`
+	ResidualFen    int64        `json:"residual_fen"`
+	DepreciatedFen int64        `json:"depreciated_fen"`
+	Events         []AssetEvent `json:"events,omitempty"`
+	CreatedAt      time.Time    `json:"created_at"`
 }
 
 // AssetEvent is one line of an asset's history: received, transfer, check, disposal.

@@ -33,6 +33,7 @@ var Logins = []Login{
 	{"renshi", "钱雅琴", "人力资源部总监"},
 	{"wenmi", "刘小雨", "办公室专员"},
 	{"jingji", "黄志远", "经济合作部总监"},
+	{"houqin", "郭建华", "行政后勤部总监"},
 	{"qiye", "会员企业代表", "portal"},
 }
 
@@ -70,6 +71,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"services", seedTickets},
 		{"legal aid", seedLegal},
 		{"staff and leave", seedLeave},
+		{"recruitment", seedRecruitment},
 		{"events", seedEvents},
 		{"documents", seedDocuments},
 		{"bank statement", seedBank},

@@ -52,6 +52,11 @@ func seedLeave(ctx context.Context, db *sqlstore.DB) error {
 	if err != nil {
 		return err
 	}
+	today, err := time.Parse("2006-01-02", db.Today(ctx))
+	if err != nil {
+		return err
+	}
+	soon := map[string]string{"kuaiji": today.AddDate(0, 0, 12).Format("2006-01-02"), "wenmi": today.AddDate(0, 0, 26).Format("2006-01-02")}
 	for i, s := range []struct{ username, position, hired, kind, phone, emergency string }{
 		{"mishuzhang", chamber.PosSecretaryGeneral, "2023-03-01", "full_time", "13905771001", "王建（配偶）13905772001"},
 		{"bangong", "office_director", "2012-01-08", "full_time", "13905771002", "赵刚（父亲）13905772002"},
@@ -61,13 +66,19 @@ func seedLeave(ctx context.Context, db *sqlstore.DB) error {
 		{"fawu", "legal_rights_director", "2023-07-03", "seconded", "13905771006", ""},
 		{"renshi", "human_resources_director", "2021-04-06", "full_time", "13905771007", ""},
 		{"wenmi", "office_staff", "2016-08-15", "part_time", "13905771008", "刘芳（母亲）13905772008"},
+		{"houqin", "logistics_director", "2022-03-01", "full_time", "13905771009", "郭丽（配偶）13905772009"},
 	} {
 		u, err := db.FindUserByUsername(ctx, s.username)
 		if err != nil {
 			return err
 		}
+		// Contracts of three years; two end within the month (续签 reminders).
+		ends := strconv.Itoa(2027+i%3) + "-06-30"
+		if d, ok := soon[s.username]; ok {
+			ends = d
+		}
 		st, err := db.CreateStaff(hr, chamber.Staff{UserID: u.ID, Name: u.Name, PositionID: pos[s.position], HiredOn: s.hired, Employment: s.kind,
-			Phone: s.phone, Emergency: s.emergency, ContractEndsOn: strconv.Itoa(2027+i%3) + "-06-30"})
+			Phone: s.phone, Emergency: s.emergency, ContractStartsOn: contractStart(ends, s.hired), ContractEndsOn: ends})
 		if err != nil {
 			return fmt.Errorf("staff %s: %w", s.username, err)
 		}
@@ -213,4 +224,17 @@ func seedVehicles(ctx context.Context, db *sqlstore.DB, sh *time.Location) error
 		}
 	}
 	return nil
+}
+
+// contractStart is the first day of a three-year contract ending on ends,
+// not before the hire.
+func contractStart(ends, hired string) string {
+	t, err := time.Parse("2006-01-02", ends)
+	if err != nil {
+		return hired
+	}
+	if s := t.AddDate(-3, 0, 1).Format("2006-01-02"); s > hired {
+		return s
+	}
+	return hired
 }

@@ -40,6 +40,7 @@ func seedOrg(ctx context.Context, db *sqlstore.DB) error {
 		{"caiwu", "finance_director", "2022-09-01"},
 		{"kuaiji", "finance_staff", "2025-02-17"},
 		{"fawu", "legal_rights_director", "2023-07-03"},
+		{"houqin", "logistics_director", "2022-03-01"},
 	}
 	for _, a := range appointments {
 		u, err := user(a.username)

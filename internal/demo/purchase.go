@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sqlstore"
@@ -18,7 +19,7 @@ import (
 func seedPurchases(ctx context.Context, db *sqlstore.DB) error {
 	as := map[string]context.Context{}
 	ids := map[string]chamber.ID{}
-	for _, n := range []string{"wenmi", "bangong", "mishuzhang", "huiyuan", "kuaiji"} {
+	for _, n := range []string{"wenmi", "bangong", "mishuzhang", "huiyuan", "kuaiji", "houqin"} {
 		u, err := db.FindUserByUsername(ctx, n)
 		if err != nil {
 			return err
@@ -30,6 +31,11 @@ func seedPurchases(ctx context.Context, db *sqlstore.DB) error {
 		as[n], ids[n] = chamber.WithActor(ctx, a), u.ID
 	}
 	year, _ := strconv.Atoi(db.Today(ctx)[:4])
+	today, err := time.Parse("2006-01-02", db.Today(ctx))
+	if err != nil {
+		return err
+	}
+	early := time.Date(today.Year(), today.Month()-2, 10, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 	b, err := db.CreateBudget(ctx, chamber.Budget{Year: year, Department: "办公室", Project: "办公设备", Account: "520102", AmountFen: 6000000,
 		Resolution: "第一届理事会第三次会议决议"})
 	if err != nil {
@@ -71,7 +77,12 @@ func seedPurchases(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 		if p.receive != "" {
-			if _, err := db.ReceivePurchase(as["mishuzhang"], pr.ID, chamber.PurchaseReceipt{PayAccount: p.receive, Location: "秘书处办公室"}); err != nil {
+			// The projector came two months ago, so the register shows depreciation.
+			on := ""
+			if p.receive == "2202" {
+				on = early
+			}
+			if _, err := db.ReceivePurchase(as["houqin"], pr.ID, chamber.PurchaseReceipt{Date: on, PayAccount: p.receive, Location: "秘书处办公室"}); err != nil {
 				return fmt.Errorf("receive %s: %w", p.title, err)
 			}
 		}
@@ -86,7 +97,7 @@ func seedPurchases(ctx context.Context, db *sqlstore.DB) error {
 		byName[a.Name] = append(byName[a.Name], a)
 		all = append(all, a.ID)
 	}
-	keeper := as["mishuzhang"] // staff.manage: no 行政后勤部 login in the demo
+	keeper := as["houqin"] // the 行政后勤部 keeps the register
 	if _, err := db.TransferAsset(keeper, byName["笔记本电脑"][0].ID, chamber.AssetTransfer{CustodianID: ids["huiyuan"], Location: "会员发展部", Note: "会员走访使用"}); err != nil {
 		return err
 	}
@@ -105,6 +116,12 @@ func seedPurchases(ctx context.Context, db *sqlstore.DB) error {
 	}
 	if _, err := db.DisposeAsset(keeper, byName["笔记本电脑"][1].ID, chamber.AssetDisposal{Reason: "屏幕进水损坏，维修不经济"}); err != nil {
 		return err
+	}
+	// Depreciation of the months since the projector came, by the 会计.
+	for m := time.Date(today.Year(), today.Month()-1, 1, 0, 0, 0, 0, time.UTC); m.Format("2006-01") < today.Format("2006-01"); m = m.AddDate(0, 1, 0) {
+		if _, _, err := db.Depreciate(as["kuaiji"], m.Format("2006-01")); err != nil {
+			return fmt.Errorf("depreciation %s: %w", m.Format("2006-01"), err)
+		}
 	}
 	if _, err := db.CreateSupply(keeper, chamber.Supply{Name: "订书钉", Unit: "盒", Stock: 30}); err != nil {
 		return err

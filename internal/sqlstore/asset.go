@@ -182,13 +182,14 @@ func truncRunes(s string, n int) string {
 }
 
 const assetColumns = `id, number, name, purchase_id, cost_fen, acquired_on, custodian_id, custodian, location, status,
-	COALESCE(checked_on, ''), COALESCE(voucher_id, 0), COALESCE(disposal_voucher_id, 0), COALESCE(disposed_on, ''), created_at`
+	COALESCE(checked_on, ''), COALESCE(voucher_id, 0), COALESCE(disposal_voucher_id, 0), COALESCE(disposed_on, ''), created_at,
+	life_months, residual_fen, (SELECT COALESCE(SUM(d.amount_fen), 0) FROM asset_depreciation d WHERE d.asset_id = assets.id)`
 
 func scanAsset(sc interface{ Scan(...any) error }) (*chamber.Asset, error) {
 	var a chamber.Asset
 	var at int64
 	if err := sc.Scan(&a.ID, &a.Number, &a.Name, &a.PurchaseID, &a.CostFen, &a.AcquiredOn, &a.CustodianID, &a.Custodian, &a.Location,
-		&a.Status, &a.CheckedOn, &a.VoucherID, &a.DisposalVoucherID, &a.DisposedOn, &at); err != nil {
+		&a.Status, &a.CheckedOn, &a.VoucherID, &a.DisposalVoucherID, &a.DisposedOn, &at, &a.LifeMonths, &a.ResidualFen, &a.DepreciatedFen); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = fromMicros(at)
@@ -390,11 +391,18 @@ func (db *DB) DisposeAsset(ctx context.Context, id chamber.ID, in chamber.AssetD
 			return fieldErr("date", "err.date_before_start")
 		}
 		if a.CostFen > 0 {
+			// Dr 累计折旧 what was charged, Dr 其他费用 the book value left, Cr 固定资产 the cost.
 			memo := truncRunes(a.Number+" "+a.Name+" "+in.Reason, 100)
+			var lines []chamber.NewVoucherLine
+			if a.DepreciatedFen > 0 {
+				lines = append(lines, chamber.NewVoucherLine{Account: chamber.AccountAccumulatedDepreciation, DebitFen: a.DepreciatedFen, Memo: memo})
+			}
+			if book := a.CostFen - a.DepreciatedFen; book > 0 {
+				lines = append(lines, chamber.NewVoucherLine{Account: chamber.AccountOtherExpense, DebitFen: book, Memo: memo})
+			}
+			lines = append(lines, chamber.NewVoucherLine{Account: chamber.AccountFixedAssets, CreditFen: a.CostFen, Memo: memo})
 			v, err := tx.postVoucher(chamber.NewVoucher{Date: in.Date, Kind: chamber.VoucherAssetDisposal,
-				Summary: truncRunes("固定资产报废 "+a.Number+" "+a.Name, 200), Lines: []chamber.NewVoucherLine{
-					{Account: chamber.AccountOtherExpense, DebitFen: a.CostFen, Memo: memo},
-					{Account: chamber.AccountFixedAssets, CreditFen: a.CostFen, Memo: memo}}}, nil)
+				Summary: truncRunes("固定资产报废 "+a.Number+" "+a.Name, 200), Lines: lines}, nil)
 			if err != nil {
 				return err
 			}

@@ -79,6 +79,10 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		} else if !ok {
 			return notFound
 		}
+	case chamber.OwnerApplicant: // a CV: HR's only
+		if _, err := db.FindApplicant(chamber.WithActor(ctx, actor), id); err != nil {
+			return notFoundAs(err, notFound)
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -157,6 +161,7 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		}
 	case chamber.OwnerAgreement:
 		return actor.Require(chamber.PermRelationsWrite)
+	case chamber.OwnerApplicant: // mayReadOwner made sure the caller is HR
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err

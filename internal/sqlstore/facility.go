@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,12 +78,12 @@ func (db *DB) VehiclesDue(ctx context.Context, days int) ([]*chamber.VehicleDue,
 	return out, nil
 }
 
-const tripColumns = `id, vehicle_id, user_id, driver, date, start_km, end_km, purpose, fuel_fen, created_at`
+const tripColumns = `id, vehicle_id, user_id, driver, date, start_km, end_km, purpose, fuel_fen, reimbursement_id, created_at`
 
 func scanTrip(sc interface{ Scan(...any) error }) (*chamber.VehicleTrip, error) {
 	var t chamber.VehicleTrip
 	var at int64
-	if err := sc.Scan(&t.ID, &t.VehicleID, &t.UserID, &t.Driver, &t.Date, &t.StartKm, &t.EndKm, &t.Purpose, &t.FuelFen, &at); err != nil {
+	if err := sc.Scan(&t.ID, &t.VehicleID, &t.UserID, &t.Driver, &t.Date, &t.StartKm, &t.EndKm, &t.Purpose, &t.FuelFen, &t.ReimbursementID, &at); err != nil {
 		return nil, err
 	}
 	t.Km, t.CreatedAt = t.EndKm-t.StartKm, fromMicros(at)
@@ -90,7 +91,9 @@ func scanTrip(sc interface{ Scan(...any) error }) (*chamber.VehicleTrip, error) 
 }
 
 // LogTrip adds a trip to a vehicle's log for the caller; the odometer
-// never runs back (a start below the vehicle's last end is refused).
+// never runs back (a start below the vehicle's last end is refused). Fuel
+// paid for the trip becomes the driver's expense claim (报销) on
+// chamber.FuelAccount, routed like any claim, in the same transaction.
 func (db *DB) LogTrip(ctx context.Context, t chamber.VehicleTrip) (*chamber.VehicleTrip, error) {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermOrgRead); err != nil {
@@ -98,6 +101,26 @@ func (db *DB) LogTrip(ctx context.Context, t chamber.VehicleTrip) (*chamber.Vehi
 	}
 	if err := t.Validate(); err != nil {
 		return nil, err
+	}
+	var plate string
+	if err := db.read.QueryRowContext(ctx, `SELECT plate FROM vehicles WHERE id = $1`, t.VehicleID).Scan(&plate); err != nil {
+		return nil, notFoundAs(notFound(err, "vehicle.err.not_found"), fieldErr("vehicle_id", "vehicle.err.not_found"))
+	}
+	var claim *claimDraft
+	if t.FuelFen > 0 {
+		in := chamber.NewReimbursement{Summary: "车辆燃油费 " + plate + " " + t.Date + " " + t.Purpose,
+			Lines: []chamber.NewReimbursementLine{{Date: t.Date, Account: chamber.FuelAccount, AmountFen: t.FuelFen,
+				Memo: plate + " " + strconv.FormatInt(t.EndKm-t.StartKm, 10) + " km"}}}
+		if n := []rune(in.Summary); len(n) > 200 {
+			in.Summary = string(n[:200])
+		}
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+		var err error
+		if claim, err = db.prepareClaim(ctx, actor, in); err != nil {
+			return nil, err
+		}
 	}
 	var out *chamber.VehicleTrip
 	err := db.Write(ctx, actor, func(tx *Tx) error {
@@ -126,6 +149,15 @@ func (db *DB) LogTrip(ctx context.Context, t chamber.VehicleTrip) (*chamber.Vehi
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+tripColumns, t.VehicleID, actor.UserID, driver, t.Date, t.StartKm, t.EndKm,
 			t.Purpose, t.FuelFen, micros(tx.now))); err != nil {
 			return err
+		}
+		if claim != nil {
+			if err := tx.insertClaim(claim); err != nil {
+				return err
+			}
+			out.ReimbursementID = claim.r.ID
+			if _, err := tx.ExecContext(ctx, `UPDATE vehicle_trips SET reimbursement_id = $1 WHERE id = $2`, out.ReimbursementID, out.ID); err != nil {
+				return err
+			}
 		}
 		return tx.Audit("vehicle.trip", "vehicle_trip", out.ID, nil, out)
 	})

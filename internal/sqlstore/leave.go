@@ -13,24 +13,24 @@ import (
 // ---- the staff register
 
 const staffColumns = `s.id, s.user_id, s.name, COALESCE(s.position_id, 0), COALESCE(p.name, ''), s.hired_on, s.employment,
-	s.phone, s.emergency, s.contract_ends_on, s.created_at`
+	s.phone, s.emergency, s.contract_starts_on, s.contract_ends_on, s.created_at`
 const staffFrom = ` FROM staff s LEFT JOIN positions p ON p.id = s.position_id`
 
 func scanStaff(sc interface{ Scan(...any) error }) (*chamber.Staff, error) {
 	var s chamber.Staff
 	var created int64
 	if err := sc.Scan(&s.ID, &s.UserID, &s.Name, &s.PositionID, &s.Position, &s.HiredOn, &s.Employment, &s.Phone, &s.Emergency,
-		&s.ContractEndsOn, &created); err != nil {
+		&s.ContractStartsOn, &s.ContractEndsOn, &created); err != nil {
 		return nil, err
 	}
 	s.CreatedAt = fromMicros(created)
 	return &s, nil
 }
 
-// CreateStaff adds a person to the staff register (staff.manage).
+// CreateStaff adds a person to the staff register (HR).
 func (db *DB) CreateStaff(ctx context.Context, s chamber.Staff) (*chamber.Staff, error) {
 	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermStaffManage); err != nil {
+	if err := db.requireHR(ctx, actor); err != nil {
 		return nil, err
 	}
 	s.Normalize()
@@ -39,6 +39,23 @@ func (db *DB) CreateStaff(ctx context.Context, s chamber.Staff) (*chamber.Staff,
 	}
 	var out *chamber.Staff
 	err := db.Write(ctx, actor, func(tx *Tx) error {
+		var err error
+		out, err = tx.createStaff(s)
+		return err
+	})
+	return out, err
+}
+
+// createStaff inserts a staff record inside the caller's transaction
+// (CreateStaff, a hire) and audits it.
+func (tx *Tx) createStaff(s chamber.Staff) (*chamber.Staff, error) {
+	ctx := tx.ctx
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	var out *chamber.Staff
+	err := func() error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1`, s.UserID).Scan(&n); err != nil || n == 0 {
 			return fieldErr("user_id", "err.user_not_found")
@@ -49,9 +66,10 @@ func (db *DB) CreateStaff(ctx context.Context, s chamber.Staff) (*chamber.Staff,
 			}
 		}
 		var id chamber.ID
-		err := tx.QueryRowContext(ctx, `INSERT INTO staff(user_id, name, position_id, hired_on, employment, phone, emergency, contract_ends_on, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, s.UserID, s.Name, nullID(s.PositionID), s.HiredOn, s.Employment,
-			s.Phone, s.Emergency, s.ContractEndsOn, micros(tx.now)).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO staff(user_id, name, position_id, hired_on, employment, phone, emergency,
+			contract_starts_on, contract_ends_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			s.UserID, s.Name, nullID(s.PositionID), s.HiredOn, s.Employment, s.Phone, s.Emergency, s.ContractStartsOn, s.ContractEndsOn,
+			micros(tx.now)).Scan(&id)
 		if isUniqueViolation(err) {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "staff_exists", Key: "staff.err.exists"}
 		}
@@ -62,12 +80,12 @@ func (db *DB) CreateStaff(ctx context.Context, s chamber.Staff) (*chamber.Staff,
 			return err
 		}
 		return tx.Audit("staff.create", "staff", id, nil, out)
-	})
+	}()
 	return out, err
 }
 
 // FindStaff returns a staff record with its trainings, leave and balances:
-// to HR (staff.manage) and the person.
+// to HR (isHR) and the person; to anyone else it does not exist.
 func (db *DB) FindStaff(ctx context.Context, id chamber.ID) (*chamber.Staff, error) {
 	actor := chamber.ActorFrom(ctx)
 	if actor == nil {
@@ -77,13 +95,16 @@ func (db *DB) FindStaff(ctx context.Context, id chamber.ID) (*chamber.Staff, err
 	if err != nil {
 		return nil, notFound(err, "staff.err.not_found")
 	}
-	if !actor.Can(chamber.PermStaffManage) && actor.UserID != s.UserID {
-		return nil, chamber.Errorf(chamber.ENOTFOUND, "staff.err.not_found")
+	if actor.UserID == 0 || actor.UserID != s.UserID {
+		hr, err := db.isHR(ctx, actor)
+		if err != nil {
+			return nil, err
+		}
+		if !hr {
+			return nil, chamber.Errorf(chamber.ENOTFOUND, "staff.err.not_found")
+		}
 	}
-	if s.Trainings, err = queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.StaffTraining, error) {
-		var t chamber.StaffTraining
-		return &t, sc.Scan(&t.ID, &t.StaffID, &t.Title, &t.Date, &t.Hours)
-	}, `SELECT id, staff_id, title, date, hours FROM staff_trainings WHERE staff_id = $1 ORDER BY date DESC, id DESC`, id); err != nil {
+	if s.Trainings, err = db.trainingHistory(ctx, s); err != nil {
 		return nil, err
 	}
 	year, _ := strconv.Atoi(db.Today(ctx)[:4])
@@ -94,18 +115,30 @@ func (db *DB) FindStaff(ctx context.Context, id chamber.ID) (*chamber.Staff, err
 	return s, err
 }
 
-// ListStaff is the register (staff.manage).
+// ListStaff is the register (staff.manage); outside HR without the
+// private columns (emergency contact, contract dates).
 func (db *DB) ListStaff(ctx context.Context) ([]*chamber.Staff, error) {
-	if err := chamber.ActorFrom(ctx).Require(chamber.PermStaffManage); err != nil {
-		return nil, err
-	}
-	return queryAll(ctx, db.read, scanStaff, `SELECT `+staffColumns+staffFrom+` ORDER BY s.id`)
-}
-
-// AddTraining records a course in a staff member's history (staff.manage).
-func (db *DB) AddTraining(ctx context.Context, t chamber.StaffTraining) (*chamber.StaffTraining, error) {
 	actor := chamber.ActorFrom(ctx)
 	if err := actor.Require(chamber.PermStaffManage); err != nil {
+		return nil, err
+	}
+	hr, err := db.isHR(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	ss, err := queryAll(ctx, db.read, scanStaff, `SELECT `+staffColumns+staffFrom+` ORDER BY s.id`)
+	if !hr {
+		for _, s := range ss {
+			s.Emergency, s.ContractStartsOn, s.ContractEndsOn = "", "", ""
+		}
+	}
+	return ss, err
+}
+
+// AddTraining records a course in a staff member's history (HR).
+func (db *DB) AddTraining(ctx context.Context, t chamber.StaffTraining) (*chamber.StaffTraining, error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := db.hrRecord(ctx, actor, "staff.err.not_found"); err != nil {
 		return nil, err
 	}
 	if err := t.Validate(); err != nil {
@@ -120,6 +153,7 @@ func (db *DB) AddTraining(ctx context.Context, t chamber.StaffTraining) (*chambe
 			t.StaffID, t.Title, t.Date, t.Hours, micros(tx.now)).Scan(&t.ID); err != nil {
 			return err
 		}
+		t.Source = chamber.TrainingCourse
 		return tx.Audit("staff.training", "staff", t.StaffID, nil, t)
 	})
 	return &t, err

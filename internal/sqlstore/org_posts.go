@@ -59,9 +59,22 @@ func (db *DB) Appoint(ctx context.Context, p chamber.Post) (*chamber.Post, error
 	if err := actor.Require(chamber.PermOrgWrite); err != nil {
 		return nil, err
 	}
-	p.Name = strings.TrimSpace(p.Name)
 	var out *chamber.Post
 	err := db.Write(ctx, actor, func(tx *Tx) error {
+		var err error
+		out, err = tx.appoint(p)
+		return err
+	})
+	return out, err
+}
+
+// appoint is Appoint inside the caller's transaction (a hire appoints to
+// the opening's position); the caller has checked its permission.
+func (tx *Tx) appoint(p chamber.Post) (*chamber.Post, error) {
+	ctx := tx.ctx
+	p.Name = strings.TrimSpace(p.Name)
+	var out *chamber.Post
+	err := func() error {
 		if p.TermID != 0 {
 			t, err := scanTerm(tx.QueryRowContext(ctx, `SELECT `+termColumns+` FROM terms WHERE id = $1`, p.TermID))
 			if err != nil || (p.BodyID != 0 && t.BodyID != p.BodyID) {
@@ -153,7 +166,7 @@ func (db *DB) Appoint(ctx context.Context, p chamber.Post) (*chamber.Post, error
 			return err
 		}
 		return tx.Audit("post.appoint", "post", out.ID, nil, out)
-	})
+	}()
 	return out, err
 }
 

@@ -149,6 +149,32 @@ func (db *DB) CreateReimbursement(ctx context.Context, in chamber.NewReimburseme
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	c, err := db.prepareClaim(ctx, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	err = db.Write(ctx, actor, func(tx *Tx) error { return tx.insertClaim(c) })
+	if err != nil {
+		return nil, err
+	}
+	r := c.r
+	r.Budget, err = db.budgetCheck(ctx, db.read, r)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// claimDraft is a claim routed and ready to insert.
+type claimDraft struct {
+	r     *chamber.Reimbursement
+	in    chamber.NewReimbursement
+	steps []chamber.Approver
+}
+
+// prepareClaim routes a validated claim of the actor as the org chart
+// stands today (outside the write transaction: it reads the chart).
+func (db *DB) prepareClaim(ctx context.Context, actor *chamber.Actor, in chamber.NewReimbursement) (*claimDraft, error) {
 	today := db.Today(ctx)
 	total := in.Total()
 	steps, err := db.approvalRoute(ctx, actor.UserID, today, total, "reimb")
@@ -164,62 +190,59 @@ func (db *DB) CreateReimbursement(ctx context.Context, in chamber.NewReimburseme
 	if r.Claimant == "" {
 		r.Claimant = actor.Username
 	}
-	err = db.Write(ctx, actor, func(tx *Tx) error {
-		accounts, err := tx.chart()
-		if err != nil {
-			return err
-		}
-		var f chamber.Fields
-		for i, l := range in.Lines {
-			if a := accounts[l.Account]; a == nil || a.Kind != chamber.AccountExpense {
-				f.Add(fmt.Sprintf("lines[%d].account", i), "ledger.err.unknown_account", l.Account)
-			}
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		seq, err := tx.nextNumber("reimbursement-" + today[:4])
-		if err != nil {
-			return err
-		}
-		r.Number = chamber.ReimbursementNumber(today[:4], seq)
-		r.CreatedAt = tx.now
-		if err := tx.QueryRowContext(ctx, `INSERT INTO reimbursements(number, claimant_id, claimant, department_id, department, date,
-			summary, receipts, total_fen, status, current_step, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11) RETURNING id`,
-			r.Number, r.ClaimantID, r.Claimant, r.DepartmentID, r.Department, r.Date, r.Summary, r.Receipts, r.TotalFen,
-			r.Status, micros(tx.now)).Scan(&r.ID); err != nil {
-			return err
-		}
-		for i, l := range in.Lines {
-			rl := chamber.ReimbursementLine{LineNo: i + 1, Date: l.Date, Account: l.Account, AccountName: accounts[l.Account].Name,
-				AmountFen: l.AmountFen, Memo: l.Memo}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reimbursement_lines(reimbursement_id, line_no, date, account, amount_fen, memo)
-				VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, rl.LineNo, rl.Date, rl.Account, rl.AmountFen, rl.Memo); err != nil {
-				return err
-			}
-			r.Lines = append(r.Lines, rl)
-		}
-		for i, a := range steps {
-			st := chamber.ReimbursementStep{Seq: i, PositionCode: a.PositionCode, PositionName: a.PositionName,
-				ApproverID: a.UserID, Approver: a.Name, Acting: a.Acting}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reimbursement_steps(reimbursement_id, seq, position_id, position_code,
-				position_name, approver_id, approver, acting) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				r.ID, i, a.PositionID, a.PositionCode, a.PositionName, a.UserID, a.Name, a.Acting); err != nil {
-				return err
-			}
-			r.Steps = append(r.Steps, st)
-		}
-		return tx.Audit("reimbursement.create", "reimbursement", r.ID, nil, r)
-	})
+	return &claimDraft{r: r, in: in, steps: steps}, nil
+}
+
+// insertClaim writes a prepared claim with its lines and steps and audits
+// it, inside the caller's transaction (a claim, a trip's fuel).
+func (tx *Tx) insertClaim(c *claimDraft) error {
+	ctx, r, in, steps, today := tx.ctx, c.r, c.in, c.steps, c.r.Date
+	accounts, err := tx.chart()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	r.Budget, err = db.budgetCheck(ctx, db.read, r)
+	var f chamber.Fields
+	for i, l := range in.Lines {
+		if a := accounts[l.Account]; a == nil || a.Kind != chamber.AccountExpense {
+			f.Add(fmt.Sprintf("lines[%d].account", i), "ledger.err.unknown_account", l.Account)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	seq, err := tx.nextNumber("reimbursement-" + today[:4])
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return r, nil
+	r.Number = chamber.ReimbursementNumber(today[:4], seq)
+	r.CreatedAt = tx.now
+	if err := tx.QueryRowContext(ctx, `INSERT INTO reimbursements(number, claimant_id, claimant, department_id, department, date,
+		summary, receipts, total_fen, status, current_step, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11) RETURNING id`,
+		r.Number, r.ClaimantID, r.Claimant, r.DepartmentID, r.Department, r.Date, r.Summary, r.Receipts, r.TotalFen,
+		r.Status, micros(tx.now)).Scan(&r.ID); err != nil {
+		return err
+	}
+	for i, l := range in.Lines {
+		rl := chamber.ReimbursementLine{LineNo: i + 1, Date: l.Date, Account: l.Account, AccountName: accounts[l.Account].Name,
+			AmountFen: l.AmountFen, Memo: l.Memo}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reimbursement_lines(reimbursement_id, line_no, date, account, amount_fen, memo)
+			VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, rl.LineNo, rl.Date, rl.Account, rl.AmountFen, rl.Memo); err != nil {
+			return err
+		}
+		r.Lines = append(r.Lines, rl)
+	}
+	for i, a := range steps {
+		st := chamber.ReimbursementStep{Seq: i, PositionCode: a.PositionCode, PositionName: a.PositionName,
+			ApproverID: a.UserID, Approver: a.Name, Acting: a.Acting}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reimbursement_steps(reimbursement_id, seq, position_id, position_code,
+			position_name, approver_id, approver, acting) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			r.ID, i, a.PositionID, a.PositionCode, a.PositionName, a.UserID, a.Name, a.Acting); err != nil {
+			return err
+		}
+		r.Steps = append(r.Steps, st)
+	}
+	return tx.Audit("reimbursement.create", "reimbursement", r.ID, nil, r)
 }
 
 // budgetCheck compares a claim with its department's budget lines for the

@@ -38,7 +38,8 @@ func (db *DB) MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem
 	}
 	t := todoQuery{db: db, ctx: ctx, a: a, loc: st.Location()}
 	for _, area := range []func() error{t.claims, t.leave, t.documents, t.incoming, t.drafts,
-		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks, t.purchases} {
+		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks, t.purchases,
+		t.contracts, t.vehicles, t.openings} {
 		if err := area(); err != nil {
 			return nil, err
 		}
@@ -232,4 +233,47 @@ func (t *todoQuery) purchases() error {
 		`SELECT p.id, p.number || ' ' || p.title || ' · ' || p.requester, CAST(NULL AS TEXT) FROM purchase_steps s
 		CROSS JOIN purchases p WHERE p.id = s.purchase_id AND p.current_step = s.seq
 		AND s.approver_id = $1 AND p.status = 'pending' ORDER BY p.id`+lim(1), t.a.UserID)
+}
+
+// contracts: staff contracts ending within chamber.ContractReminderDays
+// (or ended and not renewed), for the 人力资源部's head (staff_contract_ends).
+func (t *todoQuery) contracts() error {
+	today := t.db.today(t.ctx)
+	owners, err := hrOwners(t.ctx, t.db.read, today)
+	if err != nil || !hasID(owners, t.a.UserID) {
+		return err
+	}
+	d, _ := chamber.ParseDate(today)
+	return t.add(chamber.TodoContract, linkTo("/staff#staff-"),
+		`SELECT s.id, s.name || ' · ' || COALESCE(p.name, ''), s.contract_ends_on FROM staff s LEFT JOIN positions p ON p.id = s.position_id
+		WHERE s.contract_ends_on <> '' AND s.contract_ends_on <= $1 ORDER BY s.contract_ends_on, s.id`+lim(1),
+		d.AddDate(0, 0, chamber.ContractReminderDays).Format("2006-01-02"))
+}
+
+// vehicles: insurance and inspection ending within
+// chamber.VehicleReminderDays (or lapsed), for the 行政后勤部.
+func (t *todoQuery) vehicles() error {
+	today := t.db.today(t.ctx)
+	owners, err := logisticsOwners(t.ctx, t.db.read, today)
+	if err != nil || !hasID(owners, t.a.UserID) {
+		return err
+	}
+	d, _ := chamber.ParseDate(today)
+	by := d.AddDate(0, 0, chamber.VehicleReminderDays).Format("2006-01-02")
+	for _, k := range []struct{ kind, col string }{{chamber.TodoVehicleInsurance, "insurance_until"}, {chamber.TodoVehicleInspection, "inspection_until"}} {
+		if err := t.add(k.kind, func(chamber.ID) string { return "/facilities" },
+			`SELECT id, plate || ' ' || name, `+k.col+` FROM vehicles WHERE `+k.col+` <> '' AND `+k.col+` <= $1 ORDER BY `+k.col+`, id`+lim(1), by); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openings: the current step of a pending opening names the caller
+// (opening_steps_approver).
+func (t *todoQuery) openings() error {
+	return t.add(chamber.TodoOpening, linkTo("/recruitment/"),
+		`SELECT o.id, o.title || ' · ' || o.requester, CAST(NULL AS TEXT) FROM opening_steps s
+		CROSS JOIN openings o WHERE o.id = s.opening_id AND o.current_step = s.seq
+		AND s.approver_id = $1 AND o.status = 'pending' ORDER BY o.id`+lim(1), t.a.UserID)
 }

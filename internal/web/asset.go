@@ -15,9 +15,19 @@ type assetsPage struct {
 	Supplies []*chamber.Supply
 	TotalFen int64
 	Today    string
+	// Runs are the monthly depreciation runs (finance.read).
+	Runs []*chamber.DepreciationRun
 }
 
 func (p *assetsPage) Yuan(fen int64) string { return chamber.FormatYuan(fen) }
+
+// ThisMonth is the month the depreciation form proposes (YYYY-MM of Today).
+func (p *assetsPage) ThisMonth() string {
+	if len(p.Today) >= 7 {
+		return p.Today[:7]
+	}
+	return ""
+}
 
 func (s *Server) assetsPage(w http.ResponseWriter, r *http.Request) error {
 	p := assetsPage{Page: s.page(r, "asset.title"), Today: s.store.Today(r.Context())}
@@ -26,6 +36,9 @@ func (s *Server) assetsPage(w http.ResponseWriter, r *http.Request) error {
 		found, _ := strconv.Atoi(q.Get("found"))
 		missing, _ := strconv.Atoi(q.Get("missing"))
 		p.Flash = p.T("asset.checked", found, missing)
+	}
+	if q.Get("done") == "depreciated" {
+		p.Flash = p.T("depreciation.done", q.Get("month"))
 	}
 	return s.renderAssets(w, r, http.StatusOK, &p)
 }
@@ -38,6 +51,11 @@ func (s *Server) renderAssets(w http.ResponseWriter, r *http.Request, status int
 	for _, a := range p.Assets {
 		if a.Status != chamber.AssetDisposed {
 			p.TotalFen += a.CostFen
+		}
+	}
+	if p.Actor.Can(chamber.PermFinanceRead) {
+		if p.Runs, err = s.store.ListDepreciation(r.Context()); err != nil {
+			return err
 		}
 	}
 	s.render(w, r, status, "assets", p)
@@ -86,6 +104,8 @@ func (s *Server) assetDetailPage(w http.ResponseWriter, r *http.Request) error {
 		p.Flash = p.T("asset.transferred")
 	case "disposed":
 		p.Flash = p.T("asset.disposed")
+	case "life":
+		p.Flash = p.T("recruit.saved")
 	}
 	return s.renderAsset(w, r, http.StatusOK, &p)
 }

@@ -101,14 +101,58 @@ func (s *Server) leaveCancelSubmit(w http.ResponseWriter, r *http.Request) error
 type staffPage struct {
 	Page
 	Staff []*chamber.Staff
+	// Today and DueBy mark contracts that ended or end within the reminder window.
+	Today, DueBy string
+	HR           bool // the caller keeps the register: the forms show
+	EditID       chamber.ID
+	Edit         chamber.Staff // the form as typed, after an error
 }
 
 func (s *Server) staffPage(w http.ResponseWriter, r *http.Request) error {
 	p := staffPage{Page: s.page(r, "staff.title")}
+	if r.URL.Query().Get("done") != "" {
+		p.Flash = p.T("recruit.saved")
+	}
+	return s.renderStaff(w, r, http.StatusOK, &p)
+}
+
+func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, status int, p *staffPage) error {
+	p.Today = s.store.Today(r.Context())
+	if d, ok := chamber.ParseDate(p.Today); ok {
+		p.DueBy = d.AddDate(0, 0, chamber.ContractReminderDays).Format("2006-01-02")
+	}
 	var err error
+	if p.HR, err = s.store.IsHR(r.Context()); err != nil {
+		return err
+	}
 	if p.Staff, err = s.store.ListStaff(r.Context()); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "staff", &p)
+	s.render(w, r, status, "staff", p)
+	return nil
+}
+
+// staffSubmit changes a record's contact, emergency contact and contract
+// dates from the register's row form (HR).
+func (s *Server) staffSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return chamber.Errorf(chamber.EBADREQUEST, "err.bad_request")
+	}
+	f := r.PostForm
+	val := func(k string) *string { v := f.Get(k); return &v }
+	u := chamber.StaffUpdate{Phone: val("phone"), Emergency: val("emergency_contact"), ContractStartsOn: val("contract_starts_on"), ContractEndsOn: val("contract_ends_on")}
+	if _, err := s.store.UpdateStaff(r.Context(), id, u); err != nil {
+		p := staffPage{Page: s.page(r, "staff.title"), EditID: id,
+			Edit: chamber.Staff{Phone: *u.Phone, Emergency: *u.Emergency, ContractStartsOn: *u.ContractStartsOn, ContractEndsOn: *u.ContractEndsOn}}
+		if !p.withFieldErrors(err) {
+			return err
+		}
+		return s.renderStaff(w, r, http.StatusUnprocessableEntity, &p)
+	}
+	http.Redirect(w, r, "/staff?done=saved#staff-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

@@ -17,6 +17,7 @@ func (s *Server) leaveRoutes() []*route {
 		user("POST", "/leave/{id}/reject", s.leaveDecideSubmit(false)),
 		user("POST", "/leave/{id}/cancel", s.leaveCancelSubmit),
 		perm("GET", "/staff", hr, s.staffPage),
+		perm("POST", "/staff/{id}", hr, s.staffSubmit),
 
 		api(user("POST", "/api/v1/leave", s.apiLeaveCreate), "Request leave; it goes to the direct superior of the caller's position (vacant posts skipped, acting holders stand in); overlapping leave is 409", "NewLeave"),
 		api(user("GET", "/api/v1/leave", s.apiLeaveList), "Leave requests: the caller's own, ?to_me=true those waiting for the caller, ?user_id= (HR), ?status=, ?year=", ""),
@@ -27,7 +28,8 @@ func (s *Server) leaveRoutes() []*route {
 		api(user("GET", "/api/v1/leave-balances", s.apiLeaveBalances), "Leave days per kind in ?year= for the caller or ?user_id= (HR): entitlement, taken, pending, remaining", ""),
 		api(perm("GET", "/api/v1/staff", hr, s.apiStaffList), "The staff register", ""),
 		api(perm("POST", "/api/v1/staff", hr, s.apiStaffCreate), "Add a person to the staff register", "Staff"),
-		api(user("GET", "/api/v1/staff/{id}", s.apiStaffGet), "One staff record with training, leave and balances (HR and the person)", ""),
+		api(user("GET", "/api/v1/staff/{id}", s.apiStaffGet), "One staff record with training (courses and training events attended), leave and balances (HR and the person; 404 to others)", ""),
+		api(perm("PATCH", "/api/v1/staff/{id}", hr, s.apiStaffUpdate), "Change a staff record (HR): position, employment, contact, emergency contact, contract dates", "StaffUpdate"),
 		api(perm("POST", "/api/v1/staff/{id}/trainings", hr, s.apiTrainingCreate), "Record a training course", "StaffTraining"),
 	}, append(s.actionRoutes(), s.vehicleRoutes()...)...)
 }
@@ -39,7 +41,9 @@ func leaveSchemas() obj {
 		"LeaveDecision": oaObject(nil, obj{"comment": oaString}),
 		"Staff": oaObject([]string{"user_id", "name", "hired_on", "employment"}, obj{"user_id": oaInteger, "name": oaString,
 			"position_id": oaInteger, "hired_on": oaDate, "employment": oaEnum(chamber.EmploymentKinds...), "phone": oaString,
-			"emergency_contact": oaString, "contract_ends_on": oaDate}),
+			"emergency_contact": oaString, "contract_starts_on": oaDate, "contract_ends_on": oaDate}),
+		"StaffUpdate": oaObject(nil, obj{"name": oaString, "position_id": oaInteger, "employment": oaEnum(chamber.EmploymentKinds...),
+			"phone": oaString, "emergency_contact": oaString, "contract_starts_on": oaDate, "contract_ends_on": oaDate}),
 		"StaffTraining": oaObject([]string{"title", "date"}, obj{"title": oaString, "date": oaDate, "hours": oaInteger}),
 	})
 }
@@ -235,5 +239,22 @@ func (s *Server) apiTrainingCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	writeJSON(w, http.StatusCreated, t)
+	return nil
+}
+
+func (s *Server) apiStaffUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chamber.StaffUpdate
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	st, err := s.store.UpdateStaff(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
 	return nil
 }

@@ -228,17 +228,36 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/activate":    one[chamber.User](201),
 
 	// leave_api.go
-	"POST /api/v1/leave":                one[chamber.LeaveRequest](201),
-	"GET /api/v1/leave":                 listOf[chamber.LeaveRequest]("status", "to_me", "user_id", "year"),
-	"GET /api/v1/leave/{id}":            one[chamber.LeaveRequest](200),
-	"POST /api/v1/leave/{id}/approve":   one[chamber.LeaveRequest](200).optionalBody(),
-	"POST /api/v1/leave/{id}/reject":    one[chamber.LeaveRequest](200).optionalBody(),
-	"POST /api/v1/leave/{id}/cancel":    one[chamber.LeaveRequest](200),
-	"GET /api/v1/leave-balances":        listOf[chamber.LeaveBalance]("user_id", "year"),
-	"GET /api/v1/staff":                 listOf[chamber.Staff](),
-	"POST /api/v1/staff":                one[chamber.Staff](201),
-	"GET /api/v1/staff/{id}":            one[chamber.Staff](200),
-	"POST /api/v1/staff/{id}/trainings": one[chamber.StaffTraining](201),
+	"POST /api/v1/leave":              one[chamber.LeaveRequest](201),
+	"GET /api/v1/leave":               listOf[chamber.LeaveRequest]("status", "to_me", "user_id", "year"),
+	"GET /api/v1/leave/{id}":          one[chamber.LeaveRequest](200),
+	"POST /api/v1/leave/{id}/approve": one[chamber.LeaveRequest](200).optionalBody(),
+	"POST /api/v1/leave/{id}/reject":  one[chamber.LeaveRequest](200).optionalBody(),
+	"POST /api/v1/leave/{id}/cancel":  one[chamber.LeaveRequest](200),
+	"GET /api/v1/leave-balances":      listOf[chamber.LeaveBalance]("user_id", "year"),
+	"GET /api/v1/staff":               listOf[chamber.Staff](),
+	"POST /api/v1/staff":              one[chamber.Staff](201),
+	"GET /api/v1/staff/{id}":          one[chamber.Staff](200),
+	"PATCH /api/v1/staff/{id}":        one[chamber.Staff](200),
+
+	// depreciation.go
+	"POST /api/v1/finance/depreciation": one[chamber.DepreciationRun](201).or(one[chamber.DepreciationRun](200)),
+	"GET /api/v1/finance/depreciation":  listOf[chamber.DepreciationRun](),
+	"POST /api/v1/assets/{id}/life":     one[chamber.Asset](200),
+
+	// recruitment_api.go
+	"POST /api/v1/openings":                   one[chamber.Opening](201),
+	"GET /api/v1/openings":                    listOf[chamber.Opening]("status"),
+	"GET /api/v1/openings/{id}":               one[chamber.Opening](200),
+	"POST /api/v1/openings/{id}/approve":      one[chamber.Opening](200).optionalBody(),
+	"POST /api/v1/openings/{id}/reject":       one[chamber.Opening](200).optionalBody(),
+	"POST /api/v1/openings/{id}/close":        one[chamber.Opening](200),
+	"POST /api/v1/openings/{id}/applicants":   one[chamber.Applicant](201),
+	"GET /api/v1/applicants/{id}":             one[chamber.Applicant](200),
+	"POST /api/v1/applicants/{id}/interviews": one[chamber.Interview](201),
+	"POST /api/v1/applicants/{id}/reject":     one[chamber.Applicant](200).optionalBody(),
+	"POST /api/v1/applicants/{id}/hire":       one[chamber.Applicant](200),
+	"POST /api/v1/staff/{id}/trainings":       one[chamber.StaffTraining](201),
 
 	// meeting.go
 	"GET /api/v1/charter":                                         one[chamber.Charter](200, "date"),

@@ -20,7 +20,7 @@ var apiTags = map[string]string{
 	"/documents": "Documents", "/regulations": "Documents", "/archive": "Documents",
 	"/staff": "Secretariat", "/staff-meetings": "Secretariat", "/leave": "Secretariat", "/leave-balances": "Secretariat", "/holidays": "Secretariat",
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
-	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat",
+	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat", "/openings": "Secretariat", "/applicants": "Secretariat",
 	"/me/todo":    "Home",
 	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations",
 }

@@ -219,6 +219,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.offers", "/offers", chamber.PermRelationsRead, false},
 		{"nav.leave", "/leave", chamber.PermOrgRead, false},
 		{"nav.staff", "/staff", chamber.PermStaffManage, false},
+		{"nav.recruitment", "/recruitment", chamber.PermStaffManage, false},
 		{"nav.staff_meetings", "/staff-meetings", chamber.PermOrgRead, false},
 		{"nav.reviews", "/reviews", chamber.PermOrgRead, false},
 		{"nav.pay", "/pay", chamber.PermOrgRead, false},

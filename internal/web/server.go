@@ -62,6 +62,8 @@ type Store interface {
 	chamber.LeadService
 	chamber.DelegationService
 	chamber.OfferService
+	chamber.RecruitmentService
+	chamber.DepreciationService
 	Today(ctx context.Context) string
 	// MemberNames returns the names of the given members only.
 	MemberNames(ctx context.Context, ids []chamber.ID) (map[chamber.ID]string, error)

@@ -48,8 +48,8 @@ func seedFinance(ctx context.Context, db *sqlstore.DB) error {
 	var y int
 	fmt.Sscanf(year, "%d", &y)
 	for _, b := range []chamber.Budget{
-		{Year: y, Department: "秘书处", Account: "5201", AmountFen: 40000000, Resolution: "第一届理事会第三次会议决议"},
-		{Year: y, Department: "会员服务部", Account: "5101", AmountFen: 5000000, Resolution: "第一届理事会第三次会议决议"},
+		{Year: y, Department: "秘书处", Account: "5201", AmountFen: 120000000, Resolution: "第一届理事会第三次会议决议"},
+		{Year: y, Department: "会员服务部", Account: "5101", AmountFen: 9500000, Resolution: "第一届理事会第三次会议决议"},
 	} {
 		if _, err := db.CreateBudget(ctx, b); err != nil {
 			return err

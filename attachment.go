@@ -14,6 +14,7 @@ const (
 	OwnerAnnouncement  = "announcement"
 	OwnerAgendaItem    = "agenda_item" // a meeting's materials, per agenda item
 	OwnerTicket        = "ticket"      // a member service request: the member's evidence, staff's documents
+	OwnerDocument      = "document"    // an official document's annexes (附件), an incoming document's scan
 )
 
 // MaxAttachmentName is the longest file name kept (in characters).
@@ -46,7 +47,7 @@ type NewAttachment struct {
 
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
-	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket
+	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket || k == OwnerDocument
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

@@ -126,6 +126,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		func() {
 			singleton(bg, logger, db, "escalate", owner, func(c context.Context) { scheduleLoop(c, logger, db.EscalateTickets) })
 		},
+		func() {
+			singleton(bg, logger, db, "remind", owner, func(c context.Context) { scheduleLoop(c, logger, db.RemindDocuments) })
+		},
 		func() { jobLoop(bg, logger, db.WorkJobs) },
 	} {
 		background.Add(1)

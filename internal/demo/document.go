@@ -66,8 +66,22 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 		if s.class == "confidential" {
 			dist = []chamber.ID{sgUser.ID, presUser.ID}
 		}
+		mainTo, copyTo := "各会员单位", ""
+		switch s.docType {
+		case "notice":
+			mainTo, copyTo = "各位副会长、秘书处各部门", "监事会"
+		case "letter":
+			mainTo, copyTo = "滨江市商务局", "滨江市工商业联合会"
+		case "report":
+			copyTo = "滨江市民政局、滨江市工商业联合会"
+		case "regulation":
+			mainTo, copyTo = "秘书处各部门", "监事会"
+		}
+		if s.class == "confidential" {
+			mainTo, copyTo = "会长、秘书长", ""
+		}
 		d, err := db.CreateDocument(office, chamber.NewDocument{Direction: "outgoing", DocType: s.docType, Title: s.title, Body: s.body,
-			Classification: s.class, Distribution: dist})
+			Classification: s.class, Distribution: dist, MainTo: mainTo, CopyTo: copyTo})
 		if err != nil {
 			return fmt.Errorf("document %s: %w", s.title, err)
 		}
@@ -101,13 +115,16 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 	if err != nil {
 		return err
 	}
-	var director *chamber.Position
+	var director, sgPos *chamber.Position
 	for _, p := range positions {
-		if p.Code == "office_director" {
+		switch p.Code {
+		case "office_director":
 			director = p
+		case chamber.PosSecretaryGeneral:
+			sgPos = p
 		}
 	}
-	if director == nil {
+	if director == nil || sgPos == nil {
 		return fmt.Errorf("no office_director position")
 	}
 	incoming := []chamber.NewDocument{
@@ -122,8 +139,22 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 		if err != nil {
 			return fmt.Errorf("incoming %s: %w", n.Title, err)
 		}
-		if _, err := db.RouteDocument(office, d.ID, director.ID, "拟请办公室承办"); err != nil {
+		if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: director.ID, Instruction: "拟请办公室承办"}); err != nil {
 			return err
+		}
+		if i == 2 {
+			// 批办 and 承办 with a deadline that has passed: overdue.
+			if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: sgPos.ID, Instruction: "请秘书长批示"}); err != nil {
+				return err
+			}
+			if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: director.ID, Instruction: "请办公室于月底前报送参展企业名单",
+				DueOn: db.Today(ctx)}); err != nil {
+				return err
+			}
+			past := now.AddDate(0, 0, -3).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+			if _, err := db.Writer().ExecContext(ctx, `UPDATE documents SET due_on = $1 WHERE id = $2`, past, d.ID); err != nil {
+				return err
+			}
 		}
 		if i < 2 {
 			if _, err := db.FinishDocument(office, d.ID, "已按要求办理并报送。"); err != nil {

@@ -70,6 +70,14 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		if !mayReadTicket(actor, t) {
 			return notFound
 		}
+	case chamber.OwnerDocument:
+		d, err := db.loadDocument(ctx, db.read, id)
+		if err != nil {
+			return notFoundAs(err, notFound)
+		}
+		if !mayReadDocument(actor, d) {
+			return notFound
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -146,6 +154,23 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		if status == chamber.TicketResolved {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "ticket_resolved", Key: "ticket.err.resolved"}
 		}
+	case chamber.OwnerDocument:
+		// A draft's annexes by its author, an incoming document's scan by
+		// the registry until it is done; an issued document never changes.
+		if err := actor.Require(chamber.PermDocumentWrite); err != nil {
+			return err
+		}
+		var status, direction string
+		var author chamber.ID
+		if err := q.QueryRowContext(ctx, `SELECT status, direction, author_id FROM documents WHERE id = $1`, id).Scan(&status, &direction, &author); err != nil {
+			return notFound(err, "att.err.not_found")
+		}
+		if direction == chamber.DocOutgoing && status != chamber.DocDraft || direction == chamber.DocIncoming && status == chamber.DocDone {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "document_not_draft", Key: "doc.err.not_draft"}
+		}
+		if direction == chamber.DocOutgoing && author != actor.UserID {
+			return chamber.Errorf(chamber.EFORBIDDEN, "doc.err.not_author")
+		}
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err
@@ -214,8 +239,15 @@ func (db *DB) FindAttachment(ctx context.Context, id chamber.ID) (*chamber.Attac
 	if err != nil {
 		return nil, notFound(err, "att.err.not_found")
 	}
-	if err := db.mayReadOwner(ctx, chamber.ActorFrom(ctx), a.OwnerKind, a.OwnerID); err != nil {
+	actor := chamber.ActorFrom(ctx)
+	if err := db.mayReadOwner(ctx, actor, a.OwnerKind, a.OwnerID); err != nil {
 		return nil, err
+	}
+	if a.OwnerKind == chamber.OwnerDocument && !actor.System {
+		// Opening an annex of a confidential document is a read of it, logged.
+		if _, err := db.FindDocument(ctx, a.OwnerID); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

@@ -169,7 +169,7 @@ func TestDocumentNumbersUnderConcurrency(t *testing.T) {
 		t.Fatalf("receipt %q", in.ReceiptNo)
 	}
 	dirPos := positionByCode(t, db, "office_director").ID
-	if in, err = db.RouteDocument(ctx, in.ID, dirPos, "请办公室承办"); err != nil || in.Status != chamber.DocRoutingStatus || len(in.Routes) != 1 {
+	if in, err = db.RouteDocument(ctx, in.ID, chamber.RouteInput{PositionID: dirPos, Instruction: "请办公室承办"}); err != nil || in.Status != chamber.DocRoutingStatus || len(in.Routes) != 1 {
 		t.Fatalf("route: %v %+v", err, in)
 	}
 	if in, err = db.FinishDocument(ctx, in.ID, "已报送"); err != nil || in.Status != chamber.DocDone {

@@ -22,7 +22,7 @@ func (s *Server) attachmentRoutes() []*route {
 		withMaxBody(user("POST", "/attachments", s.attachmentSubmit), limit),
 		user("GET", "/attachments/{id}", s.attachmentDownload),
 		api(withMaxBody(user("POST", "/api/v1/attachments", s.apiAttachmentCreate), limit),
-			"Attach a file (multipart: owner_kind voucher|reimbursement|announcement, owner_id, file) to its owner", "AttachmentUpload"),
+			"Attach a file (multipart: owner_kind voucher|reimbursement|announcement|ticket|document, owner_id, file) to its owner", "AttachmentUpload"),
 		api(user("GET", "/api/v1/attachments", s.apiAttachmentList), "An owner's attachments (?owner_kind=…&owner_id=…), oldest first", ""),
 		api(user("GET", "/api/v1/attachments/{id}", s.apiAttachmentGet), "One attachment's metadata", ""),
 		api(user("GET", "/api/v1/attachments/{id}/file", s.attachmentDownload), "Download an attachment's file (Content-Disposition: attachment)", ""),
@@ -44,7 +44,7 @@ func attachmentSchemas() obj {
 			"description": "multipart/form-data; the file is at most 20 MiB and one of PDF, PNG, JPEG, GIF, WebP, office document, plain text, CSV, ZIP (sniffed from its content)",
 			"required":    []string{"owner_kind", "owner_id", "file"},
 			"properties": map[string]any{
-				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket}},
+				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerDocument}},
 				"owner_id":   map[string]any{"type": "integer"},
 				"file":       map[string]any{"type": "string", "format": "binary"},
 			},

@@ -24,6 +24,10 @@ type documentListAnswer struct {
 	NextCursor string              `json:"next_cursor"`
 }
 
+type receiptListAnswer struct {
+	Items []chamber.DocReceipt `json:"items"`
+}
+
 type regulationListAnswer struct {
 	Items []*chamber.Document `json:"items"`
 }

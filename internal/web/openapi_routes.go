@@ -133,6 +133,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/documents/{id}/route":     one[chamber.Document](200).optionalBody(),
 	"POST /api/v1/documents/{id}/done":      one[chamber.Document](200).optionalBody(),
 	"GET /api/v1/documents/{id}/access-log": one[[]chamber.DocAccess](200),
+	"GET /api/v1/documents/{id}/receipts":   one[receiptListAnswer](200),
 	"GET /api/v1/regulations":               one[regulationListAnswer](200),
 
 	// event_api.go

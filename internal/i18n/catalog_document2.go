@@ -1,0 +1,32 @@
+package i18n
+
+// document2Catalog: recipients, read receipts, deadlines, registers,
+// archive loans and destruction, the knowledge base.
+var document2Catalog = map[string][2]string{
+	"doc.field.main_to":     {"主送", "To"},
+	"doc.field.copy_to":     {"抄送", "Copy to"},
+	"doc.main_to.hint":      {"如：各会员单位", "e.g. all member enterprises"},
+	"doc.recipients.save":   {"保存主送、抄送", "Save recipients"},
+	"doc.err.recipients":    {"主送、抄送各不超过 500 字。", "To and copy-to take up to 500 characters each."},
+	"doc.annex":             {"附件", "Annex"},
+	"doc.office":            {"办公室", " office"},
+	"doc.receipts":          {"阅读回执", "Read receipts"},
+	"doc.receipts.count":    {"已读 %d / %d", "%d of %d read"},
+	"doc.receipts.read":     {"已读", "read"},
+	"doc.receipts.unread":   {"未读", "not read yet"},
+	"doc.field.due":         {"办理时限", "Deadline"},
+	"doc.field.step":        {"环节", "Step"},
+	"doc.step.next":         {"下一环节", "Next step"},
+	"doc.step.propose":      {"拟办", "Proposed handling"},
+	"doc.step.instruct":     {"批办", "Instruction"},
+	"doc.step.handle":       {"承办", "Handling"},
+	"doc.overdue":           {"已逾期", "Overdue"},
+	"doc.err.step":          {"环节须为拟办、批办或承办。", "The step must be proposed handling, instruction or handling."},
+	"doc.err.instruction":   {"意见不超过 1000 字。", "The instruction takes up to 1000 characters."},
+	"doc.err.note":          {"办结说明不超过 2000 字。", "The closing note takes up to 2000 characters."},
+	"doc.err.due_past":      {"办理时限不能早于今天。", "The deadline cannot be before today."},
+	"doc.register.incoming": {"收文登记簿", "Register of incoming documents"},
+	"doc.register.outgoing": {"发文登记簿", "Register of outgoing documents"},
+	"doc.register.kind":     {"登记簿", "Register"},
+	"doc.register.count":    {"共 %d 件", "%d documents"},
+}

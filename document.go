@@ -252,6 +252,12 @@ type ArchiveRecord struct {
 	Year       int       `json:"year"`
 	FiledBy    ID        `json:"filed_by"`
 	FiledAt    time.Time `json:"filed_at"`
+	// ExpiresOn is the last day it must be kept ("" permanent); Expired:
+	// past it; DisposalID: the approved destruction list that destroyed it.
+	ExpiresOn  string `json:"expires_on,omitempty"`
+	Expired    bool   `json:"expired"`
+	DisposalID ID     `json:"disposal_id,omitempty"`
+	OnLoan     bool   `json:"on_loan"`
 }
 
 // NewArchiveRecord files a record.
@@ -260,6 +266,8 @@ type NewArchiveRecord struct {
 	SourceID   ID     `json:"source_id"`
 	Category   string `json:"category"`
 	Retention  string `json:"retention"`
+	// Year is the record's 年度 (the year it was made); this year if 0.
+	Year int `json:"year"`
 }
 
 // Validate checks a filing.
@@ -277,6 +285,9 @@ func (n *NewArchiveRecord) Validate() error {
 	}
 	if !oneOf(n.Retention, ArchiveRetentions) {
 		f.Add("retention", "archive.err.retention")
+	}
+	if n.Year != 0 && (n.Year < 1900 || n.Year > 2100) {
+		f.Add("year", "archive.err.year")
 	}
 	return f.Err()
 }

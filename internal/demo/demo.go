@@ -70,6 +70,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"staff and leave", seedLeave},
 		{"events", seedEvents},
 		{"documents", seedDocuments},
+		{"archive", seedArchive},
 		{"bank statement", seedBank},
 		{"to-do", seedTodo},
 		{"member contacts", seedLiaison},

@@ -211,7 +211,9 @@ func (db *DB) RemindDocuments(ctx context.Context) (int, error) {
 			}
 			count++
 		}
-		return nil
+		n, err := remindLoans(tx, today)
+		count += n
+		return err
 	})
 	return count, err
 }

@@ -19,6 +19,16 @@ type archiveListAnswer struct {
 	NextCursor string                   `json:"next_cursor"`
 }
 
+type loanListAnswer struct {
+	Items      []*chamber.ArchiveLoan `json:"items"`
+	NextCursor string                 `json:"next_cursor"`
+}
+
+type disposalListAnswer struct {
+	Items      []*chamber.ArchiveDisposal `json:"items"`
+	NextCursor string                     `json:"next_cursor"`
+}
+
 type documentListAnswer struct {
 	Items      []*chamber.Document `json:"items"`
 	NextCursor string              `json:"next_cursor"`

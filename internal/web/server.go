@@ -47,6 +47,7 @@ type Store interface {
 	chamber.WorkPlanService
 	chamber.DocumentService
 	chamber.ArchiveService
+	chamber.ArchiveLoanService
 	chamber.SearchService
 	chamber.InvitationService
 	chamber.LiaisonService

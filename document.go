@@ -305,6 +305,9 @@ type SearchHit struct {
 	Title   string `json:"title"`
 	Number  string `json:"number,omitempty"`
 	Snippet string `json:"snippet"`
+	// OwnerKind and OwnerID: what an attachment hit hangs on.
+	OwnerKind string `json:"owner_kind,omitempty"`
+	OwnerID   ID     `json:"owner_id,omitempty"`
 }
 
 // SearchService is full-text search.

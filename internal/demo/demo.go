@@ -71,6 +71,7 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"events", seedEvents},
 		{"documents", seedDocuments},
 		{"archive", seedArchive},
+		{"knowledge base", seedKnowledge},
 		{"bank statement", seedBank},
 		{"to-do", seedTodo},
 		{"member contacts", seedLiaison},

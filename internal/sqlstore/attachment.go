@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/search"
 )
 
 const attachmentColumns = `id, owner_kind, owner_id, hash, name, content_type, size, created_by, created_at`
@@ -77,6 +78,10 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		}
 		if !mayReadDocument(actor, d) {
 			return notFound
+		}
+	case chamber.OwnerKBItem:
+		if _, err := db.FindKBItem(chamber.WithActor(ctx, actor), id); err != nil {
+			return notFoundAs(err, notFound)
 		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
@@ -171,6 +176,8 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		if direction == chamber.DocOutgoing && author != actor.UserID {
 			return chamber.Errorf(chamber.EFORBIDDEN, "doc.err.not_author")
 		}
+	case chamber.OwnerKBItem:
+		return mayWriteKB(actor)
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err
@@ -207,6 +214,16 @@ func (db *DB) AddAttachment(ctx context.Context, in chamber.NewAttachment) (*cha
 			return err
 		}
 		out = a
+		if in.Text != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO attachment_texts(attachment_id, text) VALUES ($1, $2)`, a.ID, in.Text); err != nil {
+				return err
+			}
+			if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Tokens(in.Name, in.Text)); err != nil {
+				return err
+			}
+		} else if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Tokens(in.Name)); err != nil {
+			return err
+		}
 		return tx.Audit("attachment.add", in.OwnerKind, in.OwnerID, nil, a)
 	})
 	return out, err

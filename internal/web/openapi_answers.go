@@ -19,6 +19,11 @@ type archiveListAnswer struct {
 	NextCursor string                   `json:"next_cursor"`
 }
 
+type collectionListAnswer struct {
+	Items      []*chamber.KBCollection `json:"items"`
+	NextCursor string                  `json:"next_cursor"`
+}
+
 type loanListAnswer struct {
 	Items      []*chamber.ArchiveLoan `json:"items"`
 	NextCursor string                 `json:"next_cursor"`

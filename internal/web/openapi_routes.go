@@ -87,6 +87,13 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/archive": one[chamber.ArchiveRecord](201),
 	"GET /api/v1/archive":  one[archiveListAnswer](200),
 
+	// knowledge.go
+	"POST /api/v1/knowledge":            one[chamber.KBCollection](201),
+	"GET /api/v1/knowledge":             one[collectionListAnswer](200),
+	"GET /api/v1/knowledge/{id}":        one[chamber.KBCollection](200),
+	"POST /api/v1/knowledge/{id}/items": one[chamber.KBItem](201),
+	"GET /api/v1/knowledge-items/{id}":  one[chamber.KBItem](200),
+
 	// archive_loan.go
 	"POST /api/v1/archive/loans":                  one[chamber.ArchiveLoan](201),
 	"GET /api/v1/archive/loans":                   one[loanListAnswer](200, "overdue"),

@@ -16,6 +16,7 @@ var apiTags = map[string]string{
 	"/events": "Events", "/registrations": "Events", "/me/calendar.ics": "Events",
 	"/tickets": "Services", "/ticket-routes": "Services", "/contacts": "Services",
 	"/documents": "Documents", "/regulations": "Documents", "/archive": "Documents",
+	"/knowledge": "Documents", "/knowledge-items": "Documents",
 	"/staff": "Secretariat", "/staff-meetings": "Secretariat", "/leave": "Secretariat", "/leave-balances": "Secretariat", "/holidays": "Secretariat",
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
 	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat",

@@ -48,6 +48,7 @@ type Store interface {
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.ArchiveLoanService
+	chamber.KnowledgeService
 	chamber.SearchService
 	chamber.InvitationService
 	chamber.LiaisonService

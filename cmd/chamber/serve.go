@@ -71,14 +71,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if *demoFlag {
-		if err := demo.Seed(ctx, db); err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-	}
 	blobs, err := blob.New(blob.DirFor(dsn, *blobsFlag), 0)
 	if err != nil {
 		return err
+	}
+	if *demoFlag {
+		if err := demo.SeedWith(ctx, db, demo.Options{Blobs: blobs}); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // 会长 too, one confidential decision for the leadership only, a draft
 // still in sign-off, and incoming documents routed and done. Dates are
 // spread over the year before the seed, in the order of their numbers.
-func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
+func seedDocuments(ctx context.Context, db *sqlstore.DB, opt Options) error {
 	as := func(username string) (context.Context, *chamber.User, error) {
 		u, err := db.FindUserByUsername(ctx, username)
 		if err != nil {
@@ -85,6 +85,11 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 		if err != nil {
 			return fmt.Errorf("document %s: %w", s.title, err)
 		}
+		if f, ok := annexes[s.docType]; ok && (s.docType != "notice" || len(issued)%3 == 0) {
+			if err := opt.attach(office, db, chamber.OwnerDocument, d.ID, f); err != nil {
+				return err
+			}
+		}
 		if _, err := db.SubmitDocument(office, d.ID); err != nil {
 			return fmt.Errorf("submit %s: %w", s.title, err)
 		}
@@ -143,6 +148,10 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 			return err
 		}
 		if i == 2 {
+			if err := opt.attach(office, db, chamber.OwnerDocument, d.ID, demoFile{name: "来文扫描件.docx", paras: []string{
+				"关于组织企业参加中国国际进口博览会的函", "各有关商协会：", "为做好本届进博会招商组织工作，请于月底前报送参展企业名单及展位需求。"}}); err != nil {
+				return err
+			}
 			// 批办 and 承办 with a deadline that has passed: overdue.
 			if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: sgPos.ID, Instruction: "请秘书长批示"}); err != nil {
 				return err

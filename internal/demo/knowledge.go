@@ -10,7 +10,7 @@ import (
 // seedKnowledge fills the knowledge base: a 政策法规库 the members read, kept
 // by the legal-aid department, and a 资料汇编 of other chambers' practice
 // for the secretariat, one entry linked to the regulations register.
-func seedKnowledge(ctx context.Context, db *sqlstore.DB) error {
+func seedKnowledge(ctx context.Context, db *sqlstore.DB, opt Options) error {
 	u, err := db.FindUserByUsername(ctx, "fawu")
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func seedKnowledge(ctx context.Context, db *sqlstore.DB) error {
 	if err != nil {
 		return err
 	}
-	for _, it := range []chamber.NewKBItem{
+	for i, it := range []chamber.NewKBItem{
 		{Title: "中华人民共和国中小企业促进法", Source: "中华人民共和国主席令第七十四号",
 			Body: "## 第一章 总则\n\n第一条 为了改善中小企业经营环境，保障中小企业公平参与市场竞争，维护中小企业合法权益，支持中小企业创业创新，促进中小企业健康发展……\n\n## 第四章 融资促进\n\n国家完善担保融资制度，支持金融机构为中小企业提供以应收账款、知识产权等为担保品的融资。"},
 		{Title: "保障中小企业款项支付条例", Source: "国务院令第 802 号",
@@ -40,8 +40,16 @@ func seedKnowledge(ctx context.Context, db *sqlstore.DB) error {
 		{Title: "滨江市支持民营经济高质量发展若干措施（摘要）", Source: "滨江市人民政府",
 			Body: "- 降低融资成本：对符合条件的小微企业贷款给予贴息\n- 优化营商环境：涉企行政检查实行“综合查一次”\n- 人才支持：民营企业引进高层次人才享受同等政策"},
 	} {
-		if _, err := db.AddKBItem(legal, laws.ID, it); err != nil {
+		item, err := db.AddKBItem(legal, laws.ID, it)
+		if err != nil {
 			return err
+		}
+		if i == 0 {
+			if err := opt.attach(legal, db, chamber.OwnerKBItem, item.ID, demoFile{name: "小微企业融资担保业务指引.docx", paras: []string{
+				"小微企业融资担保业务指引", "第一条 政府性融资担保机构应当聚焦小微企业和“三农”主体。",
+				"第三条 担保费率原则上不超过百分之一，对单户担保金额五百万元以下的小微企业逐步降至百分之一以下。"}}); err != nil {
+				return err
+			}
 		}
 	}
 	cases, err := db.CreateCollection(office, chamber.NewKBCollection{Name: "各地商会工作经验汇编", Description: "办公室收集的各地商会工作经验，供秘书处参考。", Audience: chamber.KBStaff})

@@ -70,14 +70,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	} else {
 		from, match, order = `document_search s CROSS JOIN documents d`, `document_search MATCH `+arg(search.FTS5(terms))+` AND d.id = s.rowid`, `s.rowid DESC`
 	}
-	uid := arg(actor.UserID)
-	access := `TRUE`
-	if !actor.System {
-		staff := actor.MemberID == 0
-		access = `(d.author_id = ` + uid + ` OR d.classification = 'public' OR (d.classification = 'internal' AND ` + arg(staff) + `)
-			OR EXISTS (SELECT 1 FROM document_readers r WHERE r.document_id = d.id AND r.user_id = ` + uid + `)
-			OR EXISTS (SELECT 1 FROM document_steps st WHERE st.document_id = d.id AND st.user_id = ` + uid + `))`
-	}
+	access := docAccessSQL(actor, arg)
 	out, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.SearchHit, error) {
 		var h chamber.SearchHit
 		var body, class, docNo, receiptNo string
@@ -114,6 +107,18 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	return out, nil
 }
 
+// docAccessSQL is the 密级 rule of mayReadDocument as SQL on documents d,
+// its arguments added through arg.
+func docAccessSQL(actor *chamber.Actor, arg func(any) string) string {
+	if actor.System {
+		return `TRUE`
+	}
+	uid := arg(actor.UserID)
+	return `(d.author_id = ` + uid + ` OR d.classification = 'public' OR (d.classification = 'internal' AND ` + arg(actor.MemberID == 0) + `)
+			OR EXISTS (SELECT 1 FROM document_readers r WHERE r.document_id = d.id AND r.user_id = ` + uid + `)
+			OR EXISTS (SELECT 1 FROM document_steps st WHERE st.document_id = d.id AND st.user_id = ` + uid + `))`
+}
+
 // matchSQL is the FROM and WHERE of a search table joined to its rows.
 func (db *DB) matchSQL(table, keyCol, rows, alias string, terms []search.Term) (string, any) {
 	if db.Dialect == Postgres {
@@ -147,13 +152,23 @@ func (db *DB) searchAttachments(ctx context.Context, actor *chamber.Actor, terms
 		h          chamber.SearchHit
 		kind, text string
 		owner      chamber.ID
+		class      string
 	}
+	// A document's annexes are checked by the 密级 in the query; other
+	// owners by their own rule, per hit, a few more fetched.
+	args := []any{m, limit*4 + 20}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	docOK := `EXISTS (SELECT 1 FROM documents d WHERE d.id = a.owner_id AND ` + docAccessSQL(actor, arg) + `)`
 	rows, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (hit, error) {
 		x := hit{h: chamber.SearchHit{Kind: "attachment"}}
-		err := sc.Scan(&x.h.ID, &x.h.Title, &x.kind, &x.owner, &x.text)
+		err := sc.Scan(&x.h.ID, &x.h.Title, &x.kind, &x.owner, &x.text, &x.class)
 		return x, err
-	}, `SELECT a.id, a.name, a.owner_kind, a.owner_id, COALESCE((SELECT t.text FROM attachment_texts t WHERE t.attachment_id = a.id), '') FROM `+from+`
-		ORDER BY a.id DESC LIMIT $2`, m, limit*4+20)
+	}, `SELECT a.id, a.name, a.owner_kind, a.owner_id, COALESCE((SELECT t.text FROM attachment_texts t WHERE t.attachment_id = a.id), ''),
+		CASE WHEN a.owner_kind = 'document' THEN COALESCE((SELECT d.classification FROM documents d WHERE d.id = a.owner_id), '') ELSE '' END
+		FROM `+from+` AND (a.owner_kind <> 'document' OR `+docOK+`) ORDER BY a.id DESC LIMIT $2`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -162,17 +177,15 @@ func (db *DB) searchAttachments(ctx context.Context, actor *chamber.Actor, terms
 		if len(out) == limit {
 			break
 		}
-		if err := db.mayReadOwner(ctx, actor, x.kind, x.owner); err != nil {
-			if chamber.ErrorCode(err) == chamber.ENOTFOUND {
-				continue
+		if x.kind != chamber.OwnerDocument {
+			if err := db.mayReadOwner(ctx, actor, x.kind, x.owner); err != nil {
+				if chamber.ErrorCode(err) == chamber.ENOTFOUND {
+					continue
+				}
+				return nil, err
 			}
-			return nil, err
 		}
-		if x.kind == chamber.OwnerDocument {
-			if d, err := db.loadDocument(ctx, db.read, x.owner); err == nil && d.Classification != chamber.ClassConfidential {
-				x.h.Snippet = Snippet(x.text, q)
-			}
-		} else {
+		if x.class != chamber.ClassConfidential { // a confidential annex shows only when opened (and logged)
 			x.h.Snippet = Snippet(x.text, q)
 		}
 		x.h.OwnerKind, x.h.OwnerID = x.kind, x.owner

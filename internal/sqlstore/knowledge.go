@@ -188,3 +188,12 @@ func writeTokens(tx *Tx, table, keyCol string, id chamber.ID, tokens []string) e
 	_, err := tx.ExecContext(ctx, `INSERT INTO `+table+`(rowid, tokens) VALUES ($1, $2)`, id, joined)
 	return err
 }
+
+// IndexAttachmentText stores an attachment's extracted text and search
+// tokens; for bulk loads (benchmarks, imports), as AddAttachment does.
+func (tx *Tx) IndexAttachmentText(id chamber.ID, name, text string) error {
+	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO attachment_texts(attachment_id, text) VALUES ($1, $2)`, id, text); err != nil {
+		return err
+	}
+	return writeTokens(tx, "attachment_search", "attachment_id", id, search.Tokens(name, text))
+}

@@ -130,6 +130,32 @@ func TestArchiveLoansAndDestruction(t *testing.T) {
 	}
 	_, err = db.RequestLoan(sctx, chamber.NewArchiveLoan{ArchiveID: ids[0], Purpose: "查阅", DueOn: "2026-12-20"})
 	wantCode(t, err, chamber.ECONFLICT)
+	// A confidential document's loan shows a keeper outside its need-to-know the 档号 only.
+	clerk := mustCreateUser(t, db, "ar_clerk", false)
+	appoint(t, db, "office_staff", clerk, "2020-01-01", "", false)
+	secret, err := db.CreateDocument(kctx, chamber.NewDocument{Direction: "incoming", Title: "关于人事调整的密函", Sender: "市工商联",
+		ReceivedOn: "2026-11-01", Classification: "confidential"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srec, err := db.FileArchive(kctx, chamber.NewArchiveRecord{SourceKind: "document", SourceID: secret.ID, Category: "机要", Retention: "permanent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RequestLoan(kctx, chamber.NewArchiveLoan{ArchiveID: srec.ID, Purpose: "核对", DueOn: "2026-12-20"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.RequestLoan(actorCtx(t, db, clerk.ID), chamber.NewArchiveLoan{ArchiveID: srec.ID, Purpose: "查阅", DueOn: "2026-12-20"})
+	wantCode(t, err, chamber.EINVALID)
+	seen, err := db.ListLoans(actorCtx(t, db, clerk.ID), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range seen {
+		if l.ArchiveID == srec.ID && (l.Title != "" || l.ArchiveNo != srec.ArchiveNo) {
+			t.Fatalf("clerk sees %+v", l)
+		}
+	}
 	if _, err := db.Writer().ExecContext(sysCtx, `UPDATE archive_records SET title = 'x' WHERE id = $1`, ids[0]); err == nil {
 		t.Fatal("an archive record changed")
 	}

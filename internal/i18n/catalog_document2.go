@@ -10,6 +10,7 @@ var document2Catalog = map[string][2]string{
 	"doc.err.recipients":    {"主送、抄送各不超过 500 字。", "To and copy-to take up to 500 characters each."},
 	"doc.annex":             {"附件", "Annex"},
 	"doc.office":            {"办公室", " office"},
+	"doc.printed_on":        {"%s印发", "printed and issued %s"},
 	"doc.receipts":          {"阅读回执", "Read receipts"},
 	"doc.receipts.count":    {"已读 %d / %d", "%d of %d read"},
 	"doc.receipts.read":     {"已读", "read"},

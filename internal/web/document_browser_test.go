@@ -20,7 +20,7 @@ func TestBrowserDocumentPath(t *testing.T) {
 		ctx := newBrowser(t, w, h)
 		step(t, ctx, chromedp.Navigate(e.srv.URL+"/login"), chromedp.WaitVisible(`input[name=username]`),
 			chromedp.SendKeys(`input[name=username]`, username), chromedp.SendKeys(`input[name=password]`, testPassword),
-			chromedp.Click(`button[type=submit].primary`), chromedp.WaitVisible(`nav`))
+			chromedp.Click(`button[type=submit].primary`), chromedp.WaitVisible(`main h1`))
 		return ctx
 	}
 	author := login(1280, 900, "author")
@@ -52,6 +52,9 @@ func TestBrowserDocumentPath(t *testing.T) {
 	step(t, reader, chromedp.Navigate(e.srv.URL+docPath), chromedp.WaitVisible(`[data-doc-no]`))
 	step(t, author, chromedp.Navigate(e.srv.URL+docPath), chromedp.WaitVisible(`#receipts [data-read="1"]`))
 	print := login(900, 1270, "reader")
+	if lang, _ := chromedp.Run(print, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "zh-CN" {
+		step(t, print, chromedp.Click(`form.lang button`), chromedp.WaitVisible(`html[lang="zh-CN"]`))
+	}
 	step(t, print, chromedp.Navigate(e.srv.URL+docPath+"/print"), chromedp.WaitVisible(`.redhead [data-copy-to]`))
 	if got := textOf(t, print, `.redhead-no`); !strings.Contains(got, docNo) {
 		t.Fatalf("print number %q, want %q", got, docNo)
@@ -63,7 +66,7 @@ func TestBrowserDocumentPath(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	png, err := chromedp.Run(print, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(print, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}

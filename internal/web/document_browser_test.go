@@ -20,7 +20,7 @@ func TestBrowserDocumentPath(t *testing.T) {
 		ctx := newBrowser(t, w, h)
 		step(t, ctx, chromedp.Navigate(e.srv.URL+"/login"), chromedp.WaitVisible(`input[name=username]`),
 			chromedp.SendKeys(`input[name=username]`, username), chromedp.SendKeys(`input[name=password]`, testPassword),
-			chromedp.Click(`button[type=submit].primary`), chromedp.WaitVisible(`main h1`))
+			chromedp.Click(`button[type=submit].primary`), chromedp.WaitReady(`nav.side`)) // the signed-in layout (hidden behind a toggle on a phone)
 		return ctx
 	}
 	author := login(1280, 900, "author")
@@ -45,6 +45,8 @@ func TestBrowserDocumentPath(t *testing.T) {
 			chromedp.SendKeys(`form[action$="/approve"] input[name=comment]`, "同意"),
 			chromedp.Click(`form[action$="/approve"] button.primary`), chromedp.WaitVisible(`[data-decision=approved]`))
 	}
+	// Each tab has its own deadline: the author comes back in a new one.
+	author = login(1280, 900, "author")
 	step(t, author, chromedp.Navigate(e.srv.URL+docPath), chromedp.WaitVisible(`form[action$="/issue"] button`),
 		chromedp.Click(`form[action$="/issue"] button`), chromedp.WaitVisible(`[data-doc-no]`))
 	docNo := textOf(t, author, `[data-doc-no]`)

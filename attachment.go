@@ -15,6 +15,8 @@ const (
 	OwnerAgendaItem    = "agenda_item" // a meeting's materials, per agenda item
 	OwnerTicket        = "ticket"      // a member service request: the member's evidence, staff's documents
 	OwnerAgreement     = "agreement"   // an agreement's signed text and annexes
+	OwnerDocument      = "document"    // an official document's annexes (附件), an incoming document's scan
+	OwnerKBItem        = "kb_item"     // a knowledge-base entry's files
 )
 
 // MaxAttachmentName is the longest file name kept (in characters).
@@ -43,12 +45,14 @@ type NewAttachment struct {
 	ContentType string
 	Size        int64
 	Hash        string
+	// Text is what internal/extract took out of the file, for search.
+	Text string
 }
 
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
 	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket ||
-		k == OwnerAgreement || k == OwnerApplicant
+		k == OwnerAgreement || k == OwnerApplicant || k == OwnerDocument || k == OwnerKBItem
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

@@ -74,6 +74,13 @@ type Document struct {
 	ReceivedOn     string     `json:"received_on,omitempty"`
 	ReceiptNo      string     `json:"receipt_no,omitempty"`
 	DoneNote       string     `json:"done_note,omitempty"`
+	// MainTo and CopyTo are the 主送 and 抄送 of an outgoing document.
+	MainTo string `json:"main_to,omitempty"`
+	CopyTo string `json:"copy_to,omitempty"`
+	// DueOn is an incoming document's deadline (办理时限), set when routed;
+	// Overdue: past it and not done.
+	DueOn   string `json:"due_on,omitempty"`
+	Overdue bool   `json:"overdue"`
 	// AwaitingPositionID is the post whose holder must sign next.
 	AwaitingPositionID ID            `json:"awaiting_position_id,omitempty"`
 	Distribution       []ID          `json:"distribution"`
@@ -96,10 +103,32 @@ type DocStep struct {
 
 // DocRouting is one routing step of an incoming document.
 type DocRouting struct {
+	Step        string    `json:"step"` // propose 拟办, instruct 批办, handle 承办
 	PositionID  ID        `json:"position_id"`
+	Position    string    `json:"position"`
+	DueOn       string    `json:"due_on,omitempty"`
 	Instruction string    `json:"instruction"`
 	ByUserID    ID        `json:"by_user_id"`
 	At          time.Time `json:"at"`
+}
+
+// Routing steps of an incoming document.
+var RouteSteps = []string{"propose", "instruct", "handle"}
+
+// RouteInput routes an incoming document: to a position, as a step (by
+// default the next one: 拟办, then 批办, then 承办), with an optional deadline.
+type RouteInput struct {
+	PositionID  ID     `json:"position_id"`
+	Instruction string `json:"instruction"`
+	Step        string `json:"step"`
+	DueOn       string `json:"due_on"`
+}
+
+// DocReceipt is one distributed reader of an issued document and when they read it.
+type DocReceipt struct {
+	UserID ID         `json:"user_id"`
+	Name   string     `json:"name"`
+	ReadAt *time.Time `json:"read_at"`
 }
 
 // DocAccess is one read of a confidential document.
@@ -121,12 +150,15 @@ type NewDocument struct {
 	Sender             string `json:"sender"`
 	SenderDocNo        string `json:"sender_doc_no"`
 	ReceivedOn         string `json:"received_on"`
+	MainTo             string `json:"main_to"`
+	CopyTo             string `json:"copy_to"`
 }
 
 // Normalize trims the text fields and fills defaults.
 func (n *NewDocument) Normalize() {
 	n.Title, n.Sender, n.SenderDocNo = strings.TrimSpace(n.Title), strings.TrimSpace(n.Sender), strings.TrimSpace(n.SenderDocNo)
 	n.ReceivedOn = strings.TrimSpace(n.ReceivedOn)
+	n.MainTo, n.CopyTo = strings.TrimSpace(n.MainTo), strings.TrimSpace(n.CopyTo)
 	if n.Direction == "" {
 		n.Direction = DocOutgoing
 	}
@@ -153,6 +185,12 @@ func (n *NewDocument) Validate() error {
 	if n.Direction == DocOutgoing && !oneOf(n.DocType, DocTypes) {
 		f.Add("doc_type", "doc.err.doc_type")
 	}
+	if utf8.RuneCountInString(n.MainTo) > 500 {
+		f.Add("main_to", "doc.err.recipients")
+	}
+	if utf8.RuneCountInString(n.CopyTo) > 500 {
+		f.Add("copy_to", "doc.err.recipients")
+	}
 	if n.Direction == DocIncoming {
 		if n.Sender == "" {
 			f.Add("sender", "doc.err.sender")
@@ -176,9 +214,13 @@ type DocumentService interface {
 	SubmitDocument(ctx context.Context, id ID) (*Document, error)
 	DecideDocument(ctx context.Context, id ID, approve bool, comment string) (*Document, error)
 	IssueDocument(ctx context.Context, id ID) (*Document, error)
-	RouteDocument(ctx context.Context, id, positionID ID, instruction string) (*Document, error)
+	RouteDocument(ctx context.Context, id ID, in RouteInput) (*Document, error)
 	FinishDocument(ctx context.Context, id ID, note string) (*Document, error)
 	DocumentAccessLog(ctx context.Context, id ID) ([]DocAccess, error)
+	DocumentReceipts(ctx context.Context, id ID) ([]DocReceipt, error)
+	UpdateRecipients(ctx context.Context, id ID, mainTo, copyTo *string) (*Document, error)
+	RemindDocuments(ctx context.Context) (int, error)
+	DocumentRegister(ctx context.Context, direction string, year int) ([]*Document, error)
 	CurrentRegulations(ctx context.Context) ([]*Document, error)
 }
 
@@ -210,6 +252,12 @@ type ArchiveRecord struct {
 	Year       int       `json:"year"`
 	FiledBy    ID        `json:"filed_by"`
 	FiledAt    time.Time `json:"filed_at"`
+	// ExpiresOn is the last day it must be kept ("" permanent); Expired:
+	// past it; DisposalID: the approved destruction list that destroyed it.
+	ExpiresOn  string `json:"expires_on,omitempty"`
+	Expired    bool   `json:"expired"`
+	DisposalID ID     `json:"disposal_id,omitempty"`
+	OnLoan     bool   `json:"on_loan"`
 }
 
 // NewArchiveRecord files a record.
@@ -218,6 +266,8 @@ type NewArchiveRecord struct {
 	SourceID   ID     `json:"source_id"`
 	Category   string `json:"category"`
 	Retention  string `json:"retention"`
+	// Year is the record's 年度 (the year it was made); this year if 0.
+	Year int `json:"year"`
 }
 
 // Validate checks a filing.
@@ -236,6 +286,9 @@ func (n *NewArchiveRecord) Validate() error {
 	if !oneOf(n.Retention, ArchiveRetentions) {
 		f.Add("retention", "archive.err.retention")
 	}
+	if n.Year != 0 && (n.Year < 1900 || n.Year > 2100) {
+		f.Add("year", "archive.err.year")
+	}
 	return f.Err()
 }
 
@@ -252,6 +305,9 @@ type SearchHit struct {
 	Title   string `json:"title"`
 	Number  string `json:"number,omitempty"`
 	Snippet string `json:"snippet"`
+	// OwnerKind and OwnerID: what an attachment hit hangs on.
+	OwnerKind string `json:"owner_kind,omitempty"`
+	OwnerID   ID     `json:"owner_id,omitempty"`
 }
 
 // SearchService is full-text search.

@@ -71,14 +71,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if *demoFlag {
-		if err := demo.Seed(ctx, db); err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-	}
 	blobs, err := blob.New(blob.DirFor(dsn, *blobsFlag), 0)
 	if err != nil {
 		return err
+	}
+	if *demoFlag {
+		if err := demo.SeedWith(ctx, db, demo.Options{Blobs: blobs}); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -131,6 +131,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		},
 		func() {
 			singleton(bg, logger, db, "remind", owner, func(c context.Context) { scheduleLoop(c, logger, db.RemindDueDates) })
+		},
+		func() {
+			singleton(bg, logger, db, "remind_documents", owner, func(c context.Context) { scheduleLoop(c, logger, db.RemindDocuments) })
 		},
 		func() { jobLoop(bg, logger, db.WorkJobs) },
 	} {

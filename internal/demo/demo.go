@@ -38,7 +38,10 @@ var Logins = []Login{
 }
 
 // Seed fills db once; it does nothing on a database it already filled.
-func Seed(ctx context.Context, db *sqlstore.DB) error {
+func Seed(ctx context.Context, db *sqlstore.DB) error { return SeedWith(ctx, db, Options{}) }
+
+// SeedWith is Seed with files (attachments) stored in opt.Blobs.
+func SeedWith(ctx context.Context, db *sqlstore.DB, opt Options) error {
 	ctx = chamber.WithActor(ctx, chamber.SystemActor)
 	if _, err := db.FindUserByUsername(ctx, "admin"); err == nil {
 		return nil
@@ -73,7 +76,9 @@ func Seed(ctx context.Context, db *sqlstore.DB) error {
 		{"staff and leave", seedLeave},
 		{"recruitment", seedRecruitment},
 		{"events", seedEvents},
-		{"documents", seedDocuments},
+		{"documents", func(ctx context.Context, db *sqlstore.DB) error { return seedDocuments(ctx, db, opt) }},
+		{"archive", seedArchive},
+		{"knowledge base", func(ctx context.Context, db *sqlstore.DB) error { return seedKnowledge(ctx, db, opt) }},
 		{"bank statement", seedBank},
 		{"to-do", seedTodo},
 		{"member contacts", seedLiaison},

@@ -14,7 +14,7 @@ import (
 // 会长 too, one confidential decision for the leadership only, a draft
 // still in sign-off, and incoming documents routed and done. Dates are
 // spread over the year before the seed, in the order of their numbers.
-func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
+func seedDocuments(ctx context.Context, db *sqlstore.DB, opt Options) error {
 	as := func(username string) (context.Context, *chamber.User, error) {
 		u, err := db.FindUserByUsername(ctx, username)
 		if err != nil {
@@ -66,10 +66,29 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 		if s.class == "confidential" {
 			dist = []chamber.ID{sgUser.ID, presUser.ID}
 		}
+		mainTo, copyTo := "各会员单位", ""
+		switch s.docType {
+		case "notice":
+			mainTo, copyTo = "各位副会长、秘书处各部门", "监事会"
+		case "letter":
+			mainTo, copyTo = "滨江市商务局", "滨江市工商业联合会"
+		case "report":
+			copyTo = "滨江市民政局、滨江市工商业联合会"
+		case "regulation":
+			mainTo, copyTo = "秘书处各部门", "监事会"
+		}
+		if s.class == "confidential" {
+			mainTo, copyTo = "会长、秘书长", ""
+		}
 		d, err := db.CreateDocument(office, chamber.NewDocument{Direction: "outgoing", DocType: s.docType, Title: s.title, Body: s.body,
-			Classification: s.class, Distribution: dist})
+			Classification: s.class, Distribution: dist, MainTo: mainTo, CopyTo: copyTo})
 		if err != nil {
 			return fmt.Errorf("document %s: %w", s.title, err)
+		}
+		if f, ok := annexes[s.docType]; ok && (s.docType != "notice" || len(issued)%3 == 0) {
+			if err := opt.attach(office, db, chamber.OwnerDocument, d.ID, f); err != nil {
+				return err
+			}
 		}
 		if _, err := db.SubmitDocument(office, d.ID); err != nil {
 			return fmt.Errorf("submit %s: %w", s.title, err)
@@ -101,13 +120,16 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 	if err != nil {
 		return err
 	}
-	var director *chamber.Position
+	var director, sgPos *chamber.Position
 	for _, p := range positions {
-		if p.Code == "office_director" {
+		switch p.Code {
+		case "office_director":
 			director = p
+		case chamber.PosSecretaryGeneral:
+			sgPos = p
 		}
 	}
-	if director == nil {
+	if director == nil || sgPos == nil {
 		return fmt.Errorf("no office_director position")
 	}
 	incoming := []chamber.NewDocument{
@@ -122,8 +144,26 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB) error {
 		if err != nil {
 			return fmt.Errorf("incoming %s: %w", n.Title, err)
 		}
-		if _, err := db.RouteDocument(office, d.ID, director.ID, "拟请办公室承办"); err != nil {
+		if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: director.ID, Instruction: "拟请办公室承办"}); err != nil {
 			return err
+		}
+		if i == 2 {
+			if err := opt.attach(office, db, chamber.OwnerDocument, d.ID, demoFile{name: "来文扫描件.docx", paras: []string{
+				"关于组织企业参加中国国际进口博览会的函", "各有关商协会：", "为做好本届进博会招商组织工作，请于月底前报送参展企业名单及展位需求。"}}); err != nil {
+				return err
+			}
+			// 批办 and 承办 with a deadline that has passed: overdue.
+			if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: sgPos.ID, Instruction: "请秘书长批示"}); err != nil {
+				return err
+			}
+			if _, err := db.RouteDocument(office, d.ID, chamber.RouteInput{PositionID: director.ID, Instruction: "请办公室于月底前报送参展企业名单",
+				DueOn: db.Today(ctx)}); err != nil {
+				return err
+			}
+			past := now.AddDate(0, 0, -3).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+			if _, err := db.Writer().ExecContext(ctx, `UPDATE documents SET due_on = $1 WHERE id = $2`, past, d.ID); err != nil {
+				return err
+			}
 		}
 		if i < 2 {
 			if _, err := db.FinishDocument(office, d.ID, "已按要求办理并报送。"); err != nil {

@@ -4,7 +4,7 @@ package i18n
 // cannot be added in one language only. Each domain keeps its messages in a
 // file of its own (catalog_member.go …) and lists its map here.
 var catalog, duplicateKeys = merge(coreCatalog, voteCatalog, auditCatalog, cliCatalog, inviteCatalog, orgCatalog, memberCatalog, financeCatalog, meetingCatalog, announcementCatalog,
-	inputCatalog, hardenCatalog, ticketCatalog, booksCatalog, booksWorkflowCatalog, booksFormsCatalog, leaveCatalog, actionCatalog, vehicleCatalog, eventCatalog, documentCatalog, books2Catalog, budgetCatalog, homeCatalog,
+	inputCatalog, hardenCatalog, ticketCatalog, booksCatalog, booksWorkflowCatalog, booksFormsCatalog, leaveCatalog, actionCatalog, vehicleCatalog, eventCatalog, documentCatalog, document2Catalog, books2Catalog, budgetCatalog, homeCatalog,
 	staffMeetingCatalog, reviewCatalog, payCatalog, publicCatalog, reviewBulkCatalog, assetsCatalog,
 	reportCatalog, dashboardCatalog, legalCatalog, voiceCatalog, relationCatalog, secretariat3Catalog)
 

@@ -36,7 +36,7 @@ var documentCatalog = map[string][2]string{
 	"doc.chamber.suffix":     {"文件", " · document"},
 	"doc.seal":               {"印章", "seal"},
 	"doc.printed":            {"印发", "printed and issued"},
-	"doc.field.distribution": {"主送（用户 ID，逗号分隔）", "Distribution (user ids, comma separated)"},
+	"doc.field.distribution": {"分发范围（用户 ID，逗号分隔）", "Distribution (user ids, comma separated)"},
 	"doc.watermark":          {"%s 阅", "Read by %s"},
 
 	"doc.type.notice":     {"通知", "Notice"},

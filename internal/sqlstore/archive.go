@@ -24,12 +24,34 @@ var archiveTitles = map[string]string{
 
 const archiveColumns = `id, archive_no, source_kind, source_id, title, category, retention, year, filed_by, filed_at`
 
+// archiveStateColumns add, to archiveColumns on archive_records a, the
+// approved destruction list and whether the record is out on loan.
+const archiveStateColumns = `a.id, a.archive_no, a.source_kind, a.source_id, a.title, a.category, a.retention, a.year, a.filed_by, a.filed_at,
+	COALESCE((SELECT MIN(i.disposal_id) FROM archive_disposal_items i JOIN archive_disposals p ON p.id = i.disposal_id
+		WHERE i.archive_id = a.id AND p.status = 'approved'), 0),
+	EXISTS (SELECT 1 FROM archive_loans l WHERE l.archive_id = a.id AND l.status = 'approved')`
+
 func scanArchive(sc interface{ Scan(...any) error }) (*chamber.ArchiveRecord, error) {
 	var a chamber.ArchiveRecord
 	var at int64
 	err := sc.Scan(&a.ID, &a.ArchiveNo, &a.SourceKind, &a.SourceID, &a.Title, &a.Category, &a.Retention, &a.Year, &a.FiledBy, &at)
 	a.FiledAt = fromMicros(at)
+	a.ExpiresOn = chamber.ArchiveExpiry(a.Year, a.Retention)
 	return &a, err
+}
+
+// scanArchiveState scans archiveStateColumns; expired is judged against today.
+func scanArchiveState(today string) func(sc interface{ Scan(...any) error }) (*chamber.ArchiveRecord, error) {
+	return func(sc interface{ Scan(...any) error }) (*chamber.ArchiveRecord, error) {
+		var a chamber.ArchiveRecord
+		var at int64
+		err := sc.Scan(&a.ID, &a.ArchiveNo, &a.SourceKind, &a.SourceID, &a.Title, &a.Category, &a.Retention, &a.Year, &a.FiledBy, &at,
+			&a.DisposalID, &a.OnLoan)
+		a.FiledAt = fromMicros(at)
+		a.ExpiresOn = chamber.ArchiveExpiry(a.Year, a.Retention)
+		a.Expired = a.ExpiresOn != "" && a.ExpiresOn < today
+		return &a, err
+	}
 }
 
 // FileArchive files a record under a category with a retention period and
@@ -69,6 +91,12 @@ func (db *DB) FileArchive(ctx context.Context, n chamber.NewArchiveRecord) (*cha
 			return chamber.Errorf(chamber.ECONFLICT, "archive.err.filed")
 		}
 		year := tx.now.In(loc).Year()
+		if n.Year > year {
+			return fieldErr("year", "archive.err.year")
+		}
+		if n.Year != 0 {
+			year = n.Year
+		}
 		seq, err := nextNumber(tx, "archive:"+n.Retention, year)
 		if err != nil {
 			return err
@@ -94,19 +122,46 @@ func (db *DB) ListArchive(ctx context.Context) ([]*chamber.ArchiveRecord, error)
 	if err := actor.Require(chamber.PermDocumentWrite); err != nil {
 		return nil, err
 	}
-	all, err := queryAll(ctx, db.read, scanArchive, `SELECT `+archiveColumns+` FROM archive_records ORDER BY id DESC LIMIT 1000`)
+	all, err := queryAll(ctx, db.read, scanArchiveState(db.today(ctx)), `SELECT `+archiveStateColumns+` FROM archive_records a ORDER BY a.id DESC LIMIT 1000`)
 	if err != nil {
 		return nil, err
 	}
 	out := all[:0]
 	for _, a := range all {
-		if a.SourceKind == "document" {
-			d, err := db.loadDocument(ctx, db.read, a.SourceID)
-			if err != nil || !mayReadDocument(actor, d) {
-				continue
-			}
+		if ok, err := db.mayReadArchived(ctx, actor, a); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, a)
 		}
-		out = append(out, a)
 	}
 	return out, nil
+}
+
+// mayReadArchived: a filed document only to those who may read the document.
+func (db *DB) mayReadArchived(ctx context.Context, actor *chamber.Actor, a *chamber.ArchiveRecord) (bool, error) {
+	if a.SourceKind != "document" {
+		return true, nil
+	}
+	d, err := db.loadDocument(ctx, db.read, a.SourceID)
+	if err != nil {
+		if chamber.ErrorCode(err) == chamber.ENOTFOUND {
+			return false, nil
+		}
+		return false, err
+	}
+	return mayReadDocument(actor, d), nil
+}
+
+// archiveRecord is one record with its state, to those who may read it.
+func (db *DB) archiveRecord(ctx context.Context, q querier, id chamber.ID) (*chamber.ArchiveRecord, error) {
+	a, err := scanArchiveState(db.today(ctx))(q.QueryRowContext(ctx, `SELECT `+archiveStateColumns+` FROM archive_records a WHERE a.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "archive.err.record")
+	}
+	if ok, err := db.mayReadArchived(ctx, chamber.ActorFrom(ctx), a); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "archive.err.record")
+	}
+	return a, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/search"
 )
 
 const attachmentColumns = `id, owner_kind, owner_id, hash, name, content_type, size, created_by, created_at`
@@ -81,6 +82,18 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		}
 	case chamber.OwnerApplicant: // a CV: HR's only
 		if _, err := db.FindApplicant(chamber.WithActor(ctx, actor), id); err != nil {
+			return notFoundAs(err, notFound)
+		}
+	case chamber.OwnerDocument:
+		d, err := db.loadDocument(ctx, db.read, id)
+		if err != nil {
+			return notFoundAs(err, notFound)
+		}
+		if !mayReadDocument(actor, d) {
+			return notFound
+		}
+	case chamber.OwnerKBItem:
+		if _, err := db.FindKBItem(chamber.WithActor(ctx, actor), id); err != nil {
 			return notFoundAs(err, notFound)
 		}
 	case chamber.OwnerAgendaItem:
@@ -162,6 +175,25 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 	case chamber.OwnerAgreement:
 		return actor.Require(chamber.PermRelationsWrite)
 	case chamber.OwnerApplicant: // mayReadOwner made sure the caller is HR
+	case chamber.OwnerDocument:
+		// A draft's annexes by its author, an incoming document's scan by
+		// the registry until it is done; an issued document never changes.
+		if err := actor.Require(chamber.PermDocumentWrite); err != nil {
+			return err
+		}
+		var status, direction string
+		var author chamber.ID
+		if err := q.QueryRowContext(ctx, `SELECT status, direction, author_id FROM documents WHERE id = $1`, id).Scan(&status, &direction, &author); err != nil {
+			return notFound(err, "att.err.not_found")
+		}
+		if direction == chamber.DocOutgoing && status != chamber.DocDraft || direction == chamber.DocIncoming && status == chamber.DocDone {
+			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "document_not_draft", Key: "doc.err.not_draft"}
+		}
+		if direction == chamber.DocOutgoing && author != actor.UserID {
+			return chamber.Errorf(chamber.EFORBIDDEN, "doc.err.not_author")
+		}
+	case chamber.OwnerKBItem:
+		return mayWriteKB(actor)
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err
@@ -198,6 +230,16 @@ func (db *DB) AddAttachment(ctx context.Context, in chamber.NewAttachment) (*cha
 			return err
 		}
 		out = a
+		if in.Text != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO attachment_texts(attachment_id, text) VALUES ($1, $2)`, a.ID, in.Text); err != nil {
+				return err
+			}
+			if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Tokens(in.Name, in.Text)); err != nil {
+				return err
+			}
+		} else if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Tokens(in.Name)); err != nil {
+			return err
+		}
 		return tx.Audit("attachment.add", in.OwnerKind, in.OwnerID, nil, a)
 	})
 	return out, err
@@ -230,8 +272,15 @@ func (db *DB) FindAttachment(ctx context.Context, id chamber.ID) (*chamber.Attac
 	if err != nil {
 		return nil, notFound(err, "att.err.not_found")
 	}
-	if err := db.mayReadOwner(ctx, chamber.ActorFrom(ctx), a.OwnerKind, a.OwnerID); err != nil {
+	actor := chamber.ActorFrom(ctx)
+	if err := db.mayReadOwner(ctx, actor, a.OwnerKind, a.OwnerID); err != nil {
 		return nil, err
+	}
+	if a.OwnerKind == chamber.OwnerDocument && !actor.System {
+		// Opening an annex of a confidential document is a read of it, logged.
+		if _, err := db.FindDocument(ctx, a.OwnerID); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

@@ -21,7 +21,7 @@ import (
 
 const docColumns = `d.id, d.direction, d.doc_type, d.title, d.body, d.classification, d.status, d.author_id, COALESCE(u.name, ''),
 	d.created_at, COALESCE(d.doc_no, ''), d.issued_at, d.supersedes, d.sender, d.sender_doc_no, d.received_on,
-	COALESCE(d.receipt_no, ''), d.done_note`
+	COALESCE(d.receipt_no, ''), d.done_note, d.main_to, d.copy_to, d.due_on`
 
 const docFrom = ` FROM documents d LEFT JOIN users u ON u.id = d.author_id`
 
@@ -30,7 +30,8 @@ func scanDocument(sc interface{ Scan(...any) error }) (*chamber.Document, error)
 	var created int64
 	var issued sql.NullInt64
 	if err := sc.Scan(&d.ID, &d.Direction, &d.DocType, &d.Title, &d.Body, &d.Classification, &d.Status, &d.AuthorID, &d.Author,
-		&created, &d.DocNo, &issued, &d.Supersedes, &d.Sender, &d.SenderDocNo, &d.ReceivedOn, &d.ReceiptNo, &d.DoneNote); err != nil {
+		&created, &d.DocNo, &issued, &d.Supersedes, &d.Sender, &d.SenderDocNo, &d.ReceivedOn, &d.ReceiptNo, &d.DoneNote,
+		&d.MainTo, &d.CopyTo, &d.DueOn); err != nil {
 		return nil, err
 	}
 	d.CreatedAt, d.IssuedAt = fromMicros(created), nullMicros(issued)
@@ -79,10 +80,10 @@ func (db *DB) CreateDocument(ctx context.Context, n chamber.NewDocument) (*chamb
 			n.DocType = ""
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO documents(direction, doc_type, title, body, classification, status, author_id,
-			created_at, supersedes, sender, sender_doc_no, received_on, receipt_no)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			created_at, supersedes, sender, sender_doc_no, received_on, receipt_no, main_to, copy_to)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			n.Direction, n.DocType, n.Title, n.Body, n.Classification, status, actor.UserID, micros(tx.now), n.Supersedes,
-			n.Sender, n.SenderDocNo, n.ReceivedOn, receipt).Scan(&id); err != nil {
+			n.Sender, n.SenderDocNo, n.ReceivedOn, receipt, n.MainTo, n.CopyTo).Scan(&id); err != nil {
 			return err
 		}
 		readers := map[chamber.ID]bool{}
@@ -156,12 +157,14 @@ func (db *DB) loadDocument(ctx context.Context, q querier, id chamber.ID) (*cham
 	if d.Routes, err = queryAll(ctx, q, func(sc interface{ Scan(...any) error }) (*chamber.DocRouting, error) {
 		var r chamber.DocRouting
 		var at int64
-		err := sc.Scan(&r.PositionID, &r.Instruction, &r.ByUserID, &at)
+		err := sc.Scan(&r.Step, &r.PositionID, &r.Position, &r.DueOn, &r.Instruction, &r.ByUserID, &at)
 		r.At = fromMicros(at)
 		return &r, err
-	}, `SELECT position_id, instruction, by_user_id, at FROM document_routes WHERE document_id = $1 ORDER BY id`, id); err != nil {
+	}, `SELECT r.step, r.position_id, COALESCE(p.name, ''), r.due_on, r.instruction, r.by_user_id, r.at FROM document_routes r
+		LEFT JOIN positions p ON p.id = r.position_id WHERE r.document_id = $1 ORDER BY r.id`, id); err != nil {
 		return nil, err
 	}
+	d.Overdue = d.Direction == chamber.DocIncoming && d.Status != chamber.DocDone && d.DueOn != "" && d.DueOn < db.today(ctx)
 	return d, nil
 }
 
@@ -206,8 +209,28 @@ func (db *DB) FindDocument(ctx context.Context, id chamber.ID) (*chamber.Documen
 	if !mayReadDocument(actor, d) {
 		return nil, docErr("doc.err.not_found")
 	}
-	if d.Classification == chamber.ClassConfidential && !actor.System {
+	if actor.System {
+		return d, nil
+	}
+	unread := false
+	if d.Status == chamber.DocIssued {
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM document_readers WHERE document_id = $1 AND user_id = $2 AND read_at IS NULL`,
+			id, actor.UserID).Scan(&n); err != nil {
+			return nil, err
+		}
+		unread = n > 0
+	}
+	if d.Classification == chamber.ClassConfidential || unread {
 		if err := db.Write(ctx, actor, func(tx *Tx) error {
+			if unread {
+				if err := markRead(tx, id, actor.UserID); err != nil {
+					return err
+				}
+			}
+			if d.Classification != chamber.ClassConfidential {
+				return nil
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO document_access(document_id, user_id, at) VALUES ($1, $2, $3)`, id, actor.UserID, micros(tx.now))
 			return err
 		}); err != nil {
@@ -478,87 +501,6 @@ func (db *DB) IssueDocument(ctx context.Context, id chamber.ID) (*chamber.Docume
 			return err
 		}
 		return tx.Audit("document.issue", "document", id, nil, map[string]string{"doc_no": no})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return db.loadDocument(ctx, db.read, id)
-}
-
-// RouteDocument routes an incoming document to a position (拟办 → 批办 → 承办);
-// the position's holders join its readers.
-func (db *DB) RouteDocument(ctx context.Context, id, positionID chamber.ID, instruction string) (*chamber.Document, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermDocumentWrite); err != nil {
-		return nil, err
-	}
-	holders, err := db.HoldersOn(ctx, positionID, 0, db.today(ctx))
-	if err != nil || len(holders) == 0 {
-		return nil, fieldErr("position_id", "err.position_not_found")
-	}
-	err = db.Write(ctx, actor, func(tx *Tx) error {
-		d, err := db.editable(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if d.Direction != chamber.DocIncoming || d.Status == chamber.DocDone {
-			return chamber.Errorf(chamber.ECONFLICT, "doc.err.not_routable")
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO document_routes(document_id, position_id, instruction, by_user_id, at) VALUES ($1, $2, $3, $4, $5)`,
-			id, positionID, strings.TrimSpace(instruction), actor.UserID, micros(tx.now)); err != nil {
-			return err
-		}
-		var users []chamber.ID
-		for _, h := range holders {
-			if h.UserID == 0 {
-				continue
-			}
-			users = append(users, h.UserID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO document_readers(document_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, h.UserID); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'routing' WHERE id = $1`, id); err != nil {
-			return err
-		}
-		if len(users) > 0 {
-			if _, err := tx.Notify(chamber.Notification{Key: "document:" + strconv.FormatInt(id, 10) + ":route:" + strconv.FormatInt(micros(tx.now), 10),
-				Title: "收文办理：" + d.Title, Body: docLink(id), Users: users}); err != nil {
-				return err
-			}
-		}
-		return tx.Audit("document.route", "document", id, nil, map[string]any{"position_id": positionID, "instruction": instruction})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return db.loadDocument(ctx, db.read, id)
-}
-
-// FinishDocument closes an incoming document with a note (办结).
-func (db *DB) FinishDocument(ctx context.Context, id chamber.ID, note string) (*chamber.Document, error) {
-	actor := chamber.ActorFrom(ctx)
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		d, err := db.editable(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if d.Direction != chamber.DocIncoming || d.Status == chamber.DocDone {
-			return chamber.Errorf(chamber.ECONFLICT, "doc.err.not_routable")
-		}
-		if !actor.Can(chamber.PermDocumentWrite) {
-			in := false
-			for _, u := range d.Distribution {
-				in = in || u == actor.UserID
-			}
-			if !in {
-				return chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermDocumentWrite))
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'done', done_note = $1 WHERE id = $2`, strings.TrimSpace(note), id); err != nil {
-			return err
-		}
-		return tx.Audit("document.done", "document", id, nil, map[string]string{"note": note})
 	})
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/blob"
 	"github.com/chamber-org/chamber/internal/demo"
 )
 
@@ -169,7 +170,7 @@ func TestDocumentNumbersUnderConcurrency(t *testing.T) {
 		t.Fatalf("receipt %q", in.ReceiptNo)
 	}
 	dirPos := positionByCode(t, db, "office_director").ID
-	if in, err = db.RouteDocument(ctx, in.ID, dirPos, "请办公室承办"); err != nil || in.Status != chamber.DocRoutingStatus || len(in.Routes) != 1 {
+	if in, err = db.RouteDocument(ctx, in.ID, chamber.RouteInput{PositionID: dirPos, Instruction: "请办公室承办"}); err != nil || in.Status != chamber.DocRoutingStatus || len(in.Routes) != 1 {
 		t.Fatalf("route: %v %+v", err, in)
 	}
 	if in, err = db.FinishDocument(ctx, in.ID, "已报送"); err != nil || in.Status != chamber.DocDone {
@@ -178,11 +179,47 @@ func TestDocumentNumbersUnderConcurrency(t *testing.T) {
 }
 
 // TestDocumentDemo: the demo holds a year of issued documents, numbered
-// 1…n, and the confidential one is hidden from the administrator.
+// 1…n, and the confidential one is hidden from the administrator; its
+// documents and knowledge base carry files whose text search finds; an
+// incoming document is overdue, a record is out on loan, a destruction
+// list awaits the 秘书长.
 func TestDocumentDemo(t *testing.T) {
 	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
+	blobs, err := blob.New(t.TempDir(), 0)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if err := demo.SeedWith(sysCtx, db, demo.Options{Blobs: blobs}); err != nil {
+		t.Fatal(err)
+	}
+	office, err := db.FindUserByUsername(sysCtx, "bangong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	octx := actorCtx(t, db, office.ID)
+	for _, q := range []string{"担保", "展位", "会费收入"} {
+		hits, err := db.SearchDocuments(octx, q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		att := 0
+		for _, h := range hits {
+			if h.Kind == "attachment" {
+				att++
+			}
+		}
+		if att == 0 {
+			t.Fatalf("no annex found for %s: %+v", q, hits)
+		}
+	}
+	if late, err := db.ListLoans(octx, false); err != nil || len(late) != 2 {
+		t.Fatalf("loans: %v %+v", err, late)
+	}
+	if lists, err := db.ListDisposals(octx); err != nil || len(lists) != 1 || lists[0].Status != chamber.DisposalProposed {
+		t.Fatalf("disposals: %v %+v", err, lists)
+	}
+	if cs, err := db.ListCollections(octx); err != nil || len(cs) != 2 {
+		t.Fatalf("collections: %v %+v", err, cs)
 	}
 	all, err := db.ListDocuments(sysCtx, "")
 	if err != nil {
@@ -197,8 +234,17 @@ func TestDocumentDemo(t *testing.T) {
 			incoming++
 		}
 	}
-	if issued < 20 || incoming != 3 {
+	if issued < 20 || incoming != 6 { // three received this year, three paper files of 2012–2013 entered for the archive
 		t.Fatalf("demo: %d issued, %d incoming", issued, incoming)
+	}
+	overdue := 0
+	for _, d := range all {
+		if d.Overdue {
+			overdue++
+		}
+	}
+	if overdue != 1 {
+		t.Fatalf("overdue incoming: %d", overdue)
 	}
 	admin, err := db.FindUserByUsername(sysCtx, "admin")
 	if err != nil {

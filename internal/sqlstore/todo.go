@@ -137,7 +137,7 @@ func (t *todoQuery) documents() error {
 // the caller one of (document_readers_user).
 func (t *todoQuery) incoming() error {
 	return t.add(chamber.TodoIncoming, linkTo("/documents/"),
-		`SELECT d.id, COALESCE(d.receipt_no, '') || ' ' || d.title, CAST(NULL AS TEXT) FROM document_readers r CROSS JOIN documents d
+		`SELECT d.id, COALESCE(d.receipt_no, '') || ' ' || d.title, NULLIF(d.due_on, '') FROM document_readers r CROSS JOIN documents d
 		WHERE d.id = r.document_id AND r.user_id = $1 AND d.direction = 'incoming' AND d.status = 'routing' ORDER BY d.id`+lim(1), t.a.UserID)
 }
 

@@ -21,6 +21,7 @@ func (s *Server) archiveRoutes() []*route {
 func archiveSchemas() obj {
 	return obj{"NewArchiveRecord": oaObject([]string{"source_kind", "source_id", "category", "retention"}, obj{
 		"source_kind": oaEnum(chamber.ArchiveSources...), "source_id": oaInteger, "category": oaString, "retention": oaEnum(chamber.ArchiveRetentions...),
+		"year": oaInteger,
 	})}
 }
 
@@ -30,7 +31,9 @@ func (p *Page) ArchiveRetentions() []string { return chamber.ArchiveRetentions }
 
 type archivePage struct {
 	Page
-	Records []*chamber.ArchiveRecord
+	Records   []*chamber.ArchiveRecord
+	Expired   int
+	Disposals []*chamber.ArchiveDisposal
 }
 
 func (s *Server) archivePage(w http.ResponseWriter, r *http.Request) error {
@@ -43,6 +46,12 @@ func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, status in
 	if p.Records, err = s.store.ListArchive(r.Context()); err != nil {
 		return err
 	}
+	if p.Expired, err = s.store.ExpiredArchiveCount(r.Context()); err != nil {
+		return err
+	}
+	if p.Disposals, err = s.store.ListDisposals(r.Context()); err != nil {
+		return err
+	}
 	s.render(w, r, status, "archive", p)
 	return nil
 }
@@ -53,7 +62,14 @@ func (s *Server) archiveSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	id, _ := strconv.ParseInt(f.Get("source_id"), 10, 64)
-	_, err := s.store.FileArchive(r.Context(), chamber.NewArchiveRecord{SourceKind: f.Get("source_kind"), SourceID: id, Category: f.Get("category"), Retention: f.Get("retention")})
+	year := 0
+	if v := f.Get("year"); v != "" {
+		if year, _ = strconv.Atoi(v); year == 0 {
+			year = -1 // refused by Validate
+		}
+	}
+	_, err := s.store.FileArchive(r.Context(), chamber.NewArchiveRecord{SourceKind: f.Get("source_kind"), SourceID: id, Category: f.Get("category"),
+		Retention: f.Get("retention"), Year: year})
 	if err != nil {
 		p := archivePage{Page: s.page(r, "archive.title")}
 		if !p.withFieldErrors(err) {

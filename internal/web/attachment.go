@@ -13,6 +13,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/blob"
+	"github.com/chamber-org/chamber/internal/extract"
 )
 
 // attachmentRoutes: upload (a plain form and the API) and download.
@@ -22,7 +23,7 @@ func (s *Server) attachmentRoutes() []*route {
 		withMaxBody(user("POST", "/attachments", s.attachmentSubmit), limit),
 		user("GET", "/attachments/{id}", s.attachmentDownload),
 		api(withMaxBody(user("POST", "/api/v1/attachments", s.apiAttachmentCreate), limit),
-			"Attach a file (multipart: owner_kind voucher|reimbursement|announcement|ticket|agenda_item|applicant, owner_id, file) to its owner", "AttachmentUpload"),
+			"Attach a file (multipart: owner_kind voucher|reimbursement|announcement|ticket|agenda_item|agreement|applicant|document|kb_item, owner_id, file) to its owner; the text of txt, csv, docx and xlsx files is indexed for search", "AttachmentUpload"),
 		api(user("GET", "/api/v1/attachments", s.apiAttachmentList), "An owner's attachments (?owner_kind=…&owner_id=…), oldest first", ""),
 		api(user("GET", "/api/v1/attachments/{id}", s.apiAttachmentGet), "One attachment's metadata", ""),
 		api(user("GET", "/api/v1/attachments/{id}/file", s.attachmentDownload), "Download an attachment's file (Content-Disposition: attachment)", ""),
@@ -44,7 +45,7 @@ func attachmentSchemas() obj {
 			"description": "multipart/form-data; the file is at most 20 MiB and one of PDF, PNG, JPEG, GIF, WebP, office document, plain text, CSV, ZIP (sniffed from its content)",
 			"required":    []string{"owner_kind", "owner_id", "file"},
 			"properties": map[string]any{
-				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgendaItem, chamber.OwnerAgreement, chamber.OwnerApplicant}},
+				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgendaItem, chamber.OwnerAgreement, chamber.OwnerApplicant, chamber.OwnerDocument, chamber.OwnerKBItem}},
 				"owner_id":   map[string]any{"type": "integer"},
 				"file":       map[string]any{"type": "string", "format": "binary"},
 			},
@@ -70,6 +71,10 @@ func ownerURL(kind string, id chamber.ID) string {
 		return "/agreements/" + n
 	case chamber.OwnerApplicant:
 		return "/applicants/" + n
+	case chamber.OwnerDocument:
+		return "/documents/" + n
+	case chamber.OwnerKBItem:
+		return "/knowledge-items/" + n
 	}
 	return "/"
 }
@@ -114,8 +119,31 @@ func (s *Server) receiveAttachment(r *http.Request) (*chamber.Attachment, error)
 	if err != nil {
 		return nil, err
 	}
+	text, err := s.attachmentText(info.Hash, info.ContentType, attachmentName(hdr))
+	if err != nil {
+		return nil, err
+	}
 	return s.store.AddAttachment(r.Context(), chamber.NewAttachment{OwnerKind: kind, OwnerID: id,
-		Name: attachmentName(hdr), ContentType: info.ContentType, Size: info.Size, Hash: info.Hash})
+		Name: attachmentName(hdr), ContentType: info.ContentType, Size: info.Size, Hash: info.Hash, Text: text})
+}
+
+// attachmentText extracts a stored file's text for search (txt, csv, docx,
+// xlsx); a file that would unpack beyond its limit is refused with 422.
+func (s *Server) attachmentText(hash, contentType, name string) (string, error) {
+	bf, err := s.cfg.Blobs.Open(hash)
+	if err != nil {
+		return "", err
+	}
+	defer bf.Close()
+	data, err := io.ReadAll(io.LimitReader(bf, s.maxUpload()+1))
+	if err != nil {
+		return "", err
+	}
+	text, err := extract.Text(data, contentType, name)
+	if errors.Is(err, extract.ErrTooLarge) {
+		return "", chamber.Fields{{Field: "file", Key: "err.upload_bomb"}}.Err()
+	}
+	return text, err
 }
 
 func attachmentName(h *multipart.FileHeader) string {

@@ -24,6 +24,8 @@ func (s *Server) documentRoutes() []*route {
 		user("POST", "/documents/{id}/reject", s.documentActionSubmit("reject")),
 		perm("POST", "/documents/{id}/issue", w, s.documentActionSubmit("issue")),
 		perm("POST", "/documents/{id}/route", w, s.documentActionSubmit("route")),
+		perm("POST", "/documents/{id}/recipients", w, s.documentActionSubmit("recipients")),
+		perm("GET", "/documents/register", w, s.documentRegisterPage),
 		user("POST", "/documents/{id}/done", s.documentActionSubmit("done")),
 	}, s.documentAPIRoutes()...)
 }
@@ -31,9 +33,10 @@ func (s *Server) documentRoutes() []*route {
 // Lists for the document templates.
 func (p *Page) DocTypes() []string        { return chamber.DocTypes }
 func (p *Page) Classifications() []string { return chamber.Classifications }
+func (p *Page) RouteSteps() []string      { return chamber.RouteSteps }
 
 type documentForm struct {
-	Direction, DocType, Title, Body, Classification, Sender, SenderDocNo, ReceivedOn string
+	Direction, DocType, Title, Body, Classification, Sender, SenderDocNo, ReceivedOn, MainTo, CopyTo string
 }
 
 type documentsPage struct {
@@ -70,9 +73,10 @@ func (s *Server) documentSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	form := documentForm{Direction: f.Get("direction"), DocType: f.Get("doc_type"), Title: f.Get("title"), Body: f.Get("body"),
-		Classification: f.Get("classification"), Sender: f.Get("sender"), SenderDocNo: f.Get("sender_doc_no"), ReceivedOn: f.Get("received_on")}
+		Classification: f.Get("classification"), Sender: f.Get("sender"), SenderDocNo: f.Get("sender_doc_no"), ReceivedOn: f.Get("received_on"),
+		MainTo: f.Get("main_to"), CopyTo: f.Get("copy_to")}
 	n := chamber.NewDocument{Direction: form.Direction, DocType: form.DocType, Title: form.Title, Body: form.Body, Classification: form.Classification,
-		Sender: form.Sender, SenderDocNo: form.SenderDocNo, ReceivedOn: form.ReceivedOn}
+		Sender: form.Sender, SenderDocNo: form.SenderDocNo, ReceivedOn: form.ReceivedOn, MainTo: form.MainTo, CopyTo: form.CopyTo}
 	for _, v := range strings.FieldsFunc(f.Get("distribution"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
@@ -101,6 +105,9 @@ type documentPage struct {
 	Positions []*chamber.Position
 	Awaiting  bool
 	Watermark string
+	Att       attachmentBox
+	Receipts  []chamber.DocReceipt
+	ReadCount int
 }
 
 func (s *Server) loadDocumentPage(r *http.Request) (*documentPage, error) {
@@ -121,6 +128,17 @@ func (s *Server) loadDocumentPage(r *http.Request) (*documentPage, error) {
 	}
 	if d.Classification != chamber.ClassPublic && p.Actor != nil {
 		p.Watermark = p.T("doc.watermark", p.Actor.Name)
+	}
+	p.Att = s.attachments(r, chamber.OwnerDocument, id)
+	if d.Status == chamber.DocIssued && p.Actor != nil && (p.Actor.UserID == d.AuthorID || p.Actor.Can(chamber.PermDocumentWrite)) {
+		if p.Receipts, err = s.store.DocumentReceipts(r.Context(), id); err != nil {
+			return nil, err
+		}
+		for _, x := range p.Receipts {
+			if x.ReadAt != nil {
+				p.ReadCount++
+			}
+		}
 	}
 	return p, nil
 }
@@ -170,7 +188,10 @@ func (s *Server) documentActionSubmit(action string) func(http.ResponseWriter, *
 			_, err = s.store.IssueDocument(ctx, id)
 		case "route":
 			pos, _ := strconv.ParseInt(f.Get("position_id"), 10, 64)
-			_, err = s.store.RouteDocument(ctx, id, pos, f.Get("instruction"))
+			_, err = s.store.RouteDocument(ctx, id, chamber.RouteInput{PositionID: pos, Instruction: f.Get("instruction"), Step: f.Get("step"), DueOn: f.Get("due_on")})
+		case "recipients":
+			mainTo, copyTo := f.Get("main_to"), f.Get("copy_to")
+			_, err = s.store.UpdateRecipients(ctx, id, &mainTo, &copyTo)
 		case "done":
 			_, err = s.store.FinishDocument(ctx, id, f.Get("note"))
 		}

@@ -23,9 +23,10 @@ func (s *Server) documentAPIRoutes() []*route {
 		api(user("POST", "/api/v1/documents/{id}/approve", s.apiDocumentApprove), "The awaited holder approves (others 403)", "DocumentComment"),
 		api(user("POST", "/api/v1/documents/{id}/reject", s.apiDocumentReject), "The awaited holder sends it back to the author as a draft, with a comment", "DocumentComment"),
 		api(perm("POST", "/api/v1/documents/{id}/issue", w, s.apiDocumentIssue), "Issue a signed-off document: the 文号 (per year, no gaps) and the distribution's inboxes", ""),
-		api(perm("POST", "/api/v1/documents/{id}/route", w, s.apiDocumentRoute), "Route an incoming document to a position (拟办 → 批办 → 承办)", "DocumentRoute"),
+		api(perm("POST", "/api/v1/documents/{id}/route", w, s.apiDocumentRoute), "Route an incoming document to a position (拟办 → 批办 → 承办), optionally with a deadline (due_on) that is reminded of the day before and after it passes", "DocumentRoute"),
 		api(user("POST", "/api/v1/documents/{id}/done", s.apiDocumentDone), "Close an incoming document with a note", "DocumentDone"),
 		api(user("GET", "/api/v1/documents/{id}/access-log", s.apiDocumentAccessLog), "Every read of a confidential document", ""),
+		api(user("GET", "/api/v1/documents/{id}/receipts", s.apiDocumentReceipts), "Read receipts of an issued document: each of its distribution and when they first read it (author and document.write)", ""),
 		api(user("GET", "/api/v1/regulations", s.apiRegulations), "The regulations in force: issued regulations no later issued version supersedes", ""),
 	}
 }
@@ -36,11 +37,13 @@ func documentSchemas() obj {
 			"direction": oaEnum(chamber.DocOutgoing, chamber.DocIncoming), "doc_type": oaEnum(chamber.DocTypes...), "title": oaString,
 			"body": oaString, "classification": oaEnum(chamber.Classifications...), "distribution": oaArray(oaInteger),
 			"distribution_bodies": oaArray(oaInteger), "supersedes": oaInteger, "sender": oaString, "sender_doc_no": oaString, "received_on": oaDate,
+			"main_to": oaString, "copy_to": oaString,
 		}),
-		"DocumentPatch":   oaObject(nil, obj{"title": oaString, "body": oaString}),
+		"DocumentPatch":   oaObject(nil, obj{"title": oaString, "body": oaString, "main_to": oaString, "copy_to": oaString}),
 		"DocumentComment": oaObject(nil, obj{"comment": oaString}),
-		"DocumentRoute":   oaObject([]string{"position_id"}, obj{"position_id": oaInteger, "instruction": oaString}),
-		"DocumentDone":    oaObject(nil, obj{"note": oaString}),
+		"DocumentRoute": oaObject([]string{"position_id"}, obj{"position_id": oaInteger, "instruction": oaString,
+			"step": oaEnum(chamber.RouteSteps...), "due_on": oaDate}),
+		"DocumentDone": oaObject(nil, obj{"note": oaString}),
 	}
 }
 
@@ -126,9 +129,19 @@ func documentAction[T any](w http.ResponseWriter, r *http.Request, fn func(id ch
 
 func (s *Server) apiDocumentPatch(w http.ResponseWriter, r *http.Request) error {
 	return documentAction(w, r, func(id chamber.ID, in struct {
-		Title *string `json:"title"`
-		Body  *string `json:"body"`
+		Title  *string `json:"title"`
+		Body   *string `json:"body"`
+		MainTo *string `json:"main_to"`
+		CopyTo *string `json:"copy_to"`
 	}) (*chamber.Document, error) {
+		if in.MainTo != nil || in.CopyTo != nil {
+			if _, err := s.store.UpdateRecipients(r.Context(), id, in.MainTo, in.CopyTo); err != nil {
+				return nil, err
+			}
+			if in.Title == nil && in.Body == nil {
+				return s.store.FindDocument(r.Context(), id)
+			}
+		}
 		return s.store.UpdateDocument(r.Context(), id, in.Title, in.Body)
 	})
 }
@@ -162,11 +175,8 @@ func (s *Server) apiDocumentIssue(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiDocumentRoute(w http.ResponseWriter, r *http.Request) error {
-	return documentAction(w, r, func(id chamber.ID, in struct {
-		PositionID  chamber.ID `json:"position_id"`
-		Instruction string     `json:"instruction"`
-	}) (*chamber.Document, error) {
-		return s.store.RouteDocument(r.Context(), id, in.PositionID, in.Instruction)
+	return documentAction(w, r, func(id chamber.ID, in chamber.RouteInput) (*chamber.Document, error) {
+		return s.store.RouteDocument(r.Context(), id, in)
 	})
 }
 
@@ -198,6 +208,22 @@ func (s *Server) apiRegulations(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.store.CurrentRegulations(r.Context())
 	if err != nil {
 		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+	return nil
+}
+
+func (s *Server) apiDocumentReceipts(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.DocumentReceipts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []chamber.DocReceipt{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 	return nil

@@ -203,3 +203,91 @@ func sgPosition(t *testing.T, e *env) chamber.ID {
 	t.Fatal("no 秘书长")
 	return 0
 }
+
+var _ = addRouteAccess(map[string]string{
+	"POST /documents/{id}/recipients":     "document.write",
+	"GET /documents/register":             "document.write",
+	"GET /api/v1/documents/{id}/receipts": "login",
+})
+
+// TestDocumentRecipientsAndRegisters: 主送 and 抄送 through the API and on
+// the 红头 print with the annex; read receipts of the distribution; an
+// incoming document routed with a deadline; both registers as a page and
+// as xlsx.
+func TestDocumentRecipientsAndRegisters(t *testing.T) {
+	e, ids := docEnv(t)
+	var d chamber.Document
+	decodeInto(t, e.do("author", "POST", "/api/v1/documents", map[string]any{"direction": "outgoing", "doc_type": "notice", "title": "关于缴纳年度会费的通知",
+		"body": "请各会员单位按期缴纳。", "classification": "internal", "main_to": "各会员单位", "copy_to": "市民政局",
+		"distribution": []chamber.ID{ids["reader"]}}), 201, &d)
+	path := "/api/v1/documents/" + strconv.FormatInt(d.ID, 10)
+	decodeInto(t, e.do("author", "PATCH", path, map[string]any{"main_to": strings.Repeat("各", 501)}), 422, nil)
+	decodeInto(t, e.do("author", "PATCH", path, map[string]any{"copy_to": "市民政局、市工商联"}), 200, &d)
+	if d.MainTo != "各会员单位" || d.CopyTo != "市民政局、市工商联" {
+		t.Fatalf("recipients %+v", d)
+	}
+	decodeInto(t, e.do("author", "POST", path+"/submit", nil), 200, nil)
+	decodeInto(t, e.do("sg", "POST", path+"/approve", map[string]any{"comment": "同意"}), 200, nil)
+	decodeInto(t, e.do("author", "POST", path+"/issue", nil), 200, &d)
+	var rec struct{ Items []chamber.DocReceipt }
+	decodeInto(t, e.do("author", "GET", path+"/receipts", nil), 200, &rec)
+	if len(rec.Items) != 1 || rec.Items[0].ReadAt != nil {
+		t.Fatalf("receipts %+v", rec)
+	}
+	decodeInto(t, e.do("reader", "GET", path, nil), 200, nil)
+	decodeInto(t, e.do("author", "GET", path+"/receipts", nil), 200, &rec)
+	if rec.Items[0].ReadAt == nil || rec.Items[0].Name != "李理事" {
+		t.Fatalf("receipts after reading %+v", rec)
+	}
+	decodeInto(t, e.do("reader", "GET", path+"/receipts", nil), 403, nil)
+	c := e.browser("zh-CN")
+	e.login(c, "author")
+	get := func(p string) (int, string, string) {
+		resp, err := c.Get(e.srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, resp.Header.Get("Content-Type"), readBody(t, resp)
+	}
+	code, _, body := get("/documents/" + strconv.FormatInt(d.ID, 10) + "/print")
+	if code != 200 || !strings.Contains(body, "各会员单位：") || !strings.Contains(body, "抄送：市民政局、市工商联") || !strings.Contains(body, "印发") {
+		t.Fatalf("print %d: %s", code, body)
+	}
+	code, _, body = get("/documents/" + strconv.FormatInt(d.ID, 10))
+	if code != 200 || !strings.Contains(body, "已读 1 / 1") {
+		t.Fatalf("page %d: %s", code, body)
+	}
+	var in chamber.Document
+	decodeInto(t, e.do("author", "POST", "/api/v1/documents", map[string]any{"direction": "incoming", "title": "关于报送统计报表的通知",
+		"sender": "市统计局", "received_on": "2026-03-02", "classification": "internal"}), 201, &in)
+	ip := "/api/v1/documents/" + strconv.FormatInt(in.ID, 10)
+	decodeInto(t, e.do("author", "POST", ip+"/route", map[string]any{"position_id": sgPosition(t, e), "due_on": "2001-01-01"}), 422, nil)
+	decodeInto(t, e.do("author", "POST", ip+"/route", map[string]any{"position_id": sgPosition(t, e), "step": "nope"}), 422, nil)
+	decodeInto(t, e.do("author", "POST", ip+"/route", map[string]any{"position_id": sgPosition(t, e), "instruction": "请秘书长批示", "due_on": "2099-12-31"}), 200, &in)
+	if in.DueOn != "2099-12-31" || len(in.Routes) != 1 || in.Routes[0].Step != "propose" {
+		t.Fatalf("routed %+v", in)
+	}
+	year := e.db.Today(sysCtx)[:4]
+	for _, dir := range []string{"incoming", "outgoing"} {
+		code, _, body := get("/documents/register?direction=" + dir + "&year=" + year)
+		want := map[string]string{"incoming": "市统计局", "outgoing": "各会员单位"}[dir]
+		if code != 200 || !strings.Contains(body, want) || strings.Contains(body, "doc.") {
+			t.Fatalf("register %s %d: %s", dir, code, body)
+		}
+		code, ct, _ := get("/documents/register?direction=" + dir + "&year=" + year + "&format=xlsx")
+		if code != 200 || !strings.Contains(ct, "spreadsheetml") {
+			t.Fatalf("xlsx %s: %d %s", dir, code, ct)
+		}
+	}
+	if code, _, _ := get("/documents/register?direction=sideways"); code != 422 {
+		t.Fatalf("bad direction: %d", code)
+	}
+	if code, _, _ := get("/documents/register?year=1800"); code != 422 {
+		t.Fatalf("bad year: %d", code)
+	}
+	rc := e.browser("zh-CN")
+	e.login(rc, "reader")
+	if resp, err := rc.Get(e.srv.URL + "/documents/register"); err != nil || resp.StatusCode != 403 {
+		t.Fatalf("reader register: %v %v", err, resp.StatusCode)
+	}
+}

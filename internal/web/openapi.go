@@ -148,7 +148,7 @@ func coreSchemas() obj {
 // requestSchemaParts are the request schemas of each domain (two parts must
 // not name the same schema: TestOpenAPISchemaNamesUnique).
 func requestSchemaParts() []obj {
-	return []obj{coreSchemas(), orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), invitationSchemas(obj{}), liaisonSchemas(obj{}), nominationSchemas(obj{}), todoSchemas(),
+	return []obj{coreSchemas(), orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), archiveLoanSchemas(), knowledgeSchemas(), invitationSchemas(obj{}), liaisonSchemas(obj{}), nominationSchemas(obj{}), todoSchemas(),
 		secretariatSchemas(), purchaseSchemas(), facilitySchemas(), legalSchemas(), voiceSchemas(), relationSchemas(), offerSchemas(), recruitmentSchemas(), depreciationSchemas()}
 }
 

@@ -19,9 +19,28 @@ type archiveListAnswer struct {
 	NextCursor string                   `json:"next_cursor"`
 }
 
+type collectionListAnswer struct {
+	Items      []*chamber.KBCollection `json:"items"`
+	NextCursor string                  `json:"next_cursor"`
+}
+
+type loanListAnswer struct {
+	Items      []*chamber.ArchiveLoan `json:"items"`
+	NextCursor string                 `json:"next_cursor"`
+}
+
+type disposalListAnswer struct {
+	Items      []*chamber.ArchiveDisposal `json:"items"`
+	NextCursor string                     `json:"next_cursor"`
+}
+
 type documentListAnswer struct {
 	Items      []*chamber.Document `json:"items"`
 	NextCursor string              `json:"next_cursor"`
+}
+
+type receiptListAnswer struct {
+	Items []chamber.DocReceipt `json:"items"`
 }
 
 type regulationListAnswer struct {

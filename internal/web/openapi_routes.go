@@ -87,6 +87,25 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/archive": one[chamber.ArchiveRecord](201),
 	"GET /api/v1/archive":  one[archiveListAnswer](200),
 
+	// knowledge.go
+	"POST /api/v1/knowledge":            one[chamber.KBCollection](201),
+	"GET /api/v1/knowledge":             one[collectionListAnswer](200),
+	"GET /api/v1/knowledge/{id}":        one[chamber.KBCollection](200),
+	"POST /api/v1/knowledge/{id}/items": one[chamber.KBItem](201),
+	"GET /api/v1/knowledge-items/{id}":  one[chamber.KBItem](200),
+
+	// archive_loan.go
+	"POST /api/v1/archive/loans":                  one[chamber.ArchiveLoan](201),
+	"GET /api/v1/archive/loans":                   one[loanListAnswer](200, "overdue"),
+	"POST /api/v1/archive/loans/{id}/approve":     one[chamber.ArchiveLoan](200).optionalBody(),
+	"POST /api/v1/archive/loans/{id}/reject":      one[chamber.ArchiveLoan](200).optionalBody(),
+	"POST /api/v1/archive/loans/{id}/return":      one[chamber.ArchiveLoan](200).optionalBody(),
+	"POST /api/v1/archive/disposals":              one[chamber.ArchiveDisposal](201).optionalBody(),
+	"GET /api/v1/archive/disposals":               one[disposalListAnswer](200),
+	"GET /api/v1/archive/disposals/{id}":          one[chamber.ArchiveDisposal](200),
+	"POST /api/v1/archive/disposals/{id}/approve": one[chamber.ArchiveDisposal](200).optionalBody(),
+	"POST /api/v1/archive/disposals/{id}/reject":  one[chamber.ArchiveDisposal](200).optionalBody(),
+
 	// attachment.go
 	"POST /api/v1/attachments":          one[chamber.Attachment](201, "owner_id", "owner_kind"),
 	"GET /api/v1/attachments":           listOf[chamber.Attachment]("cursor", "limit", "owner_id", "owner_kind"),
@@ -133,6 +152,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/documents/{id}/route":     one[chamber.Document](200).optionalBody(),
 	"POST /api/v1/documents/{id}/done":      one[chamber.Document](200).optionalBody(),
 	"GET /api/v1/documents/{id}/access-log": one[[]chamber.DocAccess](200),
+	"GET /api/v1/documents/{id}/receipts":   one[receiptListAnswer](200),
 	"GET /api/v1/regulations":               one[regulationListAnswer](200),
 
 	// event_api.go

@@ -18,6 +18,7 @@ var apiTags = map[string]string{
 	"/reports/voice": "Services", "/typical-cases": "Services",
 	"/legal-cases": "Services", "/legal-office-hours": "Services", "/legal-consultations": "Services",
 	"/documents": "Documents", "/regulations": "Documents", "/archive": "Documents",
+	"/knowledge": "Documents", "/knowledge-items": "Documents",
 	"/staff": "Secretariat", "/staff-meetings": "Secretariat", "/leave": "Secretariat", "/leave-balances": "Secretariat", "/holidays": "Secretariat",
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
 	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat", "/openings": "Secretariat", "/applicants": "Secretariat",

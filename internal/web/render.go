@@ -206,6 +206,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.my_dues", "/portal/dues", chamber.PermPortal, true},
 		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
 		{"nav.documents", "/documents", "", false},
+		{"nav.knowledge", "/knowledge", "", true},
+		{"nav.search", "/search", "", true},
 		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
 		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, true},
 		{"nav.legal", "/legal", chamber.PermLegalHandle, false},

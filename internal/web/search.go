@@ -10,7 +10,7 @@ import (
 // searchRoutes are full-text search (documents for now).
 func (s *Server) searchRoutes() []*route {
 	return []*route{
-		api(user("GET", "/api/v1/search", s.apiSearch), "Full-text search in Chinese (two characters, pinyin, initials) over documents the caller may read, newest first, with highlighted snippets (?q=, ?limit= up to 50)", ""),
+		api(user("GET", "/api/v1/search", s.apiSearch), "Full-text search in Chinese (two characters, pinyin, initials) over documents (regulations included), knowledge-base entries and the text of attachments (txt, csv, docx, xlsx) the caller may read, with highlighted snippets (?q=, ?limit= up to 50)", ""),
 	}
 }
 

@@ -49,6 +49,8 @@ type Store interface {
 	chamber.WorkPlanService
 	chamber.DocumentService
 	chamber.ArchiveService
+	chamber.ArchiveLoanService
+	chamber.KnowledgeService
 	chamber.SearchService
 	chamber.InvitationService
 	chamber.LiaisonService

@@ -25,7 +25,7 @@ import (
 // TestCluster starts three `chamber serve` processes on one PostgreSQL
 // behind a real nginx on loopback, and shows that a session made on one
 // instance works on all of them and through the balancer, that a queued
-// import job is run once, that the singleton loops (mail, publishing,
+// import job is run once, that the singleton loops (mail, publishing, the reminders,
 // escalation) are held by exactly one instance and move to another when
 // it is drained with SIGTERM, while requests through nginx keep working.
 // Run it with
@@ -251,12 +251,14 @@ http {
 		t.Fatalf("no live instance holds the %s lease", name)
 		return -1
 	}
-	for _, name := range []string{"mail", "publish", "escalate"} {
+	// Every singleton loop of serve runs, each under its own lease.
+	singletons := []string{"mail", "publish", "escalate", "remind_agreements", "remind", "remind_documents"}
+	for _, name := range singletons {
 		waitHolder(name, -1)
 	}
 	var n int
-	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM leases`).Scan(&n); err != nil || n != 3 {
-		t.Fatalf("leases: %d %v", n, err)
+	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM leases`).Scan(&n); err != nil || n != len(singletons) {
+		t.Fatalf("leases: %d %v, want %d", n, err, len(singletons))
 	}
 	h := holder("mail")
 	start = time.Now()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,6 +131,26 @@ func pathID(r *http.Request, name string) (chamber.ID, error) {
 type list[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor"`
+}
+
+// writeFilteredPage answers one page of a filtered list: ?cursor= and
+// ?limit=, the filter read from the query, and the store's page of it.
+func writeFilteredPage[F, T any](w http.ResponseWriter, r *http.Request, filter func(*http.Request) (F, error),
+	page func(context.Context, F, chamber.Page) ([]T, string, error)) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
+	f, err := filter(r)
+	if err != nil {
+		return err
+	}
+	items, next, err := page(r.Context(), f, pg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(items, next))
+	return nil
 }
 
 func newList[T any](items []T, next string) list[T] {

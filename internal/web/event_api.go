@@ -108,20 +108,7 @@ func containsString(list []string, s string) bool {
 }
 
 func (s *Server) apiEventList(w http.ResponseWriter, r *http.Request) error {
-	pg, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	f, err := eventFilter(r)
-	if err != nil {
-		return err
-	}
-	es, next, err := s.store.ListEvents(r.Context(), f, pg)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newList(es, next))
-	return nil
+	return writeFilteredPage(w, r, eventFilter, s.store.ListEvents)
 }
 
 // withEvent runs fn on the path's event id.

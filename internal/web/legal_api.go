@@ -74,20 +74,7 @@ func legalFilter(r *http.Request) (chamber.LegalCaseFilter, error) {
 }
 
 func (s *Server) apiLegalCaseList(w http.ResponseWriter, r *http.Request) error {
-	pg, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	f, err := legalFilter(r)
-	if err != nil {
-		return err
-	}
-	cs, next, err := s.store.ListLegalCases(r.Context(), f, pg)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newList(cs, next))
-	return nil
+	return writeFilteredPage(w, r, legalFilter, s.store.ListLegalCases)
 }
 
 func (s *Server) apiLegalCaseGet(w http.ResponseWriter, r *http.Request) error {

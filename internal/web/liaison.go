@@ -146,20 +146,7 @@ func (p *unvisitedPage) LogQuery(userID chamber.ID) string {
 }
 
 func (s *Server) apiLiaisonAll(w http.ResponseWriter, r *http.Request) error {
-	f, err := liaisonFilter(r)
-	if err != nil {
-		return err
-	}
-	pg, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	rows, next, err := s.store.LiaisonLog(r.Context(), f, pg)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newList(rows, next))
-	return nil
+	return writeFilteredPage(w, r, liaisonFilter, s.store.LiaisonLog)
 }
 
 func (s *Server) apiLiaisonByStaff(w http.ResponseWriter, r *http.Request) error {

@@ -95,20 +95,7 @@ func ticketFilter(r *http.Request) (chamber.TicketFilter, error) {
 }
 
 func (s *Server) apiTicketList(w http.ResponseWriter, r *http.Request) error {
-	pg, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	f, err := ticketFilter(r)
-	if err != nil {
-		return err
-	}
-	ts, next, err := s.store.ListTickets(r.Context(), f, pg)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newList(ts, next))
-	return nil
+	return writeFilteredPage(w, r, ticketFilter, s.store.ListTickets)
 }
 
 func (s *Server) apiTicketGet(w http.ResponseWriter, r *http.Request) error {

@@ -185,6 +185,7 @@ type Tx struct {
 	// pending are the audit records written at commit (audit.go).
 	pending []*chamber.AuditRecord
 	books   *chamber.FinanceSettings // loaded on first use (books.go)
+	shared  map[vote]bool            // votes whose row this transaction holds FOR SHARE (vote.go)
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.

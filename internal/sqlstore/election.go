@@ -295,13 +295,13 @@ func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, cre
 	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
 		t, err := tx.target(v, hash)
 		if err != nil {
-			return err
+			return refuse(err)
 		}
 		if len(choices) > t.seats {
-			return fieldErr("choices", "err.too_many_choices", t.seats)
+			return refuse(fieldErr("choices", "err.too_many_choices", t.seats))
 		}
 		if err := tx.checkCandidates(electionID, choices); err != nil {
-			return err
+			return refuse(err)
 		}
 		if err := tx.markUsed(v, t); err != nil {
 			return err

@@ -23,3 +23,11 @@ func IsTriggerAbort(err error) bool { return isTriggerAbort(err) }
 func (db *DB) BalancesByLines(ctx context.Context, from, to string) ([]chamber.AccountBalance, error) {
 	return db.accountBalances(ctx, from, to, false)
 }
+
+// WriteBatched is the group commit the ballots use, for its own test.
+func (db *DB) WriteBatched(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.writeBatched(ctx, voter, fn)
+}
+
+// Refuse marks a batched request's refusal made before it wrote anything.
+var Refuse = refuse

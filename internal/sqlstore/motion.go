@@ -306,7 +306,7 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
 		t, err := tx.target(v, hash)
 		if err != nil {
-			return err
+			return refuse(err)
 		}
 		if err := tx.markUsed(v, t); err != nil {
 			return err

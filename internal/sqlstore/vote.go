@@ -101,16 +101,21 @@ func (tx *Tx) target(v vote, hash string) (*ballotTarget, error) {
 	if !t.secret {
 		return &t, nil
 	}
-	if tx.db.Dialect == Postgres {
+	if tx.db.Dialect == Postgres && !tx.shared[v] {
 		// A share lock on the vote's row holds off its close until this
 		// ballot commits (close takes the row with an UPDATE), without
-		// writing anything that depends on the choice.
+		// writing anything that depends on the choice. One per
+		// transaction: the batch's later ballots hold it already.
 		if err := tx.QueryRowContext(tx.ctx, `SELECT status FROM `+v.table()+` WHERE id = $1 FOR SHARE`, v.id).Scan(&status); err != nil {
 			return nil, err
 		}
 		if status != chamber.MotionOpen {
 			return nil, v.errNotOpen()
 		}
+		if tx.shared == nil {
+			tx.shared = map[vote]bool{}
+		}
+		tx.shared[v] = true
 	}
 	if t.key, err = tx.db.openVoteKey(v, sealedKey); err != nil {
 		return nil, err
@@ -129,7 +134,8 @@ func (tx *Tx) markUsed(v vote, t *ballotTarget) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_voted", Key: "err.already_voted"}
+		// The insert did nothing: a clean refusal.
+		return refuse(&chamber.Error{Code: chamber.ECONFLICT, Reason: "already_voted", Key: "err.already_voted"})
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 	"github.com/chamber-org/chamber/internal/web"
 )
@@ -68,13 +69,6 @@ func TestMeetingBallotLoad(t *testing.T) {
 		creds = append(creds, c.Credential)
 	}
 	t.Logf("setup: %d members imported and checked in in %v", voters, time.Since(start).Round(time.Millisecond))
-	mo, err := db.CreateMotion(sysCtx, m.ID, chamber.NewMotion{Title: "审议年度工作报告", Kind: chamber.KindWorkReport})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.OpenMotion(sysCtx, mo.ID); err != nil {
-		t.Fatal(err)
-	}
 	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +77,24 @@ func TestMeetingBallotLoad(t *testing.T) {
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 30 * time.Second}
 
+	// An open motion, then a secret one (sealed ballots, API.md "Sealed
+	// ballots"), by the same voters.
+	for _, kind := range []string{chamber.KindWorkReport, chamber.KindDues} {
+		mo, err := db.CreateMotion(sysCtx, m.ID, chamber.NewMotion{Title: "议案 " + kind, Kind: kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.OpenMotion(sysCtx, mo.ID); err != nil {
+			t.Fatal(err)
+		}
+		ballotLoad(t, db, srv.URL, client, mo, creds, clients)
+	}
+}
+
+// ballotLoad casts every credential's ballot once on motion mo, and 10 % a
+// second time, from clients concurrent clients; then closes and checks the tally.
+func ballotLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client, mo *chamber.Motion, creds []string, clients int) {
+	voters := len(creds)
 	// The work: every credential once, and 10% of them a second time.
 	type job struct {
 		cred   string
@@ -104,7 +116,7 @@ func TestMeetingBallotLoad(t *testing.T) {
 	var ok, dup, unexpected atomic.Int64
 	var mu sync.Mutex
 	var latencies []time.Duration
-	url := fmt.Sprintf("%s/api/v1/motions/%d/ballots", srv.URL, mo.ID)
+	url := fmt.Sprintf("%s/api/v1/motions/%d/ballots", base, mo.ID)
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < clients; w++ {
@@ -142,8 +154,12 @@ func TestMeetingBallotLoad(t *testing.T) {
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
 	pct := func(p float64) time.Duration { return latencies[int(float64(len(latencies)-1)*p)] }
 	total := ok.Load() + dup.Load() + unexpected.Load()
-	t.Logf("%s: %d requests by %d clients in %v: %.0f requests/s, %.0f ballots/s; latency p50 %v p95 %v p99 %v max %v",
-		db.Dialect, total, clients, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
+	secrecy := "open"
+	if mo.Secret {
+		secrecy = "secret"
+	}
+	t.Logf("%s, %s motion: %d requests by %d clients in %v: %.0f requests/s, %.0f ballots/s; latency p50 %v p95 %v p99 %v max %v",
+		db.Dialect, secrecy, total, clients, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
 		pct(0.5), pct(0.95), pct(0.99), latencies[len(latencies)-1])
 	if ok.Load() != int64(voters) || dup.Load() != int64((voters+9)/10) || unexpected.Load() != 0 {
 		t.Fatalf("ok %d (want %d), duplicates %d (want %d), unexpected %d", ok.Load(), voters, dup.Load(), (voters+9)/10, unexpected.Load())

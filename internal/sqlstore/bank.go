@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/chamber-org/chamber"
@@ -97,13 +99,8 @@ func (db *DB) ImportBankStatement(ctx context.Context, in chamber.NewBankStateme
 			micros(tx.now), st.CreatedBy).Scan(&st.ID); err != nil {
 			return err
 		}
-		for i, l := range in.Lines {
-			l.LineNo = i + 1
-			if err := tx.QueryRowContext(ctx, `INSERT INTO bank_statement_lines(statement_id, line_no, date, summary, in_fen, out_fen, balance_fen)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, st.ID, l.LineNo, l.Date, l.Summary, l.InFen, l.OutFen, l.BalanceFen).Scan(&l.ID); err != nil {
-				return err
-			}
-			st.Lines = append(st.Lines, l)
+		if st.Lines, err = tx.insertBankLines(st.ID, in.Lines); err != nil {
+			return err
 		}
 		return tx.Audit("bank.import", "bank_statement", st.ID, nil,
 			map[string]any{"account": st.Account, "file": st.FileName, "from": st.From, "to": st.To, "lines": len(st.Lines), "closing_fen": st.ClosingFen})
@@ -437,4 +434,54 @@ func (db *DB) Reconcile(ctx context.Context, id chamber.ID) (*chamber.Reconcilia
 	rc.BankItems = bank
 	rc.Finish()
 	return rc, nil
+}
+
+// bankLineChunk lines go into one multi-row INSERT (7 parameters each,
+// well under either database's limit).
+const bankLineChunk = 500
+
+// insertBankLines writes a statement's lines in multi-row INSERTs, numbered
+// from 1 in file order, and returns them with their ids.
+func (tx *Tx) insertBankLines(statementID chamber.ID, lines []chamber.BankStatementLine) ([]chamber.BankStatementLine, error) {
+	out := make([]chamber.BankStatementLine, 0, len(lines))
+	for start := 0; start < len(lines); start += bankLineChunk {
+		chunk := lines[start:min(start+bankLineChunk, len(lines))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO bank_statement_lines(statement_id, line_no, date, summary, in_fen, out_fen, balance_fen) VALUES `)
+		args := make([]any, 0, 7*len(chunk))
+		for i, l := range chunk {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString(tx.placeholders(len(args), 7))
+			args = append(args, statementID, start+i+1, l.Date, l.Summary, l.InFen, l.OutFen, l.BalanceFen)
+		}
+		q.WriteString(` RETURNING id, line_no`)
+		rows, err := tx.QueryContext(tx.ctx, q.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		ids := make(map[int]chamber.ID, len(chunk))
+		for rows.Next() {
+			var id chamber.ID
+			var no int
+			if err := rows.Scan(&id, &no); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids[no] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for i, l := range chunk {
+			l.LineNo = start + i + 1
+			if l.ID = ids[l.LineNo]; l.ID == 0 {
+				return nil, fmt.Errorf("bank lines: line %d not returned", l.LineNo)
+			}
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }

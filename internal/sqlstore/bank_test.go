@@ -302,3 +302,41 @@ func TestBankReconcileProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestBankStatementManyLines: a statement longer than one multi-row INSERT
+// keeps every line, in file order, numbered from 1, each with its own id,
+// as stored and as read back.
+func TestBankStatementManyLines(t *testing.T) {
+	db := openDB(t)
+	const n = 1203
+	lines := make([]chamber.BankStatementLine, n)
+	for i := range lines {
+		lines[i] = chamber.BankStatementLine{Date: fmt.Sprintf("2026-05-%02d", 1+i%28), Summary: fmt.Sprintf("流水%04d", i), InFen: int64(100 + i)}
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].Date < lines[j].Date })
+	bal := int64(0)
+	for i := range lines {
+		bal += lines[i].InFen
+		lines[i].BalanceFen = bal
+	}
+	st, err := db.ImportBankStatement(sysCtx, chamber.NewBankStatement{Account: "100201", Lines: lines})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := db.FindBankStatement(sysCtx, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range [][]chamber.BankStatementLine{st.Lines, read.Lines} {
+		if len(got) != n {
+			t.Fatalf("%d lines, want %d", len(got), n)
+		}
+		ids := map[chamber.ID]bool{}
+		for i, l := range got {
+			if l.LineNo != i+1 || l.Summary != lines[i].Summary || l.InFen != lines[i].InFen || l.ID == 0 || ids[l.ID] {
+				t.Fatalf("line %d: %+v, want %+v", i, l, lines[i])
+			}
+			ids[l.ID] = true
+		}
+	}
+}

@@ -14,11 +14,12 @@ import (
 	"github.com/chamber-org/chamber/internal/blob"
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/mail"
+	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--key-file FILE] [--base-url URL] [--trusted-proxies CIDRS] [--metrics-allow CIDRS] [--demo]")
+	fs, dbFlag := newFlags(e, "serve", "serve [--addr ADDR] [--db DSN] [--blobs DIR] [--key-file FILE] [--base-url URL] [--trusted-proxies CIDRS] [--metrics-allow CIDRS] [--job-lease DURATION] [--demo]")
 	addr := fs.String("addr", envOr(e, "CHAMBER_ADDR", "127.0.0.1:8080"), "listen address (env CHAMBER_ADDR)")
 	demoFlag := fs.Bool("demo", false, "fill the database with a demo chamber (default database: sqlite:./chamber-demo.db)")
 	secure := fs.Bool("secure-cookies", envOr(e, "CHAMBER_SECURE_COOKIES", "") == "1", "mark cookies Secure even without TLS at this process (behind a TLS proxy; env CHAMBER_SECURE_COOKIES=1)")
@@ -28,6 +29,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	proxies := fs.String("trusted-proxies", envOr(e, "CHAMBER_TRUSTED_PROXIES", ""), "CIDR list of proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1/32,10.0.0.0/8 (env CHAMBER_TRUSTED_PROXIES; default none)")
 	metricsAllow := fs.String("metrics-allow", envOr(e, "CHAMBER_METRICS_ALLOW", ""), "CIDR list of addresses that may read /metrics without an administrator's login (env CHAMBER_METRICS_ALLOW; default none: administrators only)")
 	drainDelay := fs.Duration("drain-delay", 0, "on SIGTERM, answer /healthz with 503 for this long before closing the listener (for a balancer that polls /healthz)")
+	jobLeaseDefault := sqlstore.JobLease
+	if v := e.getenv("CHAMBER_JOB_LEASE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return usagef("serve: CHAMBER_JOB_LEASE: %v", err)
+		}
+		jobLeaseDefault = d
+	}
+	jobLease := fs.Duration("job-lease", jobLeaseDefault, "how long an import job stays with an instance that stops renewing it (it renews every third of that while it runs); another instance takes the job over after it (env CHAMBER_JOB_LEASE)")
 	logFormat := fs.String("log-format", envOr(e, "CHAMBER_LOG_FORMAT", "text"), "log format: text or json (env CHAMBER_LOG_FORMAT)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -35,6 +45,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("serve: unexpected argument %q", fs.Arg(0))
 	}
+	if *jobLease < time.Second {
+		return usagef("serve: --job-lease: at least 1s")
+	}
+	sqlstore.JobLease = *jobLease
 	trusted, err := web.ParseCIDRList(*proxies)
 	if err != nil {
 		return usagef("serve: --trusted-proxies: %v", err)

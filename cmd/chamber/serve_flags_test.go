@@ -19,11 +19,23 @@ func TestServeRefusesBadHardeningFlags(t *testing.T) {
 		{"serve", "--metrics-allow", "10.0.0.0/33"},
 		{"serve", "--base-url", "ftp://chamber.example"},
 		{"serve", "--base-url", "https://chamber.example/?q=1"},
+		{"serve", "--job-lease", "10ms"},
+		{"serve", "--job-lease", "soon"},
 	} {
 		var errb bytes.Buffer
 		if code := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), io.Discard, &errb); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errb.String())
 		}
+	}
+	var errb bytes.Buffer
+	env := func(k string) string {
+		if k == "CHAMBER_JOB_LEASE" {
+			return "half a minute"
+		}
+		return ""
+	}
+	if code := run(context.Background(), []string{"serve"}, env, strings.NewReader(""), io.Discard, &errb); code != 2 || !strings.Contains(errb.String(), "CHAMBER_JOB_LEASE") {
+		t.Errorf("a bad CHAMBER_JOB_LEASE: exit %d (%s)", code, errb.String())
 	}
 }
 

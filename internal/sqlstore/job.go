@@ -22,8 +22,11 @@ import (
 // taken over by another worker cannot be imported twice. Progress lives in
 // memory (DB.progress) while the job runs and in the row once it ends.
 
-// JobLease is how long a claimed job stays with its worker.
-const JobLease = 10 * time.Minute
+// JobLease is how long a claimed job stays with its worker without
+// renewal; a running job renews it every third of that (keepJobLease), so
+// a worker that dies loses its job within one lease, however long the job.
+// serve sets it from CHAMBER_JOB_LEASE.
+var JobLease = 30 * time.Second
 
 var errLeaseLost = errors.New("job: lease lost to another worker")
 
@@ -211,6 +214,7 @@ func (db *DB) RunClaimedJob(ctx context.Context, id chamber.ID, owner string) er
 	if len(bad) > 0 {
 		return db.finishJob(actx, id, owner, chamber.JobFailed, 0, &chamber.JobResult{Rows: bad})
 	}
+	defer db.keepJobLease(ctx, id, owner)()
 	counter := &atomic.Int64{}
 	db.progress.Store(id, counter)
 	defer db.progress.Delete(id)
@@ -231,6 +235,50 @@ func (db *DB) RunClaimedJob(ctx context.Context, id chamber.ID, owner string) er
 		return db.finishJob(actx, id, owner, chamber.JobFailed, counter.Load(), &chamber.JobResult{Rows: bad})
 	}
 	return nil
+}
+
+// RenewJobLease extends owner's lease on a running job by JobLease from
+// now; it reports false when the job has ended or another worker has it.
+func (db *DB) RenewJobLease(ctx context.Context, id chamber.ID, owner string) (bool, error) {
+	var n int64
+	err := db.Write(ctx, nil, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET lease_until = $1 WHERE id = $2 AND status = 'running' AND lease_owner = $3`,
+			micros(tx.Now().Add(JobLease)), id, owner)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
+// keepJobLease renews owner's lease on job id every third of JobLease
+// until the returned stop is called (which waits for it). While the
+// import's own transaction holds the job's row a renewal waits for it;
+// the job's end makes the next renewal find nothing.
+func (db *DB) keepJobLease(ctx context.Context, id chamber.ID, owner string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(JobLease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if ok, err := db.RenewJobLease(ctx, id, owner); err != nil || !ok {
+				return
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // finishJob ends a job in its own transaction; a lost lease writes nothing.

@@ -128,3 +128,41 @@ func TestImportJobLeaseTakenOverRunsOnce(t *testing.T) {
 		t.Fatalf("imported %d members, want 40 exactly once", n)
 	}
 }
+
+// TestJobLeaseRenewal: a renewed lease keeps a running job from being
+// taken over past its first term; a lease nobody renews lapses.
+func TestJobLeaseRenewal(t *testing.T) {
+	clock := newClock()
+	db := sqlstoretest.Open(t, sqlstoretest.Options{Options: sqlstore.Options{Clock: clock}})
+	id, err := db.HoldImport(sysCtx, "m.csv", importCSV(5, 0), 5, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := db.ClaimJob(sysCtx, "a", sqlstore.JobLease); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	clock.Add(sqlstore.JobLease * 2 / 3)
+	if ok, err := db.RenewJobLease(sysCtx, id, "a"); err != nil || !ok {
+		t.Fatalf("renew: %v %v", ok, err)
+	}
+	if ok, _ := db.RenewJobLease(sysCtx, id, "b"); ok {
+		t.Fatal("a worker renewed a lease it does not hold")
+	}
+	clock.Add(sqlstore.JobLease * 2 / 3) // past the first term, within the renewed one
+	if _, ok, _ := db.ClaimJob(sysCtx, "b", sqlstore.JobLease); ok {
+		t.Fatal("a renewed job was taken over")
+	}
+	clock.Add(sqlstore.JobLease) // nobody renews: it lapses
+	if got, ok, err := db.ClaimJob(sysCtx, "b", sqlstore.JobLease); err != nil || !ok || got != id {
+		t.Fatalf("take over after the lease lapsed: %v %v %v", got, ok, err)
+	}
+	if ok, _ := db.RenewJobLease(sysCtx, id, "a"); ok {
+		t.Fatal("the old worker renewed a lease it lost")
+	}
+	if err := db.RunClaimedJob(sysCtx, id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := db.RenewJobLease(sysCtx, id, "b"); ok {
+		t.Fatal("a finished job's lease was renewed")
+	}
+}

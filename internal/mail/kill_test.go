@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber/internal/mail"
+	"github.com/chamber-org/chamber/internal/mail/mailtest"
 	"github.com/chamber-org/chamber/internal/password"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
@@ -42,8 +43,8 @@ func TestMailKilledMidSend(t *testing.T) {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s := startSink(t)
-	configure(t, db, s.addr, 10000)
+	s := mailtest.Start(t)
+	configure(t, db, s.Addr, 10000)
 	insertMembers(t, db, killRecipients)
 	if a := publishToAll(t, db); a.Recipients != killRecipients {
 		t.Fatalf("recipients %d", a.Recipients)
@@ -54,7 +55,7 @@ func TestMailKilledMidSend(t *testing.T) {
 		cmd, stderr := startChild(t, dsn)
 		deadline := time.Now().Add(60 * time.Second)
 		for {
-			if raw, _ := s.counts(); raw >= at {
+			if raw, _ := s.Counts(); raw >= at {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -66,7 +67,7 @@ func TestMailKilledMidSend(t *testing.T) {
 		cmd.Process.Kill() // SIGKILL mid-send: no deferred function, no flush
 		cmd.Wait()
 		kills++
-		raw, unique := s.counts()
+		raw, unique := s.Counts()
 		t.Logf("kill %d: %d accepted on the wire, %d distinct messages", kills, raw, unique)
 	}
 	cmd, stderr := startChild(t, dsn)
@@ -88,13 +89,12 @@ func TestMailKilledMidSend(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 
-	raw, unique := s.counts()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if unique != killRecipients || len(s.byRcpt) != killRecipients {
-		t.Fatalf("%d distinct messages to %d recipients, want %d each", unique, len(s.byRcpt), killRecipients)
+	raw, unique := s.Counts()
+	byRcpt := s.Recipients()
+	if unique != killRecipients || len(byRcpt) != killRecipients {
+		t.Fatalf("%d distinct messages to %d recipients, want %d each", unique, len(byRcpt), killRecipients)
 	}
-	for rcpt, ids := range s.byRcpt {
+	for rcpt, ids := range byRcpt {
 		if len(ids) != 1 {
 			t.Fatalf("%s got %d different messages", rcpt, len(ids))
 		}

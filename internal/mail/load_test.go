@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber/internal/mail"
+	"github.com/chamber-org/chamber/internal/mail/mailtest"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
@@ -23,8 +24,8 @@ func TestMailLoad(t *testing.T) {
 		n = v // CI runs it small
 	}
 	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	s := startSink(t)
-	configure(t, db, s.addr, 10000)
+	s := mailtest.Start(t)
+	configure(t, db, s.Addr, 10000)
 	insertMembers(t, db, n)
 	start := time.Now()
 	a := publishToAll(t, db)
@@ -40,7 +41,7 @@ func TestMailLoad(t *testing.T) {
 	start = time.Now()
 	(&mail.Worker{Outbox: db, Log: quietLog(), Senders: 8, Batch: 100, Lease: time.Minute}).Drain(context.Background())
 	took := time.Since(start)
-	raw, unique := s.counts()
+	raw, unique := s.Counts()
 	rate := float64(unique) / took.Seconds()
 	t.Logf("%s: %d messages (%d on the wire) delivered in %v: %.0f messages/s", db.Dialect, unique, raw, took, rate)
 	if unique != n {

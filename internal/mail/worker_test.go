@@ -1,19 +1,14 @@
 package mail_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	netmail "net/mail"
 	"os"
 	"strings"
 	"sync"
@@ -22,114 +17,13 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/mail"
+	"github.com/chamber-org/chamber/internal/mail/mailtest"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 	smtp "github.com/emersion/go-smtp"
 )
 
 var sysCtx = chamber.WithActor(context.Background(), chamber.SystemActor)
-
-// sink is a real SMTP server (go-smtp) that keeps what it accepted. Like a
-// mailbox, it holds one message per Message-ID; it also counts every DATA
-// it accepted, so duplicates on the wire are visible.
-type sink struct {
-	mu       sync.Mutex
-	raw      int
-	byID     map[string]int
-	byRcpt   map[string]map[string]bool
-	subjects map[string]string
-	// reject, when set, answers each RCPT with this error.
-	reject *smtp.SMTPError
-	addr   string
-}
-
-func startSink(t testing.TB) *sink {
-	t.Helper()
-	s := &sink{byID: map[string]int{}, byRcpt: map[string]map[string]bool{}, subjects: map[string]string{}}
-	srv := smtp.NewServer(s)
-	srv.Domain = "sink.test"
-	srv.AllowInsecureAuth = true
-	srv.ReadTimeout = 30 * time.Second
-	srv.WriteTimeout = 30 * time.Second
-	srv.MaxRecipients = 10
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.addr = ln.Addr().String()
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return s
-}
-
-func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }
-
-func (s *sink) counts() (raw, unique int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.raw, len(s.byID)
-}
-
-func (s *sink) setReject(e *smtp.SMTPError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reject = e
-}
-
-type session struct {
-	s     *sink
-	rcpts []string
-}
-
-func (ss *session) Reset()        { ss.rcpts = nil }
-func (ss *session) Logout() error { return nil }
-func (ss *session) Mail(string, *smtp.MailOptions) error {
-	return nil
-}
-func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.s.mu.Lock()
-	rej := ss.s.reject
-	ss.s.mu.Unlock()
-	if rej != nil {
-		return rej
-	}
-	ss.rcpts = append(ss.rcpts, to)
-	return nil
-}
-func (ss *session) Data(r io.Reader) error {
-	msg, err := netmail.ReadMessage(bufio.NewReader(r))
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(io.Discard, msg.Body); err != nil {
-		return err
-	}
-	id := msg.Header.Get("Message-Id")
-	if id == "" {
-		return errors.New("no Message-ID")
-	}
-	ss.s.mu.Lock()
-	defer ss.s.mu.Unlock()
-	ss.s.raw++
-	ss.s.byID[id]++
-	ss.s.subjects[id] = decodeHeader(msg.Header.Get("Subject"))
-	for _, rc := range ss.rcpts {
-		if ss.s.byRcpt[rc] == nil {
-			ss.s.byRcpt[rc] = map[string]bool{}
-		}
-		ss.s.byRcpt[rc][id] = true
-	}
-	return nil
-}
-
-func decodeHeader(s string) string {
-	d, err := new(mime.WordDecoder).DecodeHeader(s)
-	if err != nil {
-		return s
-	}
-	return d
-}
 
 // insertMembers adds n active members with e-mail addresses in one statement.
 func insertMembers(t testing.TB, db *sqlstore.DB, n int) {
@@ -175,8 +69,8 @@ func quietLog() *slog.Logger {
 
 func TestWorkerDeliversOncePerRecipient(t *testing.T) {
 	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	s := startSink(t)
-	configure(t, db, s.addr, 1000)
+	s := mailtest.Start(t)
+	configure(t, db, s.Addr, 1000)
 	insertMembers(t, db, 40)
 	a := publishToAll(t, db)
 	if a.Recipients != 40 {
@@ -184,11 +78,11 @@ func TestWorkerDeliversOncePerRecipient(t *testing.T) {
 	}
 	w := &mail.Worker{Outbox: db, Log: quietLog(), Senders: 3, Batch: 7}
 	w.Drain(context.Background())
-	raw, unique := s.counts()
-	if raw != 40 || unique != 40 || len(s.byRcpt) != 40 {
-		t.Fatalf("raw %d unique %d rcpts %d", raw, unique, len(s.byRcpt))
+	raw, unique := s.Counts()
+	if raw != 40 || unique != 40 || len(s.Recipients()) != 40 {
+		t.Fatalf("raw %d unique %d rcpts %d", raw, unique, len(s.Recipients()))
 	}
-	for id, subj := range s.subjects {
+	for id, subj := range s.Subjects() {
 		if !strings.Contains(subj, "年会通知") {
 			t.Fatalf("%s: subject %q", id, subj)
 		}
@@ -202,18 +96,18 @@ func TestWorkerDeliversOncePerRecipient(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Drain(context.Background())
-	if raw, unique = s.counts(); raw != 80 || unique != 80 {
+	if raw, unique = s.Counts(); raw != 80 || unique != 80 {
 		t.Fatalf("after correction raw %d unique %d", raw, unique)
 	}
 }
 
 func TestWorkerRetriesPausesAndFails(t *testing.T) {
 	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	s := startSink(t)
-	configure(t, db, s.addr, 1000)
+	s := mailtest.Start(t)
+	configure(t, db, s.Addr, 1000)
 	insertMembers(t, db, 12)
 	publishToAll(t, db)
-	s.setReject(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
+	s.SetReject(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 	w := &mail.Worker{Outbox: db, Log: quietLog(), Senders: 1, Batch: 12, PauseAfter: 5}
 	w.Drain(context.Background())
 	st, _ := db.OutboxStatus(sysCtx)
@@ -227,16 +121,16 @@ func TestWorkerRetriesPausesAndFails(t *testing.T) {
 	}
 	// Paused: nothing is claimed, even when due.
 	db.Writer().Exec(`UPDATE mail_outbox SET next_at = 0`)
-	s.setReject(nil)
+	s.SetReject(nil)
 	w.Drain(context.Background())
-	if raw, _ := s.counts(); raw != 0 {
+	if raw, _ := s.Counts(); raw != 0 {
 		t.Fatalf("sent while paused: %d", raw)
 	}
 	if err := db.ResumeOutbox(sysCtx); err != nil {
 		t.Fatal(err)
 	}
 	// A permanent refusal fails the message; the rest go out.
-	s.setReject(nil)
+	s.SetReject(nil)
 	db.Writer().Exec(`UPDATE mail_outbox SET to_addr = 'not-an-address' WHERE id = (SELECT MIN(id) FROM mail_outbox)`)
 	w.Drain(context.Background())
 	st, _ = db.OutboxStatus(sysCtx)

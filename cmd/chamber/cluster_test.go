@@ -24,10 +24,16 @@ import (
 
 // TestCluster starts three `chamber serve` processes on one PostgreSQL
 // behind a real nginx on loopback, and shows that a session made on one
-// instance works on all of them and through the balancer, that a queued
-// import job is run once, that the singleton loops (mail, publishing, the reminders,
-// escalation) are held by exactly one instance and move to another when
-// it is drained with SIGTERM, while requests through nginx keep working.
+// instance works on all of them and through the balancer; that a sitting
+// runs through all three (check-ins on each, seen at once by the others'
+// quorum; an open and a secret motion whose ballots come through nginx
+// while one instance is killed and restarted) with exact tallies; that a
+// queued import job is run once; that an announcement to every member is
+// mailed once each; that an import whose instance is killed (SIGKILL)
+// mid-run is taken over and done once while every write acknowledged
+// meanwhile is kept; that the singleton loops (mail, publishing, the
+// reminders, escalation) are held by exactly one instance and move to
+// another when it is drained with SIGTERM; and that the audit chain verifies.
 // Run it with
 //
 //	CHAMBER_TEST_CLUSTER=1 CHAMBER_TEST_POSTGRES_URL=… go test -run TestCluster -v ./cmd/chamber
@@ -68,28 +74,23 @@ func TestCluster(t *testing.T) {
 	defer db.Close()
 
 	// Three instances.
-	type instance struct {
-		addr string
-		cmd  *exec.Cmd
-		log  *bytes.Buffer
-	}
-	var inst []*instance
+	cl := &cluster{t: t, bin: bin, dsn: dsn, keyFile: keyFile}
 	for i := 0; i < 3; i++ {
-		in := &instance{addr: freeAddr(t), log: &bytes.Buffer{}}
-		in.cmd = exec.Command(bin, "serve", "--addr", in.addr, "--db", dsn, "--key-file", keyFile, "--trusted-proxies", "127.0.0.1/32")
-		in.cmd.Stdout, in.cmd.Stderr = in.log, in.log
-		if err := in.cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		inst = append(inst, in)
-		t.Cleanup(func() {
-			in.cmd.Process.Kill()
-			in.cmd.Wait()
+		cl.inst = append(cl.inst, &clusterInstance{addr: freeAddr(t)})
+		cl.start(i)
+	}
+	t.Cleanup(func() {
+		for _, in := range cl.inst {
+			if in.cmd.ProcessState == nil {
+				in.cmd.Process.Kill()
+				in.cmd.Wait()
+			}
 			if t.Failed() {
 				t.Logf("instance %s:\n%s", in.addr, in.log)
 			}
-		})
-	}
+		}
+	})
+	inst := cl.inst
 	for _, in := range inst {
 		waitHealthy(t, "http://"+in.addr)
 	}
@@ -150,6 +151,7 @@ http {
 	})
 	front := "http://" + lb
 	waitHealthy(t, front)
+	cl.front = front
 
 	// A session made on instance 0 works on every instance and through nginx.
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -167,6 +169,7 @@ http {
 	if resp.StatusCode != http.StatusSeeOther || len(cookies) == 0 {
 		t.Fatalf("login: %d %v", resp.StatusCode, resp.Cookies())
 	}
+	cl.cookies = cookies
 	home := func(base string) int {
 		req, _ := http.NewRequest("GET", base+"/members", nil)
 		for _, ck := range cookies {
@@ -192,13 +195,16 @@ http {
 	}
 	t.Logf("60 session requests through nginx in %v", time.Since(start).Round(time.Millisecond))
 
+	// A sitting through all three instances, one of them killed mid-vote.
+	cl.sitting(db)
+
 	// A queued import job is run once, by whichever instance claims it.
 	var csv strings.Builder
-	csv.WriteString("名称,类型,统一社会信用代码\n")
+	csv.WriteString("名称,类型,统一社会信用代码,电子邮箱\n")
 	const jobRows = 3000
 	for i := 0; i < jobRows; i++ {
 		body := fmt.Sprintf("91330300MA%07d", i)
-		fmt.Fprintf(&csv, "集群测试%05d有限公司,单位,%s%c\n", i, body, chamber.CreditCodeCheckChar(body))
+		fmt.Fprintf(&csv, "集群测试%05d有限公司,单位,%s%c,m%05d@example.com\n", i, body, chamber.CreditCodeCheckChar(body), i)
 	}
 	sys := chamber.WithActor(context.Background(), chamber.SystemActor)
 	jobID, err := db.HoldImport(sys, "cluster.csv", []byte(csv.String()), jobRows, true)
@@ -224,9 +230,16 @@ http {
 		Scan(&members, &dones); err != nil {
 		t.Fatal(err)
 	}
-	if members != jobRows || dones != 1 {
+	if members != jobRows+sittingMembers || dones != 1 {
 		t.Fatalf("after the job: %d members, %d import_done records", members, dones)
 	}
+
+	// An announcement to every member, mailed once each by the cluster.
+	cl.announce(db, jobRows+sittingMembers)
+
+	// A member import while the instance running it is killed and
+	// restarted, and member records written through nginx meanwhile.
+	cl.importUnderKill(db, jobRows+sittingMembers)
 
 	// Every singleton is held by exactly one live instance; draining it
 	// (SIGTERM) hands it to another one at once.

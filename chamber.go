@@ -93,6 +93,12 @@ func Implies(held, perm Permission) bool {
 	return false
 }
 
+// Granting lists the permissions any of which lets one do what perm
+// guards: perm itself and those that include it.
+func Granting(perm Permission) []Permission {
+	return append([]Permission{perm}, impliedBy[perm]...)
+}
+
 // impliedBy lists, for a read permission, the permissions that include it:
 // whoever may change a record may read it, and whoever manages logins and
 // their grants may read the org chart the grants attach to.

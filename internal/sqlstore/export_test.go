@@ -31,3 +31,23 @@ func (db *DB) WriteBatched(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Refuse marks a batched request's refusal made before it wrote anything.
 var Refuse = refuse
+
+// WhoMayOneByOne is WhoMay the slow way, each login's actor built as a
+// request builds it: the oracle of WhoMay's one query.
+func (db *DB) WhoMayOneByOne(ctx context.Context, perm chamber.Permission, date string) ([]chamber.ID, error) {
+	users, err := queryAll(ctx, db.read, scanUser, `SELECT `+userColumns+` FROM users WHERE disabled = FALSE ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []chamber.ID
+	for _, u := range users {
+		a, err := db.actorOn(ctx, u, date)
+		if err != nil {
+			return nil, err
+		}
+		if a.Can(perm) {
+			out = append(out, u.ID)
+		}
+	}
+	return out, nil
+}

@@ -329,21 +329,28 @@ func (db *DB) WhoMay(ctx context.Context, perm chamber.Permission, date string) 
 	if _, ok := chamber.ParseDate(date); !ok {
 		return nil, fieldErr("date", "err.date")
 	}
-	users, err := queryAll(ctx, db.read, scanUser, `SELECT `+userColumns+` FROM users WHERE disabled = FALSE ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	var out []*chamber.User
-	for _, u := range users {
-		a, err := db.actorOn(ctx, u, date)
-		if err != nil {
-			return nil, err
+	// One query, the same rules as actorOn and Actor.Can: the roles'
+	// grants, then the grants of the posts (positions and body seats) held
+	// on date, of perm or a permission that includes it.
+	args := []any{date}
+	var in strings.Builder
+	for i, p := range chamber.Granting(perm) {
+		if i > 0 {
+			in.WriteByte(',')
 		}
-		if a.Can(perm) {
-			out = append(out, u)
-		}
+		args = append(args, string(p))
+		in.WriteString("$" + strconv.Itoa(len(args)))
 	}
-	return out, nil
+	granted := `g.permission IN (` + in.String() + `)`
+	return queryAll(ctx, db.read, scanUser, `SELECT `+userColumns+` FROM users u WHERE u.disabled = FALSE AND (
+		(u.admin AND EXISTS (SELECT 1 FROM grants g WHERE g.subject_kind = 'role' AND g.subject = 'admin' AND `+granted+`))
+		OR (COALESCE(u.member_id, 0) <> 0 AND EXISTS (SELECT 1 FROM grants g WHERE g.subject_kind = 'role' AND g.subject = 'member' AND `+granted+`))
+		OR EXISTS (SELECT 1 FROM posts p JOIN grants g ON `+granted+` AND (
+				(g.subject_kind = 'position' AND p.position_id IS NOT NULL AND g.subject = CAST(p.position_id AS TEXT))
+				OR (g.subject_kind = 'body_seat' AND p.body_id IS NOT NULL AND g.subject = CAST(p.body_id AS TEXT)))
+			WHERE (p.user_id = u.id OR (p.member_id = u.member_id AND COALESCE(u.member_id, 0) <> 0))
+			AND p.starts_on <= $1 AND (p.ends_on IS NULL OR p.ends_on >= $1)))
+		ORDER BY u.id`, args...)
 }
 
 // ---- approval routing

@@ -3,10 +3,12 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/chamber-org/chamber"
+	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
@@ -297,3 +299,38 @@ func wantField(t *testing.T, err error, field string) {
 }
 
 func itoa(n int64) string { return fmt.Sprint(n) }
+
+// TestWhoMayEqualsEachActor: WhoMay's one query names exactly the logins
+// whose actor, built as a request builds it, holds the permission, for
+// every permission on the demo chamber (roles, posts, seats, a portal
+// login), today, before the chamber existed and after every post ended.
+func TestWhoMayEqualsEachActor(t *testing.T) {
+	db := openDB(t)
+	if err := demo.Seed(sysCtx, db); err != nil {
+		t.Fatal(err)
+	}
+	held := 0
+	for _, date := range []string{db.Today(sysCtx), "2000-01-01", "2099-12-31"} {
+		for _, p := range chamber.AllPermissions {
+			want, err := db.WhoMayOneByOne(sysCtx, p, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			users, err := db.WhoMay(sysCtx, p, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []chamber.ID
+			for _, u := range users {
+				got = append(got, u.ID)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s on %s: WhoMay %v, each actor %v", p, date, got, want)
+			}
+			held += len(got)
+		}
+	}
+	if held < 50 {
+		t.Fatalf("only %d holders in all: the demo should grant more", held)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/chamber-org/chamber"
 )
@@ -131,4 +133,72 @@ func (db *DB) approvalRoute(ctx context.Context, userID chamber.ID, on string, t
 		return nil, &chamber.Error{Code: chamber.EINVALID, Reason: "no_approver", Key: keys + ".err.no_approver"}
 	}
 	return steps, nil
+}
+
+// routeTables name where a routed record (a claim, a purchase request, a
+// recruitment opening) keeps its approval steps: the steps table, its
+// column naming the record, and the record's own table.
+type routeTables struct{ steps, fk, parent string }
+
+var (
+	claimRoute    = routeTables{"reimbursement_steps", "reimbursement_id", "reimbursements"}
+	purchaseRoute = routeTables{"purchase_steps", "purchase_id", "purchases"}
+	openingRoute  = routeTables{"opening_steps", "opening_id", "openings"}
+)
+
+// decisionComment trims an approver's comment and checks its length; a
+// refusal's reason may be required.
+func decisionComment(comment string, required bool) (string, error) {
+	comment = strings.TrimSpace(comment)
+	if required && comment == "" {
+		return "", fieldErr("comment", "reimb.err.reason")
+	}
+	if len([]rune(comment)) > 500 {
+		return "", fieldErr("comment", "err.too_long", 500)
+	}
+	return comment, nil
+}
+
+// recordStep writes the current approver's decision ("approved" or
+// "rejected") on steps[cur] of record id.
+func (tx *Tx) recordStep(t routeTables, id chamber.ID, steps []chamber.ReimbursementStep, cur int, decision, comment string) error {
+	st := &steps[cur]
+	now := tx.now
+	st.Decision, st.Comment, st.DecidedAt = decision, comment, &now
+	_, err := tx.ExecContext(tx.ctx, `UPDATE `+t.steps+` SET decision = $1, comment = $2, decided_at = $3 WHERE `+t.fk+` = $4 AND seq = $5`,
+		decision, comment, micros(now), id, st.Seq)
+	return err
+}
+
+// waitingFor names, for the pending records among ids, whom their current
+// step waits for: one query for a whole list.
+func waitingFor(ctx context.Context, q querier, t routeTables, ids []chamber.ID) (map[chamber.ID]string, error) {
+	out := map[chamber.ID]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	var in strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			in.WriteByte(',')
+		}
+		in.WriteString("$" + strconv.Itoa(i+1))
+		args[i] = id
+	}
+	rows, err := q.QueryContext(ctx, `SELECT s.`+t.fk+`, s.approver FROM `+t.steps+` s JOIN `+t.parent+` p ON p.id = s.`+t.fk+`
+		AND s.seq = p.current_step WHERE p.status = 'pending' AND p.id IN (`+in.String()+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id chamber.ID
+		var who string
+		if err := rows.Scan(&id, &who); err != nil {
+			return nil, err
+		}
+		out[id] = who
+	}
+	return out, rows.Err()
 }

@@ -286,12 +286,15 @@ func (db *DB) ListPurchases(ctx context.Context, f chamber.PurchaseFilter) ([]*c
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range out {
-		if p.Status == chamber.PurchasePending {
-			_ = db.read.QueryRowContext(ctx, `SELECT approver FROM purchase_steps WHERE purchase_id = $1 AND seq = $2`, p.ID, p.CurrentStep).Scan(&p.WaitingFor)
-		}
+	ids := make([]chamber.ID, len(out))
+	for i, p := range out {
+		ids[i] = p.ID
 	}
-	return out, nil
+	waiting, err := waitingFor(ctx, db.read, purchaseRoute, ids)
+	for _, p := range out {
+		p.WaitingFor = waiting[p.ID]
+	}
+	return out, err
 }
 
 // DecidePurchase records the current approver's yes or no; the last yes
@@ -301,12 +304,12 @@ func (db *DB) DecidePurchase(ctx context.Context, id chamber.ID, approve bool, c
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	comment = strings.TrimSpace(comment)
-	if len([]rune(comment)) > 500 {
-		return nil, fieldErr("comment", "err.too_long", 500)
+	comment, err := decisionComment(comment, false)
+	if err != nil {
+		return nil, err
 	}
 	var out *chamber.Purchase
-	err := db.Write(ctx, actor, func(tx *Tx) error {
+	err = db.Write(ctx, actor, func(tx *Tx) error {
 		p, err := db.loadPurchase(ctx, tx, id)
 		if err != nil {
 			return err
@@ -326,13 +329,10 @@ func (db *DB) DecidePurchase(ctx context.Context, id chamber.ID, approve bool, c
 		if approve {
 			decision, action = "approved", "approve"
 		}
-		st := &p.Steps[p.CurrentStep]
-		now := tx.now
-		st.Decision, st.Comment, st.DecidedAt = decision, comment, &now
-		if _, err := tx.ExecContext(ctx, `UPDATE purchase_steps SET decision = $1, comment = $2, decided_at = $3 WHERE purchase_id = $4 AND seq = $5`,
-			decision, comment, micros(now), p.ID, st.Seq); err != nil {
+		if err := tx.recordStep(purchaseRoute, p.ID, p.Steps, p.CurrentStep, decision, comment); err != nil {
 			return err
 		}
+		now := tx.now
 		switch {
 		case !approve:
 			p.Status = chamber.PurchaseRejected

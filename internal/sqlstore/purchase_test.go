@@ -193,6 +193,14 @@ func TestPurchaseDemo(t *testing.T) {
 	states := map[string]int{}
 	for _, p := range ps {
 		states[p.Status]++
+		// The list names whom a pending request waits for, as the record does.
+		one, err := db.FindPurchase(sysCtx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.WaitingFor != one.WaitingFor || (p.Status == chamber.PurchasePending) != (p.WaitingFor != "") {
+			t.Errorf("purchase %d (%s): the list waits for %q, the record for %q", p.ID, p.Status, p.WaitingFor, one.WaitingFor)
+		}
 	}
 	for _, s := range chamber.PurchaseStatuses {
 		if states[s] == 0 {

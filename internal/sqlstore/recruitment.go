@@ -171,12 +171,15 @@ func (db *DB) ListOpenings(ctx context.Context, status string) ([]*chamber.Openi
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range out {
-		if o.Status == chamber.OpeningPending {
-			_ = db.read.QueryRowContext(ctx, `SELECT approver FROM opening_steps WHERE opening_id = $1 AND seq = $2`, o.ID, o.CurrentStep).Scan(&o.WaitingFor)
-		}
+	ids := make([]chamber.ID, len(out))
+	for i, o := range out {
+		ids[i] = o.ID
 	}
-	return out, nil
+	waiting, err := waitingFor(ctx, db.read, openingRoute, ids)
+	for _, o := range out {
+		o.WaitingFor = waiting[o.ID]
+	}
+	return out, err
 }
 
 // DecideOpening records the current approver's yes or no (403 for anyone
@@ -186,9 +189,9 @@ func (db *DB) DecideOpening(ctx context.Context, id chamber.ID, approve bool, co
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	comment = strings.TrimSpace(comment)
-	if len([]rune(comment)) > 500 {
-		return nil, fieldErr("comment", "err.too_long", 500)
+	comment, err := decisionComment(comment, false)
+	if err != nil {
+		return nil, err
 	}
 	hr, err := db.isHR(ctx, actor)
 	if err != nil {
@@ -215,12 +218,10 @@ func (db *DB) DecideOpening(ctx context.Context, id chamber.ID, approve bool, co
 		if approve {
 			decision, action = "approved", "approve"
 		}
-		now := tx.now
-		st.Decision, st.Comment, st.DecidedAt = decision, comment, &now
-		if _, err := tx.ExecContext(ctx, `UPDATE opening_steps SET decision = $1, comment = $2, decided_at = $3 WHERE opening_id = $4 AND seq = $5`,
-			decision, comment, micros(now), o.ID, st.Seq); err != nil {
+		if err := tx.recordStep(openingRoute, o.ID, o.Steps, o.CurrentStep, decision, comment); err != nil {
 			return err
 		}
+		now := tx.now
 		switch {
 		case !approve:
 			o.Status = chamber.OpeningRejected

@@ -349,12 +349,7 @@ func (db *DB) decide(tx *Tx, id chamber.ID) (*chamber.Reimbursement, error) {
 }
 
 func (tx *Tx) recordDecision(r *chamber.Reimbursement, decision, comment string) error {
-	st := &r.Steps[r.CurrentStep]
-	now := tx.now
-	st.Decision, st.Comment, st.DecidedAt = decision, comment, &now
-	_, err := tx.ExecContext(tx.ctx, `UPDATE reimbursement_steps SET decision = $1, comment = $2, decided_at = $3
-		WHERE reimbursement_id = $4 AND seq = $5`, decision, comment, micros(now), r.ID, st.Seq)
-	return err
+	return tx.recordStep(claimRoute, r.ID, r.Steps, r.CurrentStep, decision, comment)
 }
 
 // ApproveReimbursement records the current approver's yes; the last yes
@@ -364,13 +359,13 @@ func (db *DB) ApproveReimbursement(ctx context.Context, id chamber.ID, d chamber
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	d.Comment = strings.TrimSpace(d.Comment)
-	if len([]rune(d.Comment)) > 500 {
-		return nil, fieldErr("comment", "err.too_long", 500)
+	var err error
+	if d.Comment, err = decisionComment(d.Comment, false); err != nil {
+		return nil, err
 	}
 	today := db.Today(ctx)
 	var out *chamber.Reimbursement
-	err := db.Write(ctx, actor, func(tx *Tx) error {
+	err = db.Write(ctx, actor, func(tx *Tx) error {
 		r, err := db.decide(tx, id)
 		if err != nil {
 			return err
@@ -422,15 +417,12 @@ func (db *DB) RejectReimbursement(ctx context.Context, id chamber.ID, d chamber.
 	if actor == nil {
 		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
 	}
-	d.Comment = strings.TrimSpace(d.Comment)
-	if d.Comment == "" {
-		return nil, fieldErr("comment", "reimb.err.reason")
-	}
-	if len([]rune(d.Comment)) > 500 {
-		return nil, fieldErr("comment", "err.too_long", 500)
+	var err error
+	if d.Comment, err = decisionComment(d.Comment, true); err != nil {
+		return nil, err
 	}
 	var out *chamber.Reimbursement
-	err := db.Write(ctx, actor, func(tx *Tx) error {
+	err = db.Write(ctx, actor, func(tx *Tx) error {
 		r, err := db.decide(tx, id)
 		if err != nil {
 			return err

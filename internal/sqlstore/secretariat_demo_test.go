@@ -40,6 +40,10 @@ func TestSecretariatDemo(t *testing.T) {
 	if k := todo("mishuzhang"); k[chamber.TodoOpening] != 1 {
 		t.Errorf("mishuzhang's to-do: %v", k)
 	}
+	pending, err := db.ListOpenings(sysCtx, chamber.OpeningPending)
+	if err != nil || len(pending) == 0 || pending[0].WaitingFor == "" {
+		t.Fatalf("pending openings name whom they wait for: %v %v", pending, err)
+	}
 	os, err := db.ListOpenings(sysCtx, chamber.OpeningOpen)
 	if err != nil || len(os) != 1 {
 		t.Fatalf("open openings: %d %v", len(os), err)

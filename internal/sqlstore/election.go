@@ -303,6 +303,9 @@ func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, cre
 		if err := tx.checkCandidates(electionID, choices); err != nil {
 			return refuse(err)
 		}
+		if t.secret && tx.db.Dialect == Postgres {
+			return tx.castSealedPG(v, t, receiptHash, electionPlain(t.seats, choices, t.weight))
+		}
 		if err := tx.markUsed(v, t); err != nil {
 			return err
 		}

@@ -308,6 +308,15 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 		if err != nil {
 			return refuse(err)
 		}
+		if tx.db.Dialect == Postgres {
+			if t.secret {
+				return tx.castSealedPG(v, t, receiptHash, motionPlain(choice, t.weight))
+			}
+			if err := tx.castOpenMotionPG(v, t, receiptHash, choice, dy, dn, da); err != nil {
+				return err
+			}
+			return tx.Audit("ballot.cast", "motion", motionID, nil, map[string]any{"member_id": t.memberID, "choice": choice, "weight": t.weight})
+		}
 		if err := tx.markUsed(v, t); err != nil {
 			return err
 		}

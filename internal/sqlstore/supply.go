@@ -107,8 +107,12 @@ func (db *DB) IssueSupply(ctx context.Context, id chamber.ID, in chamber.SupplyI
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			_ = tx.QueryRowContext(ctx, `SELECT stock FROM supplies WHERE id = $1`, id).Scan(&stock)
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT stock FROM supplies WHERE id = $1`, id).Scan(&stock); err != nil {
+				return err
+			}
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "out_of_stock", Key: "supply.err.out_of_stock", Args: []any{stock}}
 		}
 		out = &chamber.SupplyMove{SupplyID: id, Qty: -in.Qty, UserID: in.UserID, Taker: taker, Note: in.Note, CreatedAt: tx.now}

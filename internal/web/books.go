@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -308,7 +309,7 @@ func (s *Server) financeDraftAction(action string) func(http.ResponseWriter, *ht
 }
 
 func errKey(err error) string {
-	if e, ok := err.(*chamber.Error); ok && e.Key != "" {
+	if e := (*chamber.Error)(nil); errors.As(err, &e) && e.Key != "" {
 		return e.Key
 	}
 	return "err.conflict"

@@ -111,6 +111,11 @@ func (db *DB) CreateToken(ctx context.Context, userID chamber.ID, name string) (
 		if err := actor.Require(chamber.PermUserManage); err != nil {
 			return "", nil, err
 		}
+	} else if !actor.System && !actor.Admin && actor.MemberID != 0 {
+		// A member's portal login works the portal in a browser; tokens
+		// are for the secretariat's staff and integrations (an
+		// administrator may still make one for it).
+		return "", nil, &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "portal_token", Key: "err.token_portal"}
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {

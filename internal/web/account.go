@@ -10,6 +10,8 @@ type accountPage struct {
 	Page
 	Tokens   []*chamber.Token
 	NewToken string
+	// Portal: a member's portal login has no API tokens of its own.
+	Portal bool
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, p *accountPage) error {
@@ -17,7 +19,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	p.Tokens = toks
+	p.Tokens, p.Portal = toks, portalLogin(p.Actor)
 	s.render(w, r, status, "account", p)
 	return nil
 }

@@ -220,6 +220,24 @@ func TestPortalHomeOwnOnly(t *testing.T) {
 			}
 		}
 	}
+	// A portal login makes no API token of its own, nor is it offered one.
+	if resp := e.do("", "POST", "/api/v1/auth/tokens", map[string]string{"username": "member", "password": testPassword}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a portal login's token request: %d, want 403", resp.StatusCode)
+	}
+	if resp := e.do("", "POST", "/api/v1/auth/tokens", map[string]string{"username": "staff", "password": testPassword}); resp.StatusCode != http.StatusCreated {
+		t.Errorf("a staff login's token request: %d, want 201", resp.StatusCode)
+	}
+	accountPage := func(username string) string {
+		c := e.browser("zh-CN")
+		e.login(c, username)
+		return e.get(c, "/account")
+	}
+	if body := accountPage("member"); strings.Contains(body, `action="/account/tokens"`) || !strings.Contains(body, `action="/account/password"`) {
+		t.Error("a portal login's account page offers API tokens (or lacks the password form)")
+	}
+	if body := accountPage("staff"); !strings.Contains(body, `action="/account/tokens"`) {
+		t.Error("a staff login's account page lacks its API tokens")
+	}
 	idOther := strconv.FormatInt(other.ID, 10)
 	for _, path := range []string{"/api/v1/members", "/api/v1/members/" + idOther, "/api/v1/users", "/api/v1/audit", "/api/v1/audit/head",
 		"/api/v1/finance/vouchers", "/api/v1/finance/voucher-drafts", "/api/v1/finance/reimbursements?view=all", "/api/v1/applications",

@@ -123,6 +123,14 @@ type LeaveRequest struct {
 }
 
 // NewLeave is the form of a leave request.
+// Colleague is a login holding a post in the secretariat today: whom a
+// leave request may name as acting holder.
+type Colleague struct {
+	UserID   ID     `json:"user_id"`
+	Name     string `json:"name"`
+	Position string `json:"position"`
+}
+
 type NewLeave struct {
 	Kind         string `json:"kind"`
 	From         string `json:"from"`
@@ -227,4 +235,5 @@ type LeaveService interface {
 	DecideLeave(ctx context.Context, id ID, approve bool, comment string) (*LeaveRequest, error)
 	CancelLeave(ctx context.Context, id ID) (*LeaveRequest, error)
 	LeaveBalances(ctx context.Context, userID ID, year int) ([]LeaveBalance, error)
+	Colleagues(ctx context.Context) ([]Colleague, error)
 }

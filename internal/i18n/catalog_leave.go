@@ -22,6 +22,7 @@ var leaveCatalog = map[string][2]string{
 	"leave.days":               {"工作日天数", "Working days"},
 	"leave.reason":             {"事由", "Reason"},
 	"leave.acting":             {"代理人", "Acting holder"},
+	"leave.acting_none":        {"（不指定，按组织架构顺延）", "(none: the org chart decides)"},
 	"leave.approver":           {"审批人", "Approver"},
 	"leave.status":             {"状态", "Status"},
 	"leave.status.pending":     {"待审批", "Pending"},

@@ -483,3 +483,37 @@ func (db *DB) balances(ctx context.Context, userID chamber.ID, year int) ([]cham
 	}
 	return out, nil
 }
+
+// Colleagues lists the logins holding a position today (one line each,
+// their highest-ranked post), for a staff login picking an acting holder;
+// a member's portal login gets 403.
+func (db *DB) Colleagues(ctx context.Context) ([]chamber.Colleague, error) {
+	actor := chamber.ActorFrom(ctx)
+	if actor == nil {
+		return nil, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized")
+	}
+	if !actor.System && !actor.Admin && actor.MemberID != 0 {
+		return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", "staff")
+	}
+	today := db.Today(ctx)
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.name, q.name FROM posts p JOIN users u ON u.id = p.user_id
+		JOIN positions q ON q.id = p.position_id
+		WHERE u.disabled = FALSE AND p.starts_on <= $1 AND (p.ends_on IS NULL OR p.ends_on >= $1)
+		ORDER BY u.id, q.rank, q.id`, today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []chamber.Colleague
+	for rows.Next() {
+		var c chamber.Colleague
+		if err := rows.Scan(&c.UserID, &c.Name, &c.Position); err != nil {
+			return nil, err
+		}
+		if len(out) > 0 && out[len(out)-1].UserID == c.UserID {
+			continue // a second post of the same login
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -131,3 +131,48 @@ func TestLeaveRoutingActingAndOverlap(t *testing.T) {
 		t.Errorf("%d overlapping requests filed, want 1", ok)
 	}
 }
+
+// TestColleagues: the acting-holder picker lists each login holding a
+// position today once (its highest post), not a login without a post, a
+// disabled one or a post that has ended; a portal login may not ask.
+func TestColleagues(t *testing.T) {
+	db := openDB(t)
+	pos := map[string]chamber.ID{}
+	ps, err := db.ListPositions(sysCtx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		pos[p.Code] = p.ID
+	}
+	sg := mustCreateUser(t, db, "sg", false)
+	clerk := mustCreateUser(t, db, "clerk", false)
+	gone := mustCreateUser(t, db, "gone", false)
+	mustCreateUser(t, db, "nopost", false)
+	for _, p := range []chamber.Post{{PositionID: pos[chamber.PosSecretaryGeneral], UserID: sg.ID, StartsOn: "2020-01-01"},
+		{PositionID: pos["office_staff"], UserID: sg.ID, StartsOn: "2020-01-01"},
+		{PositionID: pos["office_staff"], UserID: clerk.ID, StartsOn: "2020-01-01"},
+		{PositionID: pos["office_staff"], UserID: gone.ID, StartsOn: "2020-01-01", EndsOn: "2021-01-01"}} {
+		if _, err := db.Appoint(sysCtx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, err := db.Colleagues(chamber.WithActor(sysCtx, actorFor(t, db, clerk.ID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].UserID != sg.ID || cs[1].UserID != clerk.ID || cs[0].Position == cs[1].Position {
+		t.Fatalf("colleagues %+v", cs)
+	}
+	m, err := db.CreateMember(sysCtx, chamber.MemberInput{Kind: "individual", Name: "会员甲"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	portal, err := db.CreateUser(sysCtx, chamber.NewUser{Username: "portal", Name: "会员甲", Password: "secret-password", MemberID: m.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Colleagues(chamber.WithActor(sysCtx, actorFor(t, db, portal.ID))); chamber.ErrorCode(err) != chamber.EFORBIDDEN {
+		t.Fatalf("a portal login listed the staff: %v", err)
+	}
+}

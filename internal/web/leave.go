@@ -17,6 +17,8 @@ type leavePage struct {
 	Balances []chamber.LeaveBalance
 	Form     chamber.NewLeave
 	Acting   string
+	// Colleagues are whom the form offers as acting holder (not oneself).
+	Colleagues []chamber.Colleague
 }
 
 func (s *Server) leavePage(w http.ResponseWriter, r *http.Request) error {
@@ -38,6 +40,15 @@ func (s *Server) renderLeave(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if p.Balances, err = s.store.LeaveBalances(ctx, 0, atoiYear(s.store.Today(ctx))); err != nil {
 		return err
+	}
+	cs, err := s.store.Colleagues(ctx)
+	if err != nil && chamber.ErrorCode(err) != chamber.EFORBIDDEN {
+		return err
+	}
+	for _, c := range cs {
+		if c.UserID != p.Actor.UserID {
+			p.Colleagues = append(p.Colleagues, c)
+		}
 	}
 	s.render(w, r, status, "leave", p)
 	return nil

@@ -60,7 +60,7 @@ func TestBrowserLeaveActingHolder(t *testing.T) {
 		chromedp.SetValue(`form[action="/leave"] input[name=from]`, from),
 		chromedp.SetValue(`form[action="/leave"] input[name=to]`, to),
 		chromedp.SetValue(`form[action="/leave"] input[name=reason]`, "家中有事"),
-		chromedp.SetValue(`form[action="/leave"] input[name=acting_user_id]`, strconv.FormatInt(deputy.ID, 10)),
+		chromedp.SetValue(`form[action="/leave"] select[name=acting_user_id]`, strconv.FormatInt(deputy.ID, 10)),
 		chromedp.Submit(`form[action="/leave"]`),
 		chromedp.WaitVisible(`p.flash`))
 

@@ -217,6 +217,39 @@ func (o *OfficeHours) Validate() error {
 }
 
 // Runs reports whether the office hours are held on the day d (YYYY-MM-DD, a weekday w).
+// Overlaps reports whether two office hours of one adviser would sit at
+// the same time on some day: their times overlap and they share a day
+// (the same date; a date on the other's weekday within its validity; the
+// same weekday in validities that meet).
+func (o *OfficeHours) Overlaps(p *OfficeHours) bool {
+	os, _ := ClockMinutes(o.Start)
+	oe, _ := ClockMinutes(o.End)
+	ps, _ := ClockMinutes(p.Start)
+	pe, _ := ClockMinutes(p.End)
+	if os >= pe || ps >= oe {
+		return false
+	}
+	runsOn := func(weekly *OfficeHours, date string) bool {
+		t, err := time.Parse("2006-01-02", date)
+		return err == nil && weekly.Runs(date, t.Weekday())
+	}
+	until := func(to string) string {
+		if to == "" {
+			return "9999-12-31"
+		}
+		return to
+	}
+	switch {
+	case o.Date != "" && p.Date != "":
+		return o.Date == p.Date
+	case o.Date != "":
+		return runsOn(p, o.Date)
+	case p.Date != "":
+		return runsOn(o, p.Date)
+	}
+	return o.Weekday == p.Weekday && o.From <= until(p.To) && p.From <= until(o.To)
+}
+
 func (o *OfficeHours) Runs(d string, w time.Weekday) bool {
 	if o.Date != "" {
 		return o.Date == d

@@ -127,6 +127,7 @@ var legalCatalog = map[string][2]string{
 	"legal.err.case_exists":       {"该服务申请已立案。", "A case is already open for this request."},
 	"legal.err.closed":            {"案件已结案，不能再修改。", "The case is closed and cannot change."},
 	"legal.err.weekday_or_date":   {"请选择每周的星期几，或指定一个日期（二选一）。", "Give either a weekday or a date, not both."},
+	"legal.err.hours_overlap":     {"与该顾问已有的接待时间（%s–%s）重叠：同一位顾问同一时间只能在一处接待。", "These overlap the adviser's hours %s–%s: an adviser receives in one place at a time."},
 	"legal.err.clock":             {"请填写时间，如 14:00；结束须晚于开始。", "Give a time such as 14:00; the end after the start."},
 	"legal.err.slot_fit":          {"接待时长须是每个时段的整数倍。", "The hours must divide into whole slots."},
 	"legal.err.past":              {"该时间已过。", "That time has passed."},

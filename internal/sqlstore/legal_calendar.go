@@ -53,6 +53,20 @@ func (db *DB) AddOfficeHours(ctx context.Context, o chamber.OfficeHours) (*chamb
 		if err := checkAdviser(ctx, tx, o.AdviserID); err != nil {
 			return err
 		}
+		// One adviser is in one place at a time: hours that would overlap
+		// the adviser's current ones are refused, naming them.
+		current, err := queryAll(ctx, tx, scanOfficeHours, `SELECT `+officeHoursColumns+officeHoursFrom+`
+			WHERE o.adviser_id = $1 AND o.adviser_person = $2
+			AND ((o.date <> '' AND o.date >= $3) OR (o.date = '' AND (o.valid_to = '' OR o.valid_to >= $3)))`,
+			o.AdviserID, o.AdviserPerson, db.today(ctx))
+		if err != nil {
+			return err
+		}
+		for _, c := range current {
+			if o.Overlaps(c) {
+				return &chamber.Error{Code: chamber.ECONFLICT, Reason: "hours_overlap", Key: "legal.err.hours_overlap", Args: []any{c.Start, c.End}}
+			}
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO legal_office_hours(adviser_id, adviser_person, weekday, date, start_time, end_time,
 			slot_minutes, place, valid_from, valid_to, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			o.AdviserID, o.AdviserPerson, o.Weekday, o.Date, o.Start, o.End, o.SlotMinutes, o.Place, o.From, o.To,

@@ -234,6 +234,18 @@ func TestConsultationBooking(t *testing.T) {
 		"weekday": wd, "from": "2026-01-01", "start": "14:00", "end": "16:00", "slot_minutes": 30, "place": "商会三楼会议室"}), 201, &weekly)
 	decodeInto(t, e.do("fawu", "POST", "/api/v1/legal-office-hours", map[string]any{"adviser_contact_id": law.ID,
 		"date": date, "start": "09:00", "end": "10:00", "slot_minutes": 60}), 201, &dated)
+	// One adviser, one place at a time: hours that overlap are refused.
+	for _, clash := range []map[string]any{
+		{"adviser_person": "李律师", "weekday": wd, "from": "2026-06-01", "start": "15:00", "end": "17:00", "slot_minutes": 60},
+		{"adviser_person": "李律师", "date": date, "start": "15:30", "end": "16:30", "slot_minutes": 60},
+		{"date": date, "start": "09:30", "end": "10:30", "slot_minutes": 60},
+	} {
+		clash["adviser_contact_id"] = law.ID
+		decodeInto(t, e.do("fawu", "POST", "/api/v1/legal-office-hours", clash), 409, nil)
+	}
+	// Another weekday, or another person of the firm, is no clash (and adds no slot on date).
+	decodeInto(t, e.do("fawu", "POST", "/api/v1/legal-office-hours", map[string]any{"adviser_contact_id": law.ID, "adviser_person": "李律师",
+		"weekday": wd%7 + 1, "from": "2026-01-01", "start": "14:00", "end": "16:00", "slot_minutes": 30}), 201, nil)
 
 	var slots struct{ Items []chamber.ConsultationSlot }
 	decodeInto(t, e.do("member", "GET", "/api/v1/legal-office-hours/slots?from="+date+"&to="+date, nil), 200, &slots)

@@ -259,8 +259,7 @@ func (db *DB) verifyIn(ctx context.Context, tx querier, head *chamber.AuditHead)
 	}
 	defer rows.Close()
 	res := &chamber.VerifyResult{OK: true}
-	prev := chamber.GenesisHash
-	want := int64(1)
+	walk := newChainWalk("audit record")
 	fail := func(seq int64, problem string) (*chamber.VerifyResult, error) {
 		res.OK = false
 		res.FirstBad = seq
@@ -278,31 +277,17 @@ func (db *DB) verifyIn(ctx context.Context, tx querier, head *chamber.AuditHead)
 		if head != nil && r.Seq == head.Seq && r.Hash != head.Hash {
 			return fail(r.Seq, fmt.Sprintf("audit record %d is not the head recorded earlier (%s): the chain was rewritten", r.Seq, head))
 		}
-		if r.Seq != want {
-			return fail(want, fmt.Sprintf("audit record %d is missing", want))
+		if bad, p := walk.next(r.Seq, "", r.PrevHash, r.Hash, r.ComputeHash()); p != "" {
+			return fail(bad, p)
 		}
-		if r.PrevHash != prev {
-			return fail(r.Seq, fmt.Sprintf("audit record %d does not link to record %d", r.Seq, r.Seq-1))
-		}
-		if r.ComputeHash() != r.Hash {
-			return fail(r.Seq, fmt.Sprintf("audit record %d was altered (hash mismatch)", r.Seq))
-		}
-		prev = r.Hash
-		want++
 		res.Checked++
 		replay.apply(r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if res.Checked != headSeq {
-		return fail(want, fmt.Sprintf("audit record %d is missing (chain head says %d records)", want, headSeq))
-	}
-	if maxSeq > headSeq {
-		return fail(headSeq+1, fmt.Sprintf("audit record %d lies beyond the chain head (%d records): inserted outside chamber", headSeq+1, headSeq))
-	}
-	if headSeq > 0 && prev != headHash {
-		return fail(headSeq, fmt.Sprintf("audit record %d does not match the chain head", headSeq))
+	if bad, p := walk.end(headSeq, headHash, maxSeq); p != "" {
+		return fail(bad, p)
 	}
 	if head != nil && head.Seq > headSeq {
 		return fail(headSeq+1, fmt.Sprintf("the chain ends at record %d but held record %d (%s) earlier: it was cut short", headSeq, head.Seq, head))

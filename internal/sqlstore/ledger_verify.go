@@ -54,29 +54,22 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 		return nil, err
 	}
 	defer rows.Close()
-	prev := chamber.GenesisHash
-	want := int64(1)
+	walk := newChainWalk("voucher")
 	var cur *chamber.Voucher
 	var lineDates []string
-	check := func(v *chamber.Voucher) string {
-		if v.ID != want {
-			return fmt.Sprintf("voucher %d is missing", want)
-		}
-		if v.PrevHash != prev {
-			return fmt.Sprintf("voucher %d does not link to voucher %d", v.ID, v.ID-1)
-		}
-		if v.ComputeHash() != v.Hash {
-			return fmt.Sprintf("voucher %d (%s) was altered (hash mismatch)", v.ID, v.Number)
+	check := func(v *chamber.Voucher) (int64, string) {
+		if bad, p := walk.next(v.ID, " ("+v.Number+")", v.PrevHash, v.Hash, v.ComputeHash()); p != "" {
+			return bad, p
 		}
 		if ok, why := v.Balanced(); !ok {
-			return fmt.Sprintf("voucher %d (%s) does not balance: %s", v.ID, v.Number, why)
+			return v.ID, fmt.Sprintf("voucher %d (%s) does not balance: %s", v.ID, v.Number, why)
 		}
 		for _, d := range lineDates {
 			if d != v.Date {
-				return fmt.Sprintf("voucher %d (%s) has a line dated %s", v.ID, v.Number, d)
+				return v.ID, fmt.Sprintf("voucher %d (%s) has a line dated %s", v.ID, v.Number, d)
 			}
 		}
-		return ""
+		return 0, ""
 	}
 	var (
 		id, reverses, total, at, by        int64
@@ -92,11 +85,9 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 		}
 		if cur == nil || cur.ID != id {
 			if cur != nil {
-				if p := check(cur); p != "" {
-					return fail(min(cur.ID, want), p)
+				if bad, p := check(cur); p != "" {
+					return fail(bad, p)
 				}
-				prev = cur.Hash
-				want++
 				res.Vouchers++
 			}
 			cur = &chamber.Voucher{ID: id, Number: number, Date: date, Summary: summary, Kind: kind, ReversesID: reverses,
@@ -113,21 +104,13 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 		return nil, err
 	}
 	if cur != nil {
-		if p := check(cur); p != "" {
-			return fail(min(cur.ID, want), p)
+		if bad, p := check(cur); p != "" {
+			return fail(bad, p)
 		}
-		prev = cur.Hash
-		want++
 		res.Vouchers++
 	}
-	if res.Vouchers != headSeq {
-		return fail(want, fmt.Sprintf("voucher %d is missing (the chain head says %d vouchers)", want, headSeq))
-	}
-	if maxID > headSeq {
-		return fail(headSeq+1, fmt.Sprintf("voucher %d lies beyond the chain head (%d vouchers): inserted outside chamber", headSeq+1, headSeq))
-	}
-	if headSeq > 0 && prev != headHash {
-		return fail(headSeq, fmt.Sprintf("voucher %d does not match the chain head", headSeq))
+	if bad, p := walk.end(headSeq, headHash, maxID); p != "" {
+		return fail(bad, p)
 	}
 	// Lines whose voucher is gone (only possible by editing the file).
 	var orphan int64

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -133,24 +132,16 @@ func (db *DB) OpenElection(ctx context.Context, id chamber.ID) (*chamber.Electio
 		if err != nil {
 			return notFound(err, "err.election_not_found")
 		}
-		if e.Status == chamber.MotionOpen {
+		opened, err := tx.openVote(electionVote(id), e.Status, e.MeetingID, e.Secret)
+		if err != nil {
+			return err
+		}
+		if !opened {
 			out = e
 			return db.loadCandidates(ctx, tx, out)
 		}
-		if e.Status != chamber.MotionDraft {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "election_closed", Key: "err.motion_closed"}
-		}
-		if err := tx.requireQuorate(e.MeetingID); err != nil {
+		if out, err = scanElection(tx.QueryRowContext(ctx, `SELECT `+electionColumns+` FROM elections WHERE id = $1`, id)); err != nil {
 			return err
-		}
-		if out, err = scanElection(tx.QueryRowContext(ctx, `UPDATE elections SET status = 'open', opened_at = $1 WHERE id = $2 RETURNING `+electionColumns,
-			micros(tx.Now()), id)); err != nil {
-			return err
-		}
-		if out.Secret {
-			if err := tx.createVoteKey(electionVote(id)); err != nil {
-				return err
-			}
 		}
 		if err := db.loadCandidates(ctx, tx, out); err != nil {
 			return err
@@ -179,21 +170,15 @@ func (db *DB) CloseElection(ctx context.Context, id chamber.ID) (*chamber.Electi
 // and counted into the candidates' votes, and its key destroyed.
 func (tx *Tx) closeElection(id chamber.ID) (*chamber.ElectionResult, error) {
 	ctx := tx.ctx
-	var secret bool
-	var seats int
-	err := tx.QueryRowContext(ctx, `UPDATE elections SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING secret, seats`,
-		micros(tx.Now()), id).Scan(&secret, &seats)
-	if errors.Is(err, sql.ErrNoRows) {
-		var status string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM elections WHERE id = $1`, id).Scan(&status); err != nil {
-			return nil, notFound(err, "err.election_not_found")
-		}
-		if status == chamber.MotionClosed {
-			return electionResult(ctx, tx, id)
-		}
-		return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "election_not_open", Key: "err.motion_not_open"}
-	}
+	closed, secret, err := tx.closeVote(electionVote(id))
 	if err != nil {
+		return nil, err
+	}
+	if !closed {
+		return electionResult(ctx, tx, id)
+	}
+	var seats int
+	if err := tx.QueryRowContext(ctx, `SELECT seats FROM elections WHERE id = $1`, id).Scan(&seats); err != nil {
 		return nil, err
 	}
 	if secret {

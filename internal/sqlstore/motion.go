@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/chamber-org/chamber"
@@ -124,24 +123,13 @@ func (db *DB) OpenMotion(ctx context.Context, id chamber.ID) (*chamber.Motion, e
 		if err != nil {
 			return notFound(err, "err.motion_not_found")
 		}
-		if mo.Status == chamber.MotionOpen {
+		opened, err := tx.openVote(motionVote(id), mo.Status, mo.MeetingID, mo.Secret)
+		if err != nil || !opened {
 			out = mo
-			return nil
-		}
-		if mo.Status != chamber.MotionDraft {
-			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "motion_closed", Key: "err.motion_closed"}
-		}
-		if err := tx.requireQuorate(mo.MeetingID); err != nil {
 			return err
 		}
-		if out, err = scanMotion(tx.QueryRowContext(ctx, `UPDATE motions SET status = 'open', opened_at = $1 WHERE id = $2 RETURNING `+motionColumns,
-			micros(tx.Now()), id)); err != nil {
+		if out, err = scanMotion(tx.QueryRowContext(ctx, `SELECT `+motionColumns+` FROM motions WHERE id = $1`, id)); err != nil {
 			return err
-		}
-		if out.Secret {
-			if err := tx.createVoteKey(motionVote(id)); err != nil {
-				return err
-			}
 		}
 		return tx.Audit("motion.open", "motion", id, mo, out)
 	})
@@ -166,26 +154,18 @@ func (db *DB) CloseMotion(ctx context.Context, id chamber.ID) (*chamber.Result, 
 
 func (tx *Tx) closeMotion(id chamber.ID) (*chamber.Result, error) {
 	ctx := tx.ctx
-	// Taking the row with an UPDATE first serialises against ballots on
-	// PostgreSQL (an open ballot updates the row, a secret one holds a share lock).
+	closed, secret, err := tx.closeVote(motionVote(id))
+	if err != nil {
+		return nil, err
+	}
+	if !closed {
+		return motionResult(ctx, tx, id)
+	}
 	var meetingID chamber.ID
 	var threshold string
-	var secret bool
 	var yes, no, abstain, cast int64
-	err := tx.QueryRowContext(ctx, `UPDATE motions SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'
-		RETURNING meeting_id, threshold, secret, yes, no, abstain, cast_weight`, micros(tx.Now()), id).
-		Scan(&meetingID, &threshold, &secret, &yes, &no, &abstain, &cast)
-	if errors.Is(err, sql.ErrNoRows) {
-		mo, ferr := scanMotion(tx.QueryRowContext(ctx, `SELECT `+motionColumns+` FROM motions WHERE id = $1`, id))
-		if ferr != nil {
-			return nil, notFound(ferr, "err.motion_not_found")
-		}
-		if mo.Status == chamber.MotionClosed {
-			return motionResult(ctx, tx, id)
-		}
-		return nil, &chamber.Error{Code: chamber.ECONFLICT, Reason: "motion_not_open", Key: "err.motion_not_open"}
-	}
-	if err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT meeting_id, threshold, yes, no, abstain, cast_weight FROM motions WHERE id = $1`, id).
+		Scan(&meetingID, &threshold, &yes, &no, &abstain, &cast); err != nil {
 		return nil, err
 	}
 	if secret {

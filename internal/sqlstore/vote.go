@@ -51,6 +51,52 @@ func errUnknownCredential() error {
 	return &chamber.Error{Code: chamber.EFORBIDDEN, Reason: "unknown_credential", Key: "err.unknown_credential"}
 }
 
+// openVote opens a draft vote: the sitting must be quorate, and a secret
+// vote gets its key. An open one stays as it is (opened false); a closed
+// one is refused.
+func (tx *Tx) openVote(v vote, status string, meetingID chamber.ID, secret bool) (opened bool, err error) {
+	switch status {
+	case chamber.MotionOpen:
+		return false, nil
+	case chamber.MotionDraft:
+	default:
+		return false, &chamber.Error{Code: chamber.ECONFLICT, Reason: v.scope + "_closed", Key: "err.motion_closed"}
+	}
+	if err := tx.requireQuorate(meetingID); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(tx.ctx, `UPDATE `+v.table()+` SET status = 'open', opened_at = $1 WHERE id = $2`, micros(tx.Now()), v.id); err != nil {
+		return false, err
+	}
+	if secret {
+		if err := tx.createVoteKey(v); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// closeVote closes an open vote, taking its row with the UPDATE first:
+// on PostgreSQL an open ballot updates the row and a secret one holds a
+// share lock on it, so close waits for the ballots under way. Closing a
+// closed vote again changes nothing (closed false: the caller answers the
+// same result); a draft or unknown one is refused.
+func (tx *Tx) closeVote(v vote) (closed, secret bool, err error) {
+	err = tx.QueryRowContext(tx.ctx, `UPDATE `+v.table()+` SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open' RETURNING secret`,
+		micros(tx.Now()), v.id).Scan(&secret)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err == nil, secret, err
+	}
+	var status string
+	if err := tx.QueryRowContext(tx.ctx, `SELECT status FROM `+v.table()+` WHERE id = $1`, v.id).Scan(&status); err != nil {
+		return false, false, notFound(err, "err."+v.scope+"_not_found")
+	}
+	if status == chamber.MotionClosed {
+		return false, false, nil
+	}
+	return false, false, v.errNotOpen()
+}
+
 // ballotTarget is what a credential may vote on.
 type ballotTarget struct {
 	markKey  string // the check-in's used-mark key (stays when re-issued)

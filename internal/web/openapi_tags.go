@@ -23,7 +23,7 @@ var apiTags = map[string]string{
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
 	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat", "/openings": "Secretariat", "/applicants": "Secretariat",
 	"/me/todo":    "Home",
-	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations",
+	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations", "/introductions": "Relations",
 }
 
 // apiTagDescriptions describe the tags, in the order tools show them.

@@ -64,6 +64,7 @@ type Store interface {
 	chamber.LeadService
 	chamber.DelegationService
 	chamber.OfferService
+	chamber.IntroductionService
 	chamber.RecruitmentService
 	chamber.DepreciationService
 	Today(ctx context.Context) string

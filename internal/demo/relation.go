@@ -98,6 +98,9 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedOffers(ctx, db, econ); err != nil {
 		return err
 	}
+	if err := seedPolicy(ctx, db, office, byName); err != nil {
+		return err
+	}
 	_, err = db.RemindAgreements(ctx)
 	return err
 }

@@ -15,7 +15,7 @@ import (
 // member's offers only, staff with relations.read all, anyone else none.
 func (s *Server) offerRoutes() []*route {
 	const wr = chamber.PermRelationsWrite
-	return append(s.introductionRoutes(),
+	return []*route{
 		user("GET", "/offers", s.offersPage),
 		user("POST", "/offers", s.relationForm(s.offersPage, s.offerSubmit)),
 		user("GET", "/offers/{id}", s.offerPage),
@@ -26,7 +26,7 @@ func (s *Server) offerRoutes() []*route {
 		api(user("GET", "/api/v1/offers/{id}", s.apiOfferGet), "One offer", ""),
 		api(perm("POST", "/api/v1/offers/{id}/approve", wr, s.apiOfferApprove), "Approve a member's offer for matching (409 once approved)", ""),
 		api(user("GET", "/api/v1/offers/{id}/matches", s.apiOfferMatches), "Approved offers of the other kind ranked by how well their Chinese text, industry and region fit, with the shared words and reasons", ""),
-	)
+	}
 }
 
 func offerSchemas() obj {

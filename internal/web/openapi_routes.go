@@ -501,6 +501,9 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/introductions":              listOf[chamber.Introduction]("cursor", "limit", "offer_id", "status"),
 	"GET /api/v1/introductions/{id}":         one[chamber.Introduction](200),
 	"POST /api/v1/introductions/{id}/log":    one[chamber.Introduction](200),
+	"GET /api/v1/policy-bulletins":           listOf[chamber.PolicyBulletin]("cursor", "industry", "limit"),
+	"GET /api/v1/me/policy-subscriptions":    one[chamber.PolicySubscription](200),
+	"PUT /api/v1/me/policy-subscriptions":    one[chamber.PolicySubscription](200),
 
 	// vehicle_api.go
 	"POST /api/v1/vehicles":         one[chamber.Vehicle](201),

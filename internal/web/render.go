@@ -214,6 +214,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.voice", "/reports/voice", chamber.PermTicketHandle, false},
 		{"nav.my_legal", "/portal/legal", chamber.PermPortal, true},
 		{"nav.my_offers", "/offers", chamber.PermPortal, true},
+		{"nav.policy", "/policy", "", true},
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.agreements", "/agreements", chamber.PermRelationsRead, false},
 		{"nav.leads", "/leads", chamber.PermRelationsRead, false},

@@ -65,6 +65,7 @@ type Store interface {
 	chamber.DelegationService
 	chamber.OfferService
 	chamber.IntroductionService
+	chamber.PolicyService
 	chamber.RecruitmentService
 	chamber.DepreciationService
 	Today(ctx context.Context) string

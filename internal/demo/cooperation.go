@@ -66,3 +66,49 @@ func seedPolicy(ctx context.Context, db *sqlstore.DB, office context.Context, by
 	}
 	return nil
 }
+
+// seedPublicity sends the forum's press release to the media contact,
+// writes the public site's pages and publishes one issue of the 会刊.
+func seedPublicity(db *sqlstore.DB, office context.Context, byName map[string]*chamber.Contact, day func(int) string) error {
+	news, _, err := db.ListAnnouncements(office, chamber.AnnouncementFilter{Kind: chamber.KindNews, Status: chamber.AnnPublished}, chamber.Page{Limit: 5})
+	if err != nil || len(news) == 0 {
+		return fmt.Errorf("news for the journal: %d, %v", len(news), err)
+	}
+	if media, ok := byName["滨江日报经济部"]; ok {
+		if _, err := db.SetPressMedia(office, news[0].ID, []chamber.ID{media.ID}); err != nil {
+			return fmt.Errorf("press media: %w", err)
+		}
+	}
+	for slug, pg := range map[string]chamber.SitePageInput{
+		"about": {TitleZh: "关于我们", TitleEn: "About us", Position: 1,
+			BodyZh: "## 本会简介\n\n滨江市温州商会成立于2003年，由在滨江投资兴业的温州籍企业家自愿组成，是经滨江市民政局登记的非营利性社会团体。\n\n" +
+				"本会现有会员企业三百余家，涵盖服装鞋业、电气机械、阀门泵业、商贸物流等行业。\n\n## 宗旨\n\n团结在滨温商，服务会员企业，促进两地经济交流与合作。",
+			BodyEn: "## Who we are\n\nThe Wenzhou Chamber of Commerce in Binjiang was founded in 2003 by entrepreneurs from Wenzhou doing business in Binjiang. It is a non-profit association registered with the city's civil affairs bureau.\n\n" +
+				"Some three hundred member companies work in footwear and clothing, electrical machinery, valves and pumps, trade and logistics."},
+		"charter": {TitleZh: "章程（摘要）", TitleEn: "Charter (excerpt)", Position: 2,
+			BodyZh: "**第一条** 本会名称：滨江市温州商会。\n\n**第三条** 本会的宗旨：遵守宪法、法律、法规和国家政策，践行社会主义核心价值观，团结会员，服务会员，维护会员合法权益。\n\n" +
+				"**第八条** 申请加入本会的会员，必须具备下列条件：拥护本会章程；有加入本会的意愿；在本会的业务领域内具有一定的影响。",
+			BodyEn: "**Article 1** The name: Wenzhou Chamber of Commerce in Binjiang.\n\n**Article 3** The chamber abides by the constitution and the law, unites and serves its members and upholds their lawful rights."},
+		"contact": {TitleZh: "联系我们", TitleEn: "Contact", Position: 3,
+			BodyZh: "| 项目 | 内容 |\n|---|---|\n| 地址 | 滨江市商务大道88号温商大厦12楼 |\n| 电话 | 0577-88001234 |\n| 邮箱 | office@example.org |\n\n办公时间：周一至周五 9:00–17:30",
+			BodyEn: "Address: 12/F, Wenzhou Merchants Tower, 88 Commerce Avenue, Binjiang\n\nPhone: 0577-88001234 · office@example.org"},
+	} {
+		if _, err := db.PutSitePage(office, slug, pg); err != nil {
+			return fmt.Errorf("site page %s: %w", slug, err)
+		}
+	}
+	j, err := db.CreateJournalIssue(office, chamber.JournalInput{Number: 48, Title: "2026年第4期（总第48期）", IssuedOn: day(-10),
+		Cover: "卷首语：开放合作，共赢未来。本期聚焦温商发展论坛、米兰国际鞋展考察和供需对接成果。",
+		Articles: []chamber.JournalArticle{
+			{Title: news[0].Title, Author: "商会秘书处", Page: 2, AnnouncementID: news[0].ID},
+			{Title: "赴意大利米兰国际鞋展考察纪实", Author: "经济合作部", Page: 6, Summary: "考察团拜会意大利温州商会，中意企业对接会达成采购意向4项。"},
+			{Title: "供需对接：智能仓储改造项目牵手成功", Author: "经济合作部", Page: 10},
+			{Title: "会员风采：浙江东海智能装备有限公司", Author: "宣传策划部", Page: 14},
+			{Title: "政策解读：外贸企业开拓国际市场若干措施", Author: "办公室", Page: 18},
+		}})
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	_, err = db.PublishJournalIssue(office, j.ID)
+	return err
+}

@@ -101,6 +101,9 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedPolicy(ctx, db, office, byName); err != nil {
 		return err
 	}
+	if err := seedPublicity(db, office, byName, day); err != nil {
+		return err
+	}
 	_, err = db.RemindAgreements(ctx)
 	return err
 }

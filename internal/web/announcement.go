@@ -218,6 +218,9 @@ type announcementPage struct {
 	IsAuthor   bool
 	NeedsOther bool
 	Att        attachmentBox
+	// A press release's media distribution and the media to choose from.
+	Media        map[chamber.ID]bool
+	MediaChoices []*chamber.Contact
 }
 
 func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, status int, p *announcementPage) error {
@@ -234,6 +237,15 @@ func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, stat
 	}
 	p.IsAuthor = p.A.AuthorID == p.Actor.UserID
 	p.Att = s.attachments(r, chamber.OwnerAnnouncement, id)
+	if p.A.Kind == chamber.KindNews && p.Actor.Can(chamber.PermAnnounceWrite) {
+		if m, err := s.store.PressMedia(r.Context(), id); err == nil {
+			p.Media = map[chamber.ID]bool{}
+			for _, c := range m.Media {
+				p.Media[c.ID] = true
+			}
+		}
+		p.MediaChoices, _, _ = s.store.ListContacts(r.Context(), "", "media", chamber.Page{Limit: chamber.MaxPageLimit})
+	}
 	if p.A.Status == chamber.AnnPublished {
 		if p.Receipts, err = s.store.AnnouncementReceipts(r.Context(), id); err != nil {
 			return err

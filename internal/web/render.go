@@ -215,6 +215,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.my_legal", "/portal/legal", chamber.PermPortal, true},
 		{"nav.my_offers", "/offers", chamber.PermPortal, true},
 		{"nav.policy", "/policy", "", true},
+		{"nav.journal", "/journal", chamber.PermAnnounceWrite, false},
+		{"nav.site_pages", "/site-pages", chamber.PermAnnounceWrite, false},
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.agreements", "/agreements", chamber.PermRelationsRead, false},
 		{"nav.leads", "/leads", chamber.PermRelationsRead, false},

@@ -168,6 +168,18 @@ type PublicityService interface {
 	SitePage(ctx context.Context, slug string) (*SitePage, error)
 	PutSitePage(ctx context.Context, slug string, in SitePageInput) (*SitePage, error)
 
+	// Leadership is the positions of the chamber's bodies (not of its
+	// departments) held today, by rank, for anyone.
+	Leadership(ctx context.Context) ([]Leader, error)
+
 	PressMedia(ctx context.Context, announcementID ID) (*PressMedia, error)
 	SetPressMedia(ctx context.Context, announcementID ID, contactIDs []ID) (*PressMedia, error)
+}
+
+// Leader is one leading position of the chamber and who holds it today,
+// for the public 领导机构 page generated from the org chart.
+type Leader struct {
+	Body     string   `json:"body"`
+	Position string   `json:"position"`
+	Holders  []string `json:"holders"`
 }

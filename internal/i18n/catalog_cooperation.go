@@ -93,4 +93,7 @@ var cooperationCatalog = map[string][2]string{
 	"press.no_media":           {"联系单位中还没有新闻媒体。", "The contacts register holds no media yet."},
 	"press.err.news_only":      {"只有新闻稿可以发给媒体。", "Only a press release (news) goes to the media."},
 	"press.err.not_media":      {"只能选择新闻媒体类的联系单位。", "Only contacts of the kind media can be chosen."},
+	"site.leadership":          {"领导机构", "Leadership"},
+	"site.leadership_hint":     {"根据本会组织机构自动生成。", "Generated from the chamber's organisation chart."},
+	"site.leadership_none":     {"暂无领导机构信息。", "No leadership recorded yet."},
 }

@@ -346,3 +346,36 @@ func (db *DB) SetPressMedia(ctx context.Context, id chamber.ID, contactIDs []cha
 	})
 	return out, err
 }
+
+// Leadership walks today's org tree for the positions held directly under
+// a body (会长, 副会长, 秘书长, 监事长 …), by body and rank; the names are
+// the holders as the org chart shows them.
+func (db *DB) Leadership(ctx context.Context) ([]chamber.Leader, error) {
+	tree, err := db.OrgTree(chamber.WithActor(ctx, chamber.SystemActor), "")
+	if err != nil {
+		return nil, err
+	}
+	out := []chamber.Leader{}
+	var walk func(body string, nodes []*chamber.OrgNode)
+	walk = func(body string, nodes []*chamber.OrgNode) {
+		for _, n := range nodes {
+			switch n.Kind {
+			case "department":
+				continue // the departments' heads are staff, not the leadership
+			case "position":
+				if len(n.Holders) > 0 {
+					l := chamber.Leader{Body: body, Position: n.Name}
+					for _, h := range n.Holders {
+						l.Holders = append(l.Holders, h.Name)
+					}
+					out = append(out, l)
+				}
+				walk(body, n.Children)
+			default:
+				walk(n.Name, n.Children)
+			}
+		}
+	}
+	walk("", tree)
+	return out, nil
+}

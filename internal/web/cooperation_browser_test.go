@@ -107,6 +107,7 @@ func TestBrowserMatchingIntroduction(t *testing.T) {
 		{"about", `a[href="/site/about"]`, "本会简介", "Who we are"},
 		{"charter", `a[href="/site/charter"]`, "第一条", "Article 1"},
 		{"contact", `a[href="/site/contact"]`, "0577-88001234", "0577-88001234"},
+		{"leadership", `a[href="/leadership"]`, "秘书长", "秘书长"}, // from the org chart: positions are named in Chinese
 		{"journal", `a[href="/journal"]`, "总第48期", "总第48期"},
 	} {
 		step(t, visitor, chromedp.Click(`.site-nav `+pg.sel), chromedp.WaitVisible(`.site-nav `+pg.sel+`[aria-current="page"]`))

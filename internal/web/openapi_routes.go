@@ -509,6 +509,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/journal-issues/{id}":          one[chamber.JournalIssue](200),
 	"PUT /api/v1/journal-issues/{id}":          one[chamber.JournalIssue](200),
 	"POST /api/v1/journal-issues/{id}/publish": one[chamber.JournalIssue](200),
+	"GET /api/v1/leadership":                   listOf[chamber.Leader]("cursor", "limit"),
 	"GET /api/v1/site-pages":                   listOf[chamber.SitePage]("cursor", "limit"),
 	"GET /api/v1/site-pages/{slug}":            one[chamber.SitePage](200),
 	"PUT /api/v1/site-pages/{slug}":            one[chamber.SitePage](200),

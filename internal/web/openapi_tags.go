@@ -25,7 +25,7 @@ var apiTags = map[string]string{
 	"/me/todo":    "Home",
 	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations", "/introductions": "Relations",
 	"/policy-bulletins": "Relations", "/me/policy-subscriptions": "Relations",
-	"/journal-issues": "Relations", "/site-pages": "Relations",
+	"/journal-issues": "Relations", "/site-pages": "Relations", "/leadership": "Relations",
 }
 
 // apiTagDescriptions describe the tags, in the order tools show them.

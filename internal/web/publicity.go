@@ -22,6 +22,7 @@ func (s *Server) publicityRoutes() []*route {
 		perm("POST", "/journal/{id}/publish", w, s.journalPublishSubmit),
 		pub("GET", "/journal/{id}/files/{att}", s.journalFile),
 		pub("GET", "/site/{slug}", s.sitePageView),
+		pub("GET", "/leadership", s.leadershipPage),
 		perm("GET", "/site-pages", w, s.sitePagesEditor),
 		perm("POST", "/site-pages", w, s.sitePageSubmit),
 		perm("POST", "/announcements/{id}/media", w, s.pressMediaSubmit),
@@ -31,6 +32,7 @@ func (s *Server) publicityRoutes() []*route {
 		api(pub("GET", "/api/v1/journal-issues/{id}", s.apiJournalGet), "One issue (a draft for announcement.write only)", ""),
 		api(perm("PUT", "/api/v1/journal-issues/{id}", w, s.apiJournalPut), "Change a draft issue (a published one: 409)", "JournalIssue"),
 		api(perm("POST", "/api/v1/journal-issues/{id}/publish", w, s.apiJournalPublish), "Publish an issue to the public archive (409 once published)", ""),
+		api(pub("GET", "/api/v1/leadership", s.apiLeadership), "The chamber's leadership (领导机构) from today's org chart: the positions of its bodies and their holders", ""),
 		api(pub("GET", "/api/v1/site-pages", s.apiSitePages), "The public site's pages in navigation order", ""),
 		api(pub("GET", "/api/v1/site-pages/{slug}", s.apiSitePage), "One page of the public site (Markdown, zh and en)", ""),
 		api(perm("PUT", "/api/v1/site-pages/{slug}", w, s.apiSitePagePut), "Create or replace a page of the public site", "SitePage"),
@@ -375,4 +377,27 @@ func (s *Server) apiPressMediaPut(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusOK, m)
 	return nil
+}
+
+type leadershipPage struct {
+	publicPage
+	Leaders []chamber.Leader
+}
+
+func (s *Server) leadershipPage(w http.ResponseWriter, r *http.Request) error {
+	p := leadershipPage{publicPage: s.publicPage(r, "site.leadership")}
+	var err error
+	if p.Leaders, err = s.store.Leadership(r.Context()); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "leadership", &p)
+	return nil
+}
+
+func (s *Server) apiLeadership(w http.ResponseWriter, r *http.Request) error {
+	ls, err := s.store.Leadership(r.Context())
+	if err != nil {
+		return err
+	}
+	return writePaged(w, r, ls)
 }

@@ -17,6 +17,8 @@ var _ = addRouteAccess(map[string]string{
 	"POST /journal/{id}/publish":               "announcement.write",
 	"GET /journal/{id}/files/{att}":            "public",
 	"GET /site/{slug}":                         "public",
+	"GET /leadership":                          "public",
+	"GET /api/v1/leadership":                   "public",
 	"GET /site-pages":                          "announcement.write",
 	"POST /site-pages":                         "announcement.write",
 	"POST /announcements/{id}/media":           "announcement.write",
@@ -81,6 +83,24 @@ func TestSitePages(t *testing.T) {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Fatalf("public home lacks %q", want)
 		}
+	}
+	// 领导机构 from the org chart: the 秘书长 is there, a department's staff are not.
+	var leaders struct{ Items []chamber.Leader }
+	decodeInto(t, e.do("", "GET", "/api/v1/leadership", nil), 200, &leaders)
+	found := false
+	for _, l := range leaders.Items {
+		for _, h := range l.Holders {
+			found = found || h == "赵秘书长"
+			if h == "李会计" {
+				t.Fatalf("a department's staff in the leadership: %+v", l)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("leadership %+v", leaders.Items)
+	}
+	if code, body = visit(t, e, "zh-CN", "/leadership"); code != 200 || !strings.Contains(body, "赵秘书长") || !strings.Contains(body, "领导机构") {
+		t.Fatalf("leadership page %d", code)
 	}
 	if code, _ = visit(t, e, "zh-CN", "/site/nothing"); code != 404 {
 		t.Fatalf("a missing page: %d", code)

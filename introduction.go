@@ -11,6 +11,13 @@ import (
 // who took part and what came of it. The introductions logged in a year
 // are the report's matched-and-introduced count.
 
+// To-do kinds of business matching, for relations.write: members' offers
+// waiting for approval and introductions asked for and not yet made.
+const (
+	TodoOffer        = "offer"
+	TodoIntroduction = "introduction"
+)
+
 // Introduction statuses.
 const (
 	IntroRequested  = "requested"  // asked for, waiting for staff

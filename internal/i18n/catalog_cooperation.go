@@ -96,4 +96,6 @@ var cooperationCatalog = map[string][2]string{
 	"site.leadership":          {"领导机构", "Leadership"},
 	"site.leadership_hint":     {"根据本会组织机构自动生成。", "Generated from the chamber's organisation chart."},
 	"site.leadership_none":     {"暂无领导机构信息。", "No leadership recorded yet."},
+	"todo.kind.offer":          {"待审核的供需信息", "Offers to approve"},
+	"todo.kind.introduction":   {"待安排的供需对接", "Introductions to make"},
 }

@@ -193,3 +193,20 @@ func (db *DB) listIntroductions(ctx context.Context, f chamber.IntroductionFilte
 	}
 	return items, next, nil
 }
+
+// matching: for relations.write (not a portal login), members' offers
+// waiting for approval and introductions asked for, oldest first.
+func (t *todoQuery) matching() error {
+	if !t.a.Can(chamber.PermRelationsWrite) {
+		return nil
+	}
+	if err := t.add(chamber.TodoOffer, linkTo("/offers/"),
+		`SELECT o.id, o.title || ' · ' || COALESCE(m.name, ''), CAST(NULL AS TEXT) FROM offers o LEFT JOIN members m ON m.id = o.member_id
+		WHERE o.status = 'pending' ORDER BY o.id`+lim(0)); err != nil {
+		return err
+	}
+	return t.add(chamber.TodoIntroduction, func(chamber.ID) string { return "/introductions?status=requested" },
+		`SELECT i.id, COALESCE(m.name, '') || ' → ' || COALESCE(om.name, ''), CAST(NULL AS TEXT) FROM introductions i
+		LEFT JOIN members m ON m.id = i.member_id LEFT JOIN members om ON om.id = i.other_member_id
+		WHERE i.status = 'requested' ORDER BY i.id`+lim(0))
+}

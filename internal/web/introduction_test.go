@@ -45,6 +45,21 @@ func TestIntroductions(t *testing.T) {
 		"body": "头层牛皮鞋面材料，环保鞣制，可送货。", "industry": "鞋业", "region": "浙江温州"}), 201, &supply)
 	decodeInto(t, e.do("sg", "POST", "/api/v1/offers", map[string]any{"member_id": m2.ID, "kind": "demand", "title": "求购鞋盒",
 		"body": "求购鞋盒。", "industry": "鞋业"}), 201, &demand2)
+	todo := func(kind string) int {
+		t.Helper()
+		var l struct{ Items []chamber.TodoItem }
+		decodeInto(t, e.do("sg", "GET", "/api/v1/me/todo", nil), 200, &l)
+		n := 0
+		for _, it := range l.Items {
+			if it.Kind == kind {
+				n++
+			}
+		}
+		return n
+	}
+	if todo("offer") != 1 {
+		t.Fatalf("the pending demand is not in the 秘书长's to-do")
+	}
 	ask := "/api/v1/offers/" + strconv.FormatInt(demand.ID, 10) + "/introductions"
 	decodeInto(t, e.do("member", "POST", ask, map[string]any{"match_offer_id": supply.ID}), 409, nil) // still pending
 	decodeInto(t, e.do("sg", "POST", "/api/v1/offers/"+strconv.FormatInt(demand.ID, 10)+"/approve", nil), 200, nil)
@@ -59,6 +74,9 @@ func TestIntroductions(t *testing.T) {
 		t.Fatalf("introduction %+v", x)
 	}
 	decodeInto(t, e.do("member", "POST", ask, map[string]any{"match_offer_id": supply.ID}), 409, nil)
+	if todo("offer") != 0 || todo("introduction") != 1 {
+		t.Fatalf("to-do after the request: offers %d, introductions %d", todo("offer"), todo("introduction"))
+	}
 	decodeInto(t, e.do("sg", "POST", "/api/v1/offers/"+strconv.FormatInt(supply.ID, 10)+"/introductions", map[string]any{"match_offer_id": demand.ID}), 409, nil)
 
 	list := func(who, q string) []chamber.Introduction {
@@ -92,6 +110,9 @@ func TestIntroductions(t *testing.T) {
 		t.Fatalf("logged %+v", logged)
 	}
 	decodeInto(t, e.do("sg", "POST", logPath, map[string]any{"introduced_on": day(0), "people": "x", "outcome": "y"}), 409, nil)
+	if todo("introduction") != 0 {
+		t.Fatalf("a logged introduction still waits")
+	}
 	for _, who := range []string{"member", "member2"} {
 		if l := list(who, "?status=introduced"); len(l) != 1 || l[0].Outcome != "达成试订单意向" {
 			t.Fatalf("%s sees %+v", who, l)

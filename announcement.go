@@ -16,10 +16,11 @@ const (
 	KindNews         = "news"         // 新闻稿
 	KindUpdate       = "update"       // 动态
 	KindDisclosure   = "disclosure"   // 信息公开
+	KindPolicy       = "policy"       // 政策信息: economic and policy bulletins, by industry
 )
 
 // AnnouncementKinds lists the kinds in display order.
-var AnnouncementKinds = []string{KindNotice, KindAnnouncement, KindNews, KindUpdate, KindDisclosure}
+var AnnouncementKinds = []string{KindNotice, KindAnnouncement, KindNews, KindUpdate, KindDisclosure, KindPolicy}
 
 // Disclosure categories (信息公开: finances, work reports, resolutions).
 const (
@@ -46,6 +47,9 @@ const (
 	AudienceCouncil    = "council"
 	AudienceStaff      = "staff"
 	AudiencePublic     = "public"
+	// AudienceSubscribers: the active members subscribed to a policy
+	// bulletin's industry (or to every industry); policy bulletins only.
+	AudienceSubscribers = "subscribers"
 )
 
 // Audience is who an announcement goes to. In JSON it is one of the
@@ -82,7 +86,7 @@ func (a Audience) Tier() string {
 // exists is the store's to check).
 func (a Audience) Valid() bool {
 	switch a {
-	case AudienceAllMembers, AudienceCouncil, AudienceStaff, AudiencePublic:
+	case AudienceAllMembers, AudienceCouncil, AudienceStaff, AudiencePublic, AudienceSubscribers:
 		return true
 	}
 	if a.BodyID() != 0 {
@@ -95,7 +99,7 @@ func (a Audience) Valid() bool {
 // Members reports whether the audience's recipients are members (each
 // active member one recipient) rather than logins.
 func (a Audience) Members() bool {
-	return a == AudienceAllMembers || a.Tier() != ""
+	return a == AudienceAllMembers || a == AudienceSubscribers || a.Tier() != ""
 }
 
 // MarshalJSON writes a body audience as its integer id.
@@ -133,25 +137,29 @@ func (a *Audience) UnmarshalJSON(b []byte) error {
 
 // Announcement is a notice, news item or disclosure.
 type Announcement struct {
-	ID          ID         `json:"id"`
-	Kind        string     `json:"kind"`
-	Category    string     `json:"category,omitempty"` // disclosures
-	Year        int        `json:"year,omitempty"`     // disclosures: the year reported on
-	Title       string     `json:"title"`
-	Body        string     `json:"body"`
-	Audience    Audience   `json:"audience"`
-	RequireAck  bool       `json:"require_ack"`
-	Status      string     `json:"status"`
-	Revision    int        `json:"revision"`
-	AuthorID    ID         `json:"author_id"`
-	ApprovedBy  ID         `json:"approved_by,omitempty"`
-	ApprovedAt  *time.Time `json:"approved_at,omitempty"`
-	PublishAt   *time.Time `json:"publish_at,omitempty"`
-	PublishedAt *time.Time `json:"published_at,omitempty"`
-	Recipients  int64      `json:"recipients"`
-	Read        int64      `json:"read"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	ID       ID     `json:"id"`
+	Kind     string `json:"kind"`
+	Category string `json:"category,omitempty"` // disclosures
+	Year     int    `json:"year,omitempty"`     // disclosures: the year reported on
+	Industry string `json:"industry,omitempty"` // policy bulletins: "" for every industry
+	// SourceContactID is the policy bulletin's source in the contacts
+	// register (the 发改委, 商务厅 …), 0 for none.
+	SourceContactID ID         `json:"source_contact_id,omitempty"`
+	Title           string     `json:"title"`
+	Body            string     `json:"body"`
+	Audience        Audience   `json:"audience"`
+	RequireAck      bool       `json:"require_ack"`
+	Status          string     `json:"status"`
+	Revision        int        `json:"revision"`
+	AuthorID        ID         `json:"author_id"`
+	ApprovedBy      ID         `json:"approved_by,omitempty"`
+	ApprovedAt      *time.Time `json:"approved_at,omitempty"`
+	PublishAt       *time.Time `json:"publish_at,omitempty"`
+	PublishedAt     *time.Time `json:"published_at,omitempty"`
+	Recipients      int64      `json:"recipients"`
+	Read            int64      `json:"read"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 	// History holds the earlier published texts, oldest first (on a single record).
 	History []*AnnouncementRevision `json:"history,omitempty"`
 }
@@ -168,13 +176,15 @@ type AnnouncementRevision struct {
 
 // AnnouncementInput is the form for a draft (and for changing one).
 type AnnouncementInput struct {
-	Kind       string   `json:"kind"`
-	Category   string   `json:"category,omitempty"`
-	Year       int      `json:"year,omitempty"`
-	Title      string   `json:"title"`
-	Body       string   `json:"body"`
-	Audience   Audience `json:"audience"`
-	RequireAck bool     `json:"require_ack,omitempty"`
+	Kind            string   `json:"kind"`
+	Category        string   `json:"category,omitempty"`
+	Year            int      `json:"year,omitempty"`
+	Industry        string   `json:"industry,omitempty"`
+	SourceContactID ID       `json:"source_contact_id,omitempty"`
+	Title           string   `json:"title"`
+	Body            string   `json:"body"`
+	Audience        Audience `json:"audience"`
+	RequireAck      bool     `json:"require_ack,omitempty"`
 }
 
 // Limits of an announcement's text.
@@ -189,6 +199,10 @@ func (in *AnnouncementInput) Normalize() {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Body = NormalizeBody(in.Body)
 	in.Category = strings.TrimSpace(in.Category)
+	in.Industry = strings.TrimSpace(in.Industry)
+	if in.Audience == "" && in.Kind == KindPolicy {
+		in.Audience = AudienceSubscribers
+	}
 	if in.Audience == "" {
 		in.Audience = AudienceAllMembers
 	}
@@ -216,6 +230,17 @@ func (in *AnnouncementInput) Validate() error {
 	}
 	if in.Year != 0 && (in.Year < 1900 || in.Year > 2200) {
 		f.Add("year", "err.invalid_value")
+	}
+	if in.Kind == KindPolicy {
+		textField(&f, "industry", in.Industry, false, 60)
+	} else if in.Industry != "" || in.SourceContactID != 0 {
+		f.Add("industry", "ann.err.policy_only")
+	}
+	if in.Audience == AudienceSubscribers && in.Kind != KindPolicy {
+		f.Add("audience", "ann.err.subscribers_policy")
+	}
+	if in.SourceContactID < 0 {
+		f.Add("source_contact_id", "err.invalid_value")
 	}
 	if in.RequireAck && in.Kind != KindNotice {
 		f.Add("require_ack", "ann.err.ack_notice_only")

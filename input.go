@@ -20,6 +20,7 @@ var multilineFields = map[string]bool{
 	"minutes": true, "note": true, "notes": true, "reason": true, "receipts": true,
 	"reject_reason": true, "resolution": true, "outcome": true, "summary": true, "people": true, "days": true,
 	"intro": true, "programme": true, "purpose": true, "report": true, "text": true,
+	"body_zh": true, "body_en": true, "cover": true, "articles": true,
 }
 
 // MultilineField reports whether field (a name or a path such as

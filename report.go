@@ -18,7 +18,9 @@ type AnnualReport struct {
 	Services  ReportServices        `json:"services"`
 	Documents ReportDocuments       `json:"documents"`
 	Finance   ReportFinance         `json:"finance"`
-	AuditHead AuditHead             `json:"audit_head"`
+	// Cooperation is business matching (供需对接) over the year.
+	Cooperation ReportCooperation `json:"cooperation"`
+	AuditHead   AuditHead         `json:"audit_head"`
 }
 
 // ReportMembers counts members who joined on or before 31 December (a
@@ -81,6 +83,14 @@ type ReportFinance struct {
 	NetAssetsFen   int64 `json:"net_assets_fen"`
 	TotalAssetsFen int64 `json:"total_assets_fen"`
 	CashFen        int64 `json:"cash_fen"`
+}
+
+// ReportCooperation counts the offers posted in the year and approved,
+// and the introductions between members of matching offers that staff
+// made in it (by the date of the introduction): matched and introduced.
+type ReportCooperation struct {
+	Offers     int `json:"offers"`
+	Introduced int `json:"introduced"`
 }
 
 // ReportService compiles the reports.

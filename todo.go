@@ -22,7 +22,7 @@ const (
 // TodoKinds lists the kinds in the order a home page shows them.
 var TodoKinds = []string{TodoReimbursement, TodoLeave, TodoDocument, TodoIncoming, TodoVoucherDraft,
 	TodoApplication, TodoTicket, TodoMinutes, TodoActionItem, TodoNotice, TodoAck, TodoPurchase,
-	TodoContract, TodoVehicleInsurance, TodoVehicleInspection, TodoOpening}
+	TodoContract, TodoVehicleInsurance, TodoVehicleInspection, TodoOpening, TodoOffer, TodoIntroduction}
 
 // TodoLimit bounds how many items of one kind a to-do list holds.
 const TodoLimit = 20

@@ -98,6 +98,12 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedOffers(ctx, db, econ); err != nil {
 		return err
 	}
+	if err := seedPolicy(ctx, db, office, byName); err != nil {
+		return err
+	}
+	if err := seedPublicity(db, office, byName, day); err != nil {
+		return err
+	}
 	_, err = db.RemindAgreements(ctx)
 	return err
 }
@@ -245,6 +251,7 @@ func seedOffers(ctx context.Context, db *sqlstore.DB, econ context.Context) erro
 	if err != nil || len(members) < 10 {
 		return fmt.Errorf("members for offers: %d, %v", len(members), err)
 	}
+	var offers []*chamber.Offer
 	for _, o := range []struct {
 		m                                   int
 		kind, title, body, industry, region string
@@ -256,9 +263,14 @@ func seedOffers(ctx context.Context, db *sqlstore.DB, econ context.Context) erro
 		{6, "demand", "寻找欧洲服装鞋帽采购商", "本公司年产男士皮鞋80万双，寻求欧洲采购商或代理商。", "鞋业", "浙江温州"},
 		{8, "demand", "求购智能仓储改造方案", "电商仓库约8000平方米，拟进行自动化改造，寻求设备供应商。", "电商", "浙江杭州"},
 	} {
-		if _, err := db.CreateOffer(econ, chamber.NewOffer{MemberID: members[o.m].ID, Kind: o.kind, Title: o.title, Body: o.body, Industry: o.industry, Region: o.region}); err != nil {
+		created, err := db.CreateOffer(econ, chamber.NewOffer{MemberID: members[o.m].ID, Kind: o.kind, Title: o.title, Body: o.body, Industry: o.industry, Region: o.region})
+		if err != nil {
 			return fmt.Errorf("offer %s: %w", o.title, err)
 		}
+		offers = append(offers, created)
+	}
+	if err := seedIntroductions(db, econ, offers); err != nil {
+		return err
 	}
 	u, err := db.FindUserByUsername(ctx, "qiye")
 	if err != nil || u.MemberID == 0 {

@@ -11,7 +11,7 @@ import (
 )
 
 const announcementColumns = `id, kind, category, year, title, body, audience, require_ack, status, revision, author_id,
-	approved_by, approved_at, publish_at, published_at, recipients, read_count, ack_count, created_at, updated_at`
+	approved_by, approved_at, publish_at, published_at, recipients, read_count, ack_count, created_at, updated_at, industry, source_contact_id`
 
 func scanAnnouncement(sc interface{ Scan(...any) error }) (*chamber.Announcement, error) {
 	var a chamber.Announcement
@@ -20,7 +20,8 @@ func scanAnnouncement(sc interface{ Scan(...any) error }) (*chamber.Announcement
 	var created, updated int64
 	var acks int64
 	if err := sc.Scan(&a.ID, &a.Kind, &a.Category, &a.Year, &a.Title, &a.Body, &audience, &a.RequireAck, &a.Status, &a.Revision,
-		&a.AuthorID, &a.ApprovedBy, &approvedAt, &publishAt, &publishedAt, &a.Recipients, &a.Read, &acks, &created, &updated); err != nil {
+		&a.AuthorID, &a.ApprovedBy, &approvedAt, &publishAt, &publishedAt, &a.Recipients, &a.Read, &acks, &created, &updated,
+		&a.Industry, &a.SourceContactID); err != nil {
 		return nil, err
 	}
 	a.Audience = chamber.Audience(audience)
@@ -80,13 +81,18 @@ func (db *DB) CreateAnnouncement(ctx context.Context, in chamber.AnnouncementInp
 	if err := checkAudience(ctx, db.read, in.Audience); err != nil {
 		return nil, err
 	}
+	if in.SourceContactID != 0 {
+		if err := mustExist(ctx, db.read, "contacts", "source_contact_id", "contact.err.not_found", in.SourceContactID); err != nil {
+			return nil, err
+		}
+	}
 	var out *chamber.Announcement
 	err := db.Write(ctx, actor, func(tx *Tx) error {
 		now := micros(tx.Now())
 		var err error
 		out, err = scanAnnouncement(tx.QueryRowContext(ctx, `INSERT INTO announcements(kind, category, year, title, body, audience, require_ack,
-			status, author_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9) RETURNING `+announcementColumns,
-			in.Kind, in.Category, in.Year, in.Title, in.Body, string(in.Audience), in.RequireAck, actor.UserID, now))
+			status, author_id, created_at, updated_at, industry, source_contact_id) VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9, $10, $11) RETURNING `+announcementColumns,
+			in.Kind, in.Category, in.Year, in.Title, in.Body, string(in.Audience), in.RequireAck, actor.UserID, now, in.Industry, in.SourceContactID))
 		if err != nil {
 			return err
 		}
@@ -117,12 +123,18 @@ func (db *DB) UpdateAnnouncement(ctx context.Context, id chamber.ID, in chamber.
 	if err := checkAudience(ctx, db.read, in.Audience); err != nil {
 		return nil, err
 	}
+	if in.SourceContactID != 0 {
+		if err := mustExist(ctx, db.read, "contacts", "source_contact_id", "contact.err.not_found", in.SourceContactID); err != nil {
+			return nil, err
+		}
+	}
 	var out *chamber.Announcement
 	err = db.Write(ctx, actor, func(tx *Tx) error {
 		out, err = scanAnnouncement(tx.QueryRowContext(ctx, `UPDATE announcements SET kind = $1, category = $2, year = $3, title = $4, body = $5,
-			audience = $6, require_ack = $7, status = 'draft', approved_by = 0, approved_at = NULL, publish_at = NULL, updated_at = $8
+			audience = $6, require_ack = $7, status = 'draft', approved_by = 0, approved_at = NULL, publish_at = NULL, updated_at = $8,
+			industry = $10, source_contact_id = $11
 			WHERE id = $9 AND status <> 'published' RETURNING `+announcementColumns,
-			in.Kind, in.Category, in.Year, in.Title, in.Body, string(in.Audience), in.RequireAck, micros(tx.Now()), id))
+			in.Kind, in.Category, in.Year, in.Title, in.Body, string(in.Audience), in.RequireAck, micros(tx.Now()), id, in.Industry, in.SourceContactID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return errPublished()
 		}
@@ -503,6 +515,12 @@ func (tx *Tx) deliver(annID chamber.ID, aud chamber.Audience) (int64, error) {
 		return exec(ins+`SELECT DISTINCT CAST($1 AS BIGINT), 0, p.user_id, CAST($2 AS BIGINT) FROM posts p JOIN positions q ON q.id = p.position_id
 			LEFT JOIN bodies b ON b.id = q.body_id
 			WHERE p.user_id IS NOT NULL AND (q.department_id IS NOT NULL OR b.kind = 'secretariat')`+onDate+` ON CONFLICT DO NOTHING`, annID, now, date)
+	case aud == chamber.AudienceSubscribers:
+		// The bulletin's industry: members subscribed to it or to every
+		// industry; a bulletin for every industry reaches every subscriber.
+		return exec(ins+`SELECT DISTINCT CAST($1 AS BIGINT), s.member_id, 0, CAST($2 AS BIGINT) FROM policy_subscriptions s
+			JOIN members m ON m.id = s.member_id JOIN announcements a ON a.id = $1
+			WHERE m.status = 'active' AND (s.industry = '' OR a.industry = '' OR s.industry = a.industry) ON CONFLICT DO NOTHING`, annID, now)
 	}
 	return 0, nil // public, or explicit recipients added by Notify
 }

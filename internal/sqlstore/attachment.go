@@ -96,6 +96,10 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		if _, err := db.FindKBItem(chamber.WithActor(ctx, actor), id); err != nil {
 			return notFoundAs(err, notFound)
 		}
+	case chamber.OwnerJournalIssue:
+		if _, err := db.FindJournalIssue(chamber.WithActor(ctx, actor), id); err != nil {
+			return notFoundAs(err, notFound)
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -194,6 +198,8 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		}
 	case chamber.OwnerKBItem:
 		return mayWriteKB(actor)
+	case chamber.OwnerJournalIssue:
+		return actor.Require(chamber.PermAnnounceWrite)
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err

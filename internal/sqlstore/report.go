@@ -30,6 +30,7 @@ func (db *DB) AnnualReport(ctx context.Context, year int) (*chamber.AnnualReport
 		func() error { return db.reportServices(ctx, rep, from, to) },
 		func() error { return db.reportDocuments(ctx, rep, from, to) },
 		func() error { return db.reportFinance(ctx, rep) },
+		func() error { return db.reportCooperation(ctx, rep, from, to) },
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -200,4 +201,13 @@ func (db *DB) reportFinance(ctx context.Context, rep *chamber.AnnualReport) erro
 	rep.Finance = chamber.ReportFinance{IncomeFen: a.TotalIncome.AmountFen, ExpensesFen: a.TotalExpenses.AmountFen,
 		NetAssetsFen: bs.TotalNetAssetsFen, TotalAssetsFen: bs.TotalAssetsFen, CashFen: cf.ClosingCashFen}
 	return nil
+}
+
+func (db *DB) reportCooperation(ctx context.Context, rep *chamber.AnnualReport, from, to int64) error {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM offers WHERE status = 'approved' AND created_at >= $1 AND created_at < $2`,
+		from, to).Scan(&rep.Cooperation.Offers); err != nil {
+		return err
+	}
+	return db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM introductions WHERE status = 'introduced' AND introduced_on >= $1 AND introduced_on <= $2`,
+		rep.From, rep.To).Scan(&rep.Cooperation.Introduced)
 }

@@ -39,7 +39,7 @@ func (db *DB) MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem
 	t := todoQuery{db: db, ctx: ctx, a: a, loc: st.Location()}
 	for _, area := range []func() error{t.claims, t.leave, t.documents, t.incoming, t.drafts,
 		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks, t.purchases,
-		t.contracts, t.vehicles, t.openings} {
+		t.contracts, t.vehicles, t.openings, t.matching} {
 		if err := area(); err != nil {
 			return nil, err
 		}

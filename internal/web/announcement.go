@@ -58,10 +58,11 @@ func (s *Server) announcementRoutes() []*route {
 
 // announcementSchemas are the OpenAPI schemas of the announcement domain's request bodies.
 func announcementSchemas() obj {
-	audience := obj{"oneOf": []any{oaEnum(chamber.AudienceAllMembers, chamber.AudienceCouncil, chamber.AudienceStaff, chamber.AudiencePublic),
+	audience := obj{"oneOf": []any{oaEnum(chamber.AudienceAllMembers, chamber.AudienceCouncil, chamber.AudienceStaff, chamber.AudiencePublic, chamber.AudienceSubscribers),
 		obj{"type": "string", "pattern": "^tier:[a-z_]+$"}, obj{"type": "integer", "description": "a body id"}}}
 	props := obj{"kind": oaEnum(chamber.AnnouncementKinds...), "title": oaString, "body": obj{"type": "string", "description": "plain text; a blank line separates paragraphs"},
-		"audience": audience, "category": oaEnum(chamber.DisclosureCategories...), "year": oaInteger, "require_ack": oaBoolean}
+		"audience": audience, "category": oaEnum(chamber.DisclosureCategories...), "year": oaInteger, "require_ack": oaBoolean,
+		"industry": oaString, "source_contact_id": oaInteger}
 	return obj{
 		"Announcement":      oaObject([]string{"kind", "title", "body"}, props),
 		"AnnouncementPatch": oaObject(nil, props),
@@ -77,6 +78,8 @@ func announcementSchemas() obj {
 type annPage struct {
 	Page
 	Bodies []*chamber.Body
+	// Contacts are the sources a policy bulletin may name.
+	Contacts []*chamber.Contact
 }
 
 // Paras splits a plain-text body into paragraphs of lines; templates
@@ -92,7 +95,7 @@ func (p *annPage) Statuses() []string {
 	return []string{chamber.AnnDraft, chamber.AnnApproved, chamber.AnnPublished}
 }
 func (p *annPage) BaseAudiences() []string {
-	return []string{chamber.AudienceAllMembers, chamber.AudienceCouncil, chamber.AudienceStaff, chamber.AudiencePublic}
+	return []string{chamber.AudienceAllMembers, chamber.AudienceCouncil, chamber.AudienceStaff, chamber.AudiencePublic, chamber.AudienceSubscribers}
 }
 func (p *annPage) TLSModes() []string { return chamber.MailTLSModes }
 
@@ -122,6 +125,9 @@ func (s *Server) annPage(r *http.Request, title string) annPage {
 		if p.Bodies, err = s.store.ListBodies(r.Context()); err != nil {
 			s.log.Warn("announcement audiences: list bodies", "err", err)
 		}
+	}
+	if p.Actor.Can(chamber.PermAnnounceWrite) {
+		p.Contacts = s.contactChoices(r)
 	}
 	return p
 }
@@ -165,7 +171,12 @@ func (s *Server) announcementsPage(w http.ResponseWriter, r *http.Request) error
 func announcementForm(r *http.Request) chamber.AnnouncementInput {
 	f := r.PostForm
 	in := chamber.AnnouncementInput{Kind: f.Get("kind"), Category: f.Get("category"), Title: f.Get("title"), Body: f.Get("body"),
-		Audience: chamber.Audience(f.Get("audience")), RequireAck: f.Get("require_ack") == "1"}
+		Audience: chamber.Audience(f.Get("audience")), RequireAck: f.Get("require_ack") == "1", Industry: f.Get("industry")}
+	if v := strings.TrimSpace(f.Get("source_contact_id")); v != "" {
+		if in.SourceContactID, _ = strconv.ParseInt(v, 10, 64); in.SourceContactID == 0 {
+			in.SourceContactID = -1
+		}
+	}
 	if v := strings.TrimSpace(f.Get("year")); v != "" {
 		in.Year, _ = strconv.Atoi(v)
 		if in.Year == 0 {
@@ -174,6 +185,9 @@ func announcementForm(r *http.Request) chamber.AnnouncementInput {
 	}
 	if in.Kind != chamber.KindDisclosure {
 		in.Category = ""
+	}
+	if in.Kind != chamber.KindPolicy {
+		in.Industry, in.SourceContactID = "", 0
 	}
 	return in
 }
@@ -204,6 +218,9 @@ type announcementPage struct {
 	IsAuthor   bool
 	NeedsOther bool
 	Att        attachmentBox
+	// A press release's media distribution and the media to choose from.
+	Media        map[chamber.ID]bool
+	MediaChoices []*chamber.Contact
 }
 
 func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, status int, p *announcementPage) error {
@@ -216,10 +233,19 @@ func (s *Server) renderAnnouncement(w http.ResponseWriter, r *http.Request, stat
 	}
 	if p.Form.Title == "" && p.Form.Body == "" {
 		p.Form = chamber.AnnouncementInput{Kind: p.A.Kind, Category: p.A.Category, Year: p.A.Year, Title: p.A.Title, Body: p.A.Body,
-			Audience: p.A.Audience, RequireAck: p.A.RequireAck}
+			Audience: p.A.Audience, RequireAck: p.A.RequireAck, Industry: p.A.Industry, SourceContactID: p.A.SourceContactID}
 	}
 	p.IsAuthor = p.A.AuthorID == p.Actor.UserID
 	p.Att = s.attachments(r, chamber.OwnerAnnouncement, id)
+	if p.A.Kind == chamber.KindNews && p.Actor.Can(chamber.PermAnnounceWrite) {
+		if m, err := s.store.PressMedia(r.Context(), id); err == nil {
+			p.Media = map[chamber.ID]bool{}
+			for _, c := range m.Media {
+				p.Media[c.ID] = true
+			}
+		}
+		p.MediaChoices, _, _ = s.store.ListContacts(r.Context(), "", "media", chamber.Page{Limit: chamber.MaxPageLimit})
+	}
 	if p.A.Status == chamber.AnnPublished {
 		if p.Receipts, err = s.store.AnnouncementReceipts(r.Context(), id); err != nil {
 			return err

@@ -45,7 +45,7 @@ func attachmentSchemas() obj {
 			"description": "multipart/form-data; the file is at most 20 MiB and one of PDF, PNG, JPEG, GIF, WebP, office document, plain text, CSV, ZIP (sniffed from its content)",
 			"required":    []string{"owner_kind", "owner_id", "file"},
 			"properties": map[string]any{
-				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgendaItem, chamber.OwnerAgreement, chamber.OwnerApplicant, chamber.OwnerDocument, chamber.OwnerKBItem}},
+				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgendaItem, chamber.OwnerAgreement, chamber.OwnerApplicant, chamber.OwnerDocument, chamber.OwnerKBItem, chamber.OwnerJournalIssue}},
 				"owner_id":   map[string]any{"type": "integer"},
 				"file":       map[string]any{"type": "string", "format": "binary"},
 			},
@@ -75,6 +75,8 @@ func ownerURL(kind string, id chamber.ID) string {
 		return "/documents/" + n
 	case chamber.OwnerKBItem:
 		return "/knowledge-items/" + n
+	case chamber.OwnerJournalIssue:
+		return "/journal/" + n
 	}
 	return "/"
 }
@@ -174,6 +176,11 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	return s.serveAttachment(w, r, a)
+}
+
+// serveAttachment sends a stored file the caller may read.
+func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, a *chamber.Attachment) error {
 	if s.cfg.Blobs == nil {
 		return chamber.Errorf(chamber.ENOTFOUND, "att.err.not_found")
 	}

@@ -86,7 +86,15 @@ type offerPage struct {
 	Page
 	O       *chamber.Offer
 	Matches []chamber.Match
+	Intros  []*chamber.Introduction
+	Today   string
+	// CanAsk: the viewer may ask for introductions from this offer.
+	CanAsk bool
+	asked  map[chamber.ID]bool
 }
+
+// Asked reports whether an introduction to the offer was asked for.
+func (p *offerPage) Asked(id chamber.ID) bool { return p.asked[id] }
 
 // Reason explains one match reason in the page's language.
 func (p *offerPage) Reason(m chamber.Match, code string) string {
@@ -104,13 +112,30 @@ func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := offerPage{Page: s.relPage(r, "offer.title")}
+	return s.offerPageWith(w, r, id)
+}
+
+func (s *Server) offerPageWith(w http.ResponseWriter, r *http.Request, id chamber.ID) error {
+	var err error
+	p := offerPage{Page: s.relPage(r, "offer.title"), Today: s.store.Today(r.Context()), asked: map[chamber.ID]bool{}}
+	if r.URL.Query().Get("requested") != "" {
+		p.Flash = p.T("intro.requested")
+	}
 	if p.O, err = s.store.FindOffer(r.Context(), id); err != nil {
 		return err
 	}
 	if p.Matches, err = s.store.OfferMatches(r.Context(), id, 20); err != nil {
 		return err
 	}
+	if p.Intros, _, err = s.store.ListIntroductions(r.Context(), chamber.IntroductionFilter{OfferID: id}, chamber.Page{Limit: chamber.MaxPageLimit}); err != nil {
+		return err
+	}
+	for _, x := range p.Intros {
+		p.asked[x.OfferID], p.asked[x.MatchOfferID] = true, true
+	}
+	a := p.Actor
+	p.CanAsk = p.O.Status == chamber.OfferApproved && (a.Can(chamber.PermRelationsWrite) ||
+		(a.MemberID == p.O.MemberID && !a.Can(chamber.PermRelationsRead)))
 	s.render(w, r, http.StatusOK, "offer", &p)
 	return nil
 }

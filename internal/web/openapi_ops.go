@@ -50,7 +50,7 @@ func (d apiDoc) parameters(rt *route) []obj {
 	for _, m := range pathParamRE.FindAllStringSubmatch(rt.Pattern, -1) {
 		s := oaInteger
 		switch m[1] {
-		case "kind", "subject", "month":
+		case "kind", "subject", "month", "slug":
 			s = oaString
 		}
 		params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": s})

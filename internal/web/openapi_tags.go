@@ -23,7 +23,9 @@ var apiTags = map[string]string{
 	"/vehicles": "Secretariat", "/vehicle-bookings": "Secretariat", "/work-plans": "Secretariat", "/work-plan-items": "Secretariat",
 	"/pay-items": "Secretariat", "/payrolls": "Secretariat", "/reviews": "Secretariat", "/openings": "Secretariat", "/applicants": "Secretariat",
 	"/me/todo":    "Home",
-	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations",
+	"/agreements": "Relations", "/leads": "Relations", "/delegations": "Relations", "/offers": "Relations", "/introductions": "Relations",
+	"/policy-bulletins": "Relations", "/me/policy-subscriptions": "Relations",
+	"/journal-issues": "Relations", "/site-pages": "Relations", "/leadership": "Relations",
 }
 
 // apiTagDescriptions describe the tags, in the order tools show them.
@@ -42,7 +44,7 @@ var apiTagDescriptions = [][2]string{
 	{"Documents", "Official documents (公文), regulations, the archive"},
 	{"Secretariat", "Staff, leave, vehicles, work plans, pay, annual reviews"},
 	{"Attachments", "Files attached to records"},
-	{"Relations", "Outside relations and economic cooperation: agreements (合作协议), investment leads (招商引资), delegations (出访/来访), business matching (供需对接)"},
+	{"Relations", "Outside relations and economic cooperation: agreements (合作协议), investment leads (招商引资), delegations (出访/来访), business matching (供需对接) and introductions, policy bulletins (政策信息), publicity: the 会刊, the public site's pages, press releases' media"},
 	{"System", "Settings, audit trail, search, jobs, this document"},
 }
 

@@ -12,7 +12,7 @@ import (
 const publicHomeLimit = 5
 
 type publicHomePage struct {
-	Page
+	publicPage
 	IntroParas  []string
 	News        []*chamber.Announcement
 	Disclosures []*chamber.Announcement
@@ -34,7 +34,7 @@ func (s *Server) homeOrPublic(w http.ResponseWriter, r *http.Request) error {
 // public events; no figures of the chamber's internals.
 func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	p := publicHomePage{Page: s.page(r, "public.title")}
+	p := publicHomePage{publicPage: s.publicPage(r, "public.title")}
 	for _, para := range strings.Split(p.Chamber.Intro, "\n") {
 		if para = strings.TrimSpace(para); para != "" {
 			p.IntroParas = append(p.IntroParas, para)

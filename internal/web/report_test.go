@@ -279,6 +279,22 @@ func checkAnnualReport(t *testing.T, e *env, year int, loc *time.Location) {
 	if rep.Finance != fin {
 		t.Errorf("finance %+v, statements say %+v", rep.Finance, fin)
 	}
+	// Cooperation: offers posted in the year and approved, introductions made in it.
+	var co chamber.ReportCooperation
+	walk(e, "admin", "/api/v1/offers?status=approved", func(o chamber.Offer) {
+		if inYear(o.CreatedAt) {
+			co.Offers++
+		}
+	})
+	walk(e, "admin", "/api/v1/introductions?status=introduced", func(x chamber.Introduction) {
+		if x.IntroducedOn >= from && x.IntroducedOn <= to {
+			co.Introduced++
+		}
+	})
+	if rep.Cooperation != co {
+		t.Errorf("cooperation %+v, lists say %+v", rep.Cooperation, co)
+	}
+	t.Logf("%d: offers %d, introduced %d", year, co.Offers, co.Introduced)
 	t.Logf("%d: members %d (+%d −%d), bodies %d, events %d (%d came), tickets %d, documents %d/%d, income %d",
 		year, rep.Members.Total, rep.Members.Joined, rep.Members.Left, len(rep.Bodies), rep.Events.Total, rep.Events.Participants,
 		rep.Services.Total, rep.Documents.Issued, rep.Documents.Received, rep.Finance.IncomeFen)

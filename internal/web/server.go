@@ -64,6 +64,11 @@ type Store interface {
 	chamber.LeadService
 	chamber.DelegationService
 	chamber.OfferService
+	chamber.IntroductionService
+	chamber.PolicyService
+	chamber.PublicityService
+	// JournalFiles are an issue's attachments for its page.
+	JournalFiles(ctx context.Context, issueID chamber.ID) ([]*chamber.Attachment, error)
 	chamber.RecruitmentService
 	chamber.DepreciationService
 	Today(ctx context.Context) string

@@ -167,6 +167,7 @@ var coreCatalog = map[string][2]string{
 	"err.title":               {"出错了", "Something went wrong"},
 	"err.invalid_fields":      {"提交的内容有误，请检查标出的字段。", "Some fields are not valid."},
 	"err.unauthorized":        {"请先登录。", "Please log in."},
+	"err.staff_only":          {"会员门户账号不能使用此功能。", "A member's portal login cannot use this."},
 	"err.token_portal":        {"会员门户账号不能创建 API 令牌；如需对接系统，请联系秘书处。", "A member's portal login cannot create API tokens; ask the secretariat for an integration."},
 	"err.forbidden":           {"您没有执行此操作的权限（%s）。", "You are not allowed to do this (%s)."},
 	"err.forbidden_page":      {"您没有访问此页面的权限。", "You are not allowed to see this page."},

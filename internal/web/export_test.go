@@ -12,6 +12,8 @@ func RoutesForTest() []RouteInfo {
 		switch rt.Access {
 		case loggedIn:
 			a = "login"
+		case staffOnly:
+			a = "staff"
 		case needPerm:
 			a = string(rt.Perm)
 		}

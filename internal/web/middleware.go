@@ -214,13 +214,17 @@ func (s *Server) adapt(rt *route) http.Handler {
 			return
 		}
 		switch rt.Access {
-		case loggedIn, needPerm:
+		case loggedIn, needPerm, staffOnly:
 			if ri.Actor == nil {
 				if rt.API {
 					s.writeError(w, r, chamber.Errorf(chamber.EUNAUTHORIZED, "err.unauthorized"))
 				} else {
 					http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				}
+				return
+			}
+			if rt.Access == staffOnly && portalLogin(ri.Actor) {
+				s.writeError(w, r, &chamber.Error{Code: chamber.EFORBIDDEN, Key: "err.staff_only"})
 				return
 			}
 			if rt.Access == needPerm && !ri.Actor.Can(rt.Perm) {

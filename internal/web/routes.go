@@ -13,6 +13,7 @@ const (
 	public   access = iota // anyone, logged in or not
 	loggedIn               // any login
 	needPerm               // a login holding route.Perm
+	staffOnly              // any login but a member's portal login
 )
 
 // route is one entry of the route table: every page and API endpoint is
@@ -59,6 +60,12 @@ func user(m, p string, h func(http.ResponseWriter, *http.Request) error) *route 
 	return &route{Method: m, Pattern: p, Access: loggedIn, Handler: h}
 }
 
+// staff is a route for every login except a member's portal login (its
+// API tokens: the portal is worked in a browser).
+func staff(m, p string, h func(http.ResponseWriter, *http.Request) error) *route {
+	return &route{Method: m, Pattern: p, Access: staffOnly, Handler: h}
+}
+
 func perm(m, p string, pm chamber.Permission, h func(http.ResponseWriter, *http.Request) error) *route {
 	return &route{Method: m, Pattern: p, Access: needPerm, Perm: pm, Handler: h}
 }
@@ -101,7 +108,7 @@ func (s *Server) coreRoutes() []*route {
 		pub("POST", "/lang", s.langSubmit),
 		user("GET", "/account", s.accountPage),
 		user("POST", "/account/password", s.accountPasswordSubmit),
-		user("POST", "/account/tokens", s.accountTokenCreate),
+		staff("POST", "/account/tokens", s.accountTokenCreate),
 		user("POST", "/account/tokens/{id}/revoke", s.accountTokenRevoke),
 		perm("GET", "/admin/users", chamber.PermUserManage, s.usersPage),
 		perm("POST", "/admin/users", chamber.PermUserManage, s.usersCreate),

@@ -76,10 +76,17 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			if _, err := db.LinkWorkPlanItem(sys, item.ID, chamber.WorkPlanLink{Kind: "event", ID: x.ID}); err != nil {
 				return err
 			}
+			if err := seedEventCosts(sys, db, x); err != nil {
+				return err
+			}
 			continue
 		}
+		var fee int64
+		if e.kind == chamber.EventFellowship {
+			fee = 10000 // 登山: ¥100 a head for the coach and lunch
+		}
 		x, err := db.CreateEvent(sys, chamber.NewEvent{Kind: e.kind, Title: e.title, StartsAt: start, EndsAt: start.Add(3 * time.Hour),
-			Location: "商会大厦会议中心", Capacity: e.capacity, BudgetFen: 2000000, Audience: audience})
+			Location: "商会大厦会议中心", Capacity: e.capacity, BudgetFen: 2000000, FeeFen: fee, Audience: audience})
 		if err != nil {
 			return err
 		}
@@ -102,11 +109,33 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 		for j := 0; j < 6; j++ {
-			if _, err := db.Register(sys, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("会员代表%d", j+1),
-				Phone: fmt.Sprintf("1395771%04d", i*100+j)}); err != nil {
+			r, err := db.Register(sys, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("会员代表%d", j+1),
+				Phone: fmt.Sprintf("1395771%04d", i*100+j)})
+			if err != nil {
 				return err
+			}
+			if fee > 0 && j < 3 && r.Status == chamber.RegConfirmed {
+				if _, err := db.RecordEventFee(sys, r.ID, chamber.NewEventFee{Method: chamber.PayMethods[j%len(chamber.PayMethods)]}); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// seedEventCosts books a held event's costs (venue, materials) on vouchers
+// tagged with it, so its budget vs actual reads the ledger. Only this
+// year's, and only dates already past.
+func seedEventCosts(ctx context.Context, db *sqlstore.DB, e *chamber.Event) error {
+	date := e.StartsAt.Format("2006-01-02")
+	if e.StartsAt.Year() != time.Now().Year() || date > db.Today(ctx) {
+		return nil
+	}
+	_, err := db.PostVouchers(ctx, []chamber.NewVoucher{{Date: date, Summary: e.Title + " 场地及物料", Lines: []chamber.NewVoucherLine{
+		{Account: "510102", DebitFen: 120000, Memo: "场地租用", EventID: e.ID},
+		{Account: "520102", DebitFen: 30000, Memo: "资料印制", EventID: e.ID},
+		{Account: "100201", CreditFen: 150000, Memo: "付款"},
+	}}})
+	return err
 }

@@ -12,7 +12,7 @@ import (
 const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.attendee_name, r.phone, r.channel,
 	r.status, CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM event_registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.wait_seq <= r.wait_seq) END,
-	r.code, r.created_at, r.checked_in_at, r.rating`
+	r.code, r.created_at, r.checked_in_at, r.rating, r.paid_fen, r.fee_voucher_id`
 
 const registrationFrom = ` FROM event_registrations r JOIN events e ON e.id = r.event_id LEFT JOIN members m ON m.id = r.member_id`
 
@@ -22,7 +22,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (*chamber.Registration
 	var pos sql.NullInt64
 	var checked sql.NullInt64
 	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.AttendeeName, &r.Phone, &r.Channel,
-		&r.Status, &pos, &r.Code, &created, &checked, &r.Rating); err != nil {
+		&r.Status, &pos, &r.Code, &created, &checked, &r.Rating, &r.PaidFen, &r.FeeVoucherID); err != nil {
 		return nil, err
 	}
 	st := fromMicros(starts)
@@ -332,8 +332,8 @@ func (db *DB) Feedback(ctx context.Context, eventID chamber.ID, f chamber.EventF
 	})
 }
 
-// EventStats counts an event's registrations and sums its costs: the
-// expense lines of vouchers tagged with the event (project "event:ID").
+// EventStats counts an event's registrations and sums its money: the
+// lines of vouchers tagged with the event (event_id on the line).
 func (db *DB) EventStats(ctx context.Context, id chamber.ID) (*chamber.EventStats, error) {
 	e, err := db.FindEvent(ctx, id)
 	if err != nil {
@@ -356,15 +356,11 @@ func (db *DB) EventStats(ctx context.Context, id chamber.ID) (*chamber.EventStat
 		v := float64(int(avg.Float64*100+0.5)) / 100
 		s.RatingAvg = &v
 	}
-	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(l.debit_fen - l.credit_fen), 0) FROM voucher_lines l
-		JOIN accounts a ON a.code = l.account WHERE l.project = $1 AND a.kind = 'expense'`, eventProject(id)).Scan(&s.ActualFen); err != nil {
+	if err := db.eventMoney(ctx, &s, id); err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
-
-// eventProject is the voucher line tag of an event's costs.
-func eventProject(id chamber.ID) string { return fmt.Sprintf("event:%d", id) }
 
 // ListRegistrations lists an event's registrations (staff), or a portal
 // login's own (eventID 0).

@@ -17,6 +17,7 @@ func (s *Server) eventRoutes() []*route {
 		user("GET", "/events/{id}", s.eventPage),
 		perm("POST", "/events/{id}/publish", manage, s.eventPublishSubmit),
 		perm("POST", "/events/{id}/check-ins", manage, s.eventCheckInSubmit),
+		perm("POST", "/registrations/{id}/fee", chamber.PermFinancePost, s.eventFeeSubmit),
 		perm("GET", "/portal/events", chamber.PermPortal, s.portalEventsPage),
 		perm("POST", "/portal/events/{id}/register", chamber.PermPortal, s.portalRegisterSubmit),
 		perm("POST", "/portal/registrations/{id}/cancel", chamber.PermPortal, s.portalCancelSubmit),
@@ -74,6 +75,9 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if r.URL.Query().Get("checked") != "" {
 		p.Flash = p.T("event.checked_in")
+	}
+	if r.URL.Query().Get("fee") != "" {
+		p.Flash = p.T("event.fee_taken")
 	}
 	s.render(w, r, http.StatusOK, "event", &p)
 	return nil

@@ -27,6 +27,7 @@ func (s *Server) eventAPIRoutes() []*route {
 		api(user("GET", "/api/v1/registrations", s.apiMyRegistrations), "A portal login's own member's registrations", ""),
 		api(user("GET", "/api/v1/registrations/{id}", s.apiRegistrationGet), "One registration (staff or its own member)", ""),
 		api(user("POST", "/api/v1/registrations/{id}/cancel", s.apiRegistrationCancel), "Cancel a registration; the first on the waitlist is confirmed and told", ""),
+		api(perm("POST", "/api/v1/registrations/{id}/fee", chamber.PermFinancePost, s.apiRegistrationFee), "Take a registration's fee: posts Dr cash / Cr 提供服务收入 (活动收入), both lines tagged event_id; once (409)", "NewEventFee"),
 		api(user("GET", "/api/v1/me/calendar.ics", s.apiMyCalendar), "The caller's calendar feed: upcoming events it may attend (a member: those it registered for)", ""),
 
 		api(perm("POST", "/api/v1/work-plans", plan, s.apiWorkPlanCreate), "Start a year's work plan", "NewWorkPlan"),
@@ -53,6 +54,7 @@ func eventSchemas() obj {
 		"EventStatus":     oaObject([]string{"status"}, obj{"status": oaEnum(chamber.EventClosed, chamber.EventDone, chamber.EventCancelled), "summary": oaString}),
 		"NewRegistration": oaObject(nil, obj{"member_id": oaInteger, "attendee_name": oaString, "phone": oaString}),
 		"EventCheckIn":    oaObject([]string{"code"}, obj{"code": oaString}),
+		"NewEventFee":     oaObject([]string{"method"}, obj{"method": oaEnum(chamber.PayMethods...), "amount_fen": oaInteger, "date": oaDate}),
 		"EventFeedback":   oaObject([]string{"code", "rating"}, obj{"code": oaString, "rating": obj{"type": "integer", "minimum": 1, "maximum": 5}, "comment": oaString}),
 		"NewWorkPlan":     oaObject([]string{"year", "title"}, obj{"year": oaInteger, "title": oaString}),
 		"WorkPlanPatch":   oaObject(nil, obj{"title": oaString, "adopted_by": oaInteger}),

@@ -61,6 +61,7 @@ func financeSchemas() obj {
 			"lines": oaArray(oaObject([]string{"account"}, obj{
 				"account": obj{"type": "string", "example": "1002"}, "debit_fen": fen, "credit_fen": fen, "memo": oaString,
 				"department_id": oaInteger, "project": oaString, "member_id": oaInteger,
+				"event_id": obj{"type": "integer", "description": "the event the line is for: its budget vs actual reads these lines"},
 			})),
 		}),
 		"Budget": oaObject([]string{"year", "account", "amount_fen"}, obj{

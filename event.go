@@ -222,6 +222,7 @@ type Registration struct {
 	MemberName       string     `json:"member_name,omitempty"`
 	AttendeeName     string     `json:"attendee_name"`
 	Phone            string     `json:"phone"`
+	Organisation     string     `json:"organisation,omitempty"`
 	Channel          string     `json:"channel"`
 	Status           string     `json:"status"`
 	WaitlistPosition *int       `json:"waitlist_position"`
@@ -238,17 +239,21 @@ type NewRegistration struct {
 	MemberID     ID     `json:"member_id"`
 	AttendeeName string `json:"attendee_name"`
 	Phone        string `json:"phone"`
+	// Organisation is the public registrant's company or body (单位).
+	Organisation string `json:"organisation"`
 }
 
 // Normalize trims the fields.
 func (n *NewRegistration) Normalize() {
 	n.AttendeeName, n.Phone = strings.TrimSpace(n.AttendeeName), NormalizePhone(n.Phone)
+	n.Organisation = strings.TrimSpace(n.Organisation)
 }
 
 // Validate checks the form.
 func (n *NewRegistration) Validate() error {
 	var f Fields
 	textField(&f, "attendee_name", n.AttendeeName, true, 60)
+	textField(&f, "organisation", n.Organisation, false, 120)
 	if !ValidPhone(n.Phone) {
 		f.Add("phone", "err.phone")
 	}
@@ -330,6 +335,9 @@ type EventService interface {
 	// RecordEventFee takes a registration's fee: Dr cash / Cr EventFeeIncome,
 	// both lines tagged with the event.
 	RecordEventFee(ctx context.Context, registrationID ID, n NewEventFee) (*EventFee, error)
+	// RegistrationByCode is the registrant's own view of a registration of
+	// a public event, found by its code (no login).
+	RegistrationByCode(ctx context.Context, eventID ID, code string) (*Registration, error)
 }
 
 // EventFeeIncome is the account an event's fees go to: 提供服务收入 ·

@@ -120,6 +120,15 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 				}
 			}
 		}
+		if audience == chamber.EventPublic { // two visitors from the public registration page
+			anon := chamber.WithActor(ctx, nil)
+			for j, org := range []string{"温州市青年志愿者协会", "瓯江口新区管委会"} {
+				if _, err := db.Register(anon, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("来宾%d", j+1),
+					Phone: fmt.Sprintf("1365771%04d", i*100+j), Organisation: org}); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/chamber-org/chamber"
 )
 
-const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.attendee_name, r.phone, r.channel,
+const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.attendee_name, r.phone, r.organisation, r.channel,
 	r.status, CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM event_registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.wait_seq <= r.wait_seq) END,
 	r.code, r.created_at, r.checked_in_at, r.rating, r.paid_fen, r.fee_voucher_id`
@@ -21,7 +21,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (*chamber.Registration
 	var starts, created int64
 	var pos sql.NullInt64
 	var checked sql.NullInt64
-	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.AttendeeName, &r.Phone, &r.Channel,
+	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.AttendeeName, &r.Phone, &r.Organisation, &r.Channel,
 		&r.Status, &pos, &r.Code, &created, &checked, &r.Rating, &r.PaidFen, &r.FeeVoucherID); err != nil {
 		return nil, err
 	}
@@ -143,12 +143,12 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 			return err
 		}
 		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO event_registrations(event_id, member_id, user_id, attendee_name, phone, channel,
-			status, wait_seq, code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			eventID, n.MemberID, userID, n.AttendeeName, n.Phone, channel, status, seq, registrationCode(), now).Scan(&id); err != nil {
+			status, wait_seq, code, created_at, organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			eventID, n.MemberID, userID, n.AttendeeName, n.Phone, channel, status, seq, registrationCode(), now, n.Organisation).Scan(&id); err != nil {
 			return err
 		}
 		return tx.Audit("event.register", "event_registration", id, nil, map[string]any{"event_id": eventID, "member_id": n.MemberID,
-			"attendee_name": n.AttendeeName, "channel": channel, "status": status})
+			"attendee_name": n.AttendeeName, "organisation": n.Organisation, "channel": channel, "status": status})
 	})
 	if err != nil {
 		return nil, err
@@ -378,4 +378,17 @@ func (db *DB) ListRegistrations(ctx context.Context, eventID chamber.ID) ([]*cha
 	}
 	return queryAll(ctx, db.read, scanRegistration, `SELECT `+registrationColumns+registrationFrom+
 		` WHERE r.event_id = $1 ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.wait_seq, r.id`, eventID)
+}
+
+// RegistrationByCode finds a registration of a public event by its code:
+// the public registrant's page after registering. Other events' codes are
+// not found here (their registrants have the portal).
+func (db *DB) RegistrationByCode(ctx context.Context, eventID chamber.ID, code string) (*chamber.Registration, error) {
+	code = normalizeCode(code)
+	if code == "" {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "event.err.code_not_found")
+	}
+	r, err := scanRegistration(db.read.QueryRowContext(ctx, `SELECT `+registrationColumns+registrationFrom+
+		` WHERE r.event_id = $1 AND r.code = $2 AND e.audience = 'public' AND e.status <> 'draft'`, eventID, code))
+	return r, notFound(err, "event.err.code_not_found")
 }

@@ -52,7 +52,7 @@ func eventSchemas() obj {
 			"audience": obj{"description": `"all_members", "public" or a body id`}, "department_id": oaInteger, "registration_deadline": oaString,
 		}),
 		"EventStatus":     oaObject([]string{"status"}, obj{"status": oaEnum(chamber.EventClosed, chamber.EventDone, chamber.EventCancelled), "summary": oaString}),
-		"NewRegistration": oaObject(nil, obj{"member_id": oaInteger, "attendee_name": oaString, "phone": oaString}),
+		"NewRegistration": oaObject(nil, obj{"member_id": oaInteger, "attendee_name": oaString, "phone": oaString, "organisation": oaString}),
 		"EventCheckIn":    oaObject([]string{"code"}, obj{"code": oaString}),
 		"NewEventFee":     oaObject([]string{"method"}, obj{"method": oaEnum(chamber.PayMethods...), "amount_fen": oaInteger, "date": oaDate}),
 		"EventFeedback":   oaObject([]string{"code", "rating"}, obj{"code": oaString, "rating": obj{"type": "integer", "minimum": 1, "maximum": 5}, "comment": oaString}),
@@ -166,6 +166,9 @@ func (s *Server) apiEventStatus(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiEventRegister(w http.ResponseWriter, r *http.Request) error {
 	return withID(func(w http.ResponseWriter, r *http.Request, id chamber.ID) error {
+		if err := s.throttleEventRegistration(r); err != nil {
+			return err
+		}
 		var in chamber.NewRegistration
 		if err := decodeJSON(r, &in); err != nil {
 			return err

@@ -220,6 +220,7 @@ type Registration struct {
 	EventStartsAt    *time.Time `json:"event_starts_at,omitempty"`
 	MemberID         ID         `json:"member_id"`
 	MemberName       string     `json:"member_name,omitempty"`
+	UserID           ID         `json:"user_id,omitempty"` // the login that registered
 	AttendeeName     string     `json:"attendee_name"`
 	Phone            string     `json:"phone"`
 	Organisation     string     `json:"organisation,omitempty"`
@@ -338,6 +339,9 @@ type EventService interface {
 	// RegistrationByCode is the registrant's own view of a registration of
 	// a public event, found by its code (no login).
 	RegistrationByCode(ctx context.Context, eventID ID, code string) (*Registration, error)
+	// MemberTrainings is a member's training history (member.read, or the
+	// member's own portal login).
+	MemberTrainings(ctx context.Context, memberID ID) ([]*MemberTraining, error)
 }
 
 // EventFeeIncome is the account an event's fees go to: 提供服务收入 ·
@@ -386,4 +390,14 @@ type EventAccountLine struct {
 	AccountName string `json:"account_name"`
 	Kind        string `json:"kind"`
 	AmountFen   int64  `json:"amount_fen"`
+}
+
+// MemberTraining is one training event (培训) a member's people were
+// checked in at: the member's training history.
+type MemberTraining struct {
+	EventID      ID     `json:"event_id"`
+	Title        string `json:"title"`
+	Date         string `json:"date"`
+	Hours        int    `json:"hours"`
+	AttendeeName string `json:"attendee_name"`
 }

@@ -130,7 +130,7 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 	}
-	return nil
+	return seedTraining(ctx, db)
 }
 
 // seedEventCosts books a held event's costs (venue, materials) on vouchers
@@ -147,4 +147,42 @@ func seedEventCosts(ctx context.Context, db *sqlstore.DB, e *chamber.Event) erro
 		{Account: "100201", CreditFen: 150000, Memo: "付款"},
 	}}})
 	return err
+}
+
+// seedTraining holds a training session under way today: the demo member
+// (qiye) and two staff (wenmi, kuaiji, registering themselves) are checked
+// in, so the member's and the staff's training histories show it.
+func seedTraining(ctx context.Context, db *sqlstore.DB) error {
+	sys := chamber.WithActor(ctx, chamber.SystemActor)
+	start := time.Now().Add(-time.Hour).Truncate(time.Minute)
+	e, err := db.CreateEvent(sys, chamber.NewEvent{Kind: chamber.EventTraining, Title: "会员企业财税政策培训（第二期）", StartsAt: start,
+		EndsAt: start.Add(3 * time.Hour), Location: "商会大厦培训室", Capacity: 60})
+	if err != nil {
+		return err
+	}
+	if _, err := db.PublishEvent(sys, e.ID); err != nil {
+		return err
+	}
+	for _, name := range []string{"qiye", "wenmi", "kuaiji"} {
+		u, err := db.FindUserByUsername(sys, name)
+		if err != nil {
+			continue
+		}
+		a, err := db.Actor(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		var n chamber.NewRegistration
+		if name == "qiye" {
+			n = chamber.NewRegistration{AttendeeName: "会员企业代表", Phone: "13957700000"}
+		}
+		r, err := db.Register(chamber.WithActor(ctx, a), e.ID, n)
+		if err != nil {
+			return fmt.Errorf("training %s: %w", name, err)
+		}
+		if _, err := db.CheckInEvent(sys, e.ID, r.Code); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -28,4 +28,9 @@ var event2Catalog = map[string][2]string{
 	"event.public_keep":          {"请保存此页或截图，签到时出示二维码或报名码。", "Keep this page or a screenshot: show the QR or the code at check-in."},
 	"event.public_waitlisted":    {"您在候补名单中，递补后凭此报名码签到。", "You are on the waitlist; once moved up, check in with this code."},
 	"public.register":            {"报名", "Register"},
+	"event.training_history":     {"培训记录", "Training history"},
+	"event.training_hours":       {"%d 学时", "%d h"},
+	"event.no_trainings":         {"暂无培训签到记录。", "No training attended yet."},
+	"event.mine":                 {"我的报名", "My registration"},
+	"event.registered":           {"已报名。", "Registered."},
 }

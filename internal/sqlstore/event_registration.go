@@ -9,7 +9,7 @@ import (
 	"github.com/chamber-org/chamber"
 )
 
-const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.attendee_name, r.phone, r.organisation, r.channel,
+const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.user_id, r.attendee_name, r.phone, r.organisation, r.channel,
 	r.status, CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM event_registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.wait_seq <= r.wait_seq) END,
 	r.code, r.created_at, r.checked_in_at, r.rating, r.paid_fen, r.fee_voucher_id`
@@ -21,7 +21,7 @@ func scanRegistration(sc interface{ Scan(...any) error }) (*chamber.Registration
 	var starts, created int64
 	var pos sql.NullInt64
 	var checked sql.NullInt64
-	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.AttendeeName, &r.Phone, &r.Organisation, &r.Channel,
+	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.UserID, &r.AttendeeName, &r.Phone, &r.Organisation, &r.Channel,
 		&r.Status, &pos, &r.Code, &created, &checked, &r.Rating, &r.PaidFen, &r.FeeVoucherID); err != nil {
 		return nil, err
 	}
@@ -42,10 +42,10 @@ func (db *DB) registration(ctx context.Context, q querier, id chamber.ID) (*cham
 // lockedEvent is what the registration path reads of an event after
 // taking its row lock.
 type lockedEvent struct {
-	status, audience, title      string
-	capacity, confirmed, waitSeq int
-	endsAt                       int64
-	registerBy                   sql.NullInt64
+	status, audience, title, kind string
+	capacity, confirmed, waitSeq  int
+	endsAt                        int64
+	registerBy                    sql.NullInt64
 }
 
 // lockEvent takes the event row's lock (an UPDATE that changes nothing)
@@ -54,8 +54,8 @@ type lockedEvent struct {
 func (tx *Tx) lockEvent(id chamber.ID) (*lockedEvent, error) {
 	var e lockedEvent
 	err := tx.QueryRowContext(tx.ctx, `UPDATE events SET wait_seq = wait_seq WHERE id = $1
-		RETURNING status, audience, title, capacity, confirmed, wait_seq, ends_at, register_by`, id).
-		Scan(&e.status, &e.audience, &e.title, &e.capacity, &e.confirmed, &e.waitSeq, &e.endsAt, &e.registerBy)
+		RETURNING status, audience, title, kind, capacity, confirmed, wait_seq, ends_at, register_by`, id).
+		Scan(&e.status, &e.audience, &e.title, &e.kind, &e.capacity, &e.confirmed, &e.waitSeq, &e.endsAt, &e.registerBy)
 	if err != nil {
 		return nil, notFound(err, "event.err.not_found")
 	}
@@ -75,9 +75,25 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 	case actor == nil || actor.UserID == 0:
 		n.MemberID, channel = 0, "public"
 	default:
-		return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermEventManage))
+		// A staff login registers itself for a training event (培训): its
+		// attendance feeds its training history (matched by phone).
+		n.MemberID, channel = 0, "self"
 	}
 	n.Normalize()
+	// A staff login registering itself (or, with event.manage, giving no one
+	// else's name and phone) is taken from the staff register.
+	if (channel == "self" || channel == "staff" && n.MemberID == 0 && n.AttendeeName == "" && n.Phone == "") &&
+		(n.AttendeeName == "" || n.Phone == "") && actor != nil && actor.UserID != 0 {
+		var name, phone string
+		if err := db.read.QueryRowContext(ctx, `SELECT name, phone FROM staff WHERE user_id = $1`, actor.UserID).Scan(&name, &phone); err == nil {
+			if n.AttendeeName == "" {
+				n.AttendeeName = name
+			}
+			if n.Phone == "" {
+				n.Phone = chamber.NormalizePhone(phone)
+			}
+		}
+	}
 	if n.MemberID > 0 && (n.AttendeeName == "" || n.Phone == "") {
 		var contact, phone string
 		if err := db.read.QueryRowContext(ctx, `SELECT contact_name, phone FROM members WHERE id = $1`, n.MemberID).Scan(&contact, &phone); err == nil {
@@ -107,6 +123,9 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 		}
 		if channel == "public" && e.audience != chamber.EventPublic {
 			return chamber.Errorf(chamber.ENOTFOUND, "event.err.not_found")
+		}
+		if channel == "self" && e.kind != string(chamber.EventTraining) {
+			return chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermEventManage))
 		}
 		if channel == "portal" && chamber.EventAudience(e.audience).BodyID() != 0 {
 			return chamber.Errorf(chamber.EFORBIDDEN, "event.err.audience")
@@ -158,7 +177,8 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 
 // mayTouchRegistration: staff, or the portal login of the registered member.
 func mayTouchRegistration(a *chamber.Actor, r *chamber.Registration) bool {
-	return a.Can(chamber.PermEventManage) || (a != nil && a.MemberID != 0 && a.MemberID == r.MemberID)
+	return a.Can(chamber.PermEventManage) || (a != nil && a.MemberID != 0 && a.MemberID == r.MemberID) ||
+		(a != nil && a.UserID != 0 && r.Channel == "self" && r.UserID == a.UserID)
 }
 
 // FindRegistration reads one registration (staff or its own member).
@@ -367,6 +387,10 @@ func (db *DB) EventStats(ctx context.Context, id chamber.ID) (*chamber.EventStat
 func (db *DB) ListRegistrations(ctx context.Context, eventID chamber.ID) ([]*chamber.Registration, error) {
 	a := chamber.ActorFrom(ctx)
 	if eventID == 0 {
+		if a != nil && a.MemberID == 0 && a.UserID != 0 { // a staff login's own (training) registrations
+			return queryAll(ctx, db.read, scanRegistration, `SELECT `+registrationColumns+registrationFrom+
+				` WHERE r.channel = 'self' AND r.user_id = $1 ORDER BY e.starts_at DESC, r.id`, a.UserID)
+		}
 		if a == nil || a.MemberID == 0 {
 			return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermPortal))
 		}

@@ -28,6 +28,7 @@ func (s *Server) eventAPIRoutes() []*route {
 		api(user("GET", "/api/v1/registrations/{id}", s.apiRegistrationGet), "One registration (staff or its own member)", ""),
 		api(user("POST", "/api/v1/registrations/{id}/cancel", s.apiRegistrationCancel), "Cancel a registration; the first on the waitlist is confirmed and told", ""),
 		api(perm("POST", "/api/v1/registrations/{id}/fee", chamber.PermFinancePost, s.apiRegistrationFee), "Take a registration's fee: posts Dr cash / Cr 提供服务收入 (活动收入), both lines tagged event_id; once (409)", "NewEventFee"),
+		api(user("GET", "/api/v1/members/{id}/trainings", s.apiMemberTrainings), "A member's training history: the training events (培训) its people were checked in at, with hours (member.read or the member's own login)", ""),
 		api(user("GET", "/api/v1/me/calendar.ics", s.apiMyCalendar), "The caller's calendar feed: upcoming events it may attend (a member: those it registered for)", ""),
 
 		api(perm("POST", "/api/v1/work-plans", plan, s.apiWorkPlanCreate), "Start a year's work plan", "NewWorkPlan"),

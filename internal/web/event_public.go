@@ -133,3 +133,28 @@ func (p *publicRegistrationPage) AttendeeLine(r *chamber.Registration) string {
 	}
 	return r.AttendeeName + " · " + r.Organisation
 }
+
+// eventSelfRegisterSubmit registers a staff login itself for a training
+// event (its name and phone from the staff register).
+func (s *Server) eventSelfRegisterSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.Register(r.Context(), id, chamber.NewRegistration{}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/events/"+strconv.FormatInt(id, 10)+"?registered=1", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiMemberTrainings(w http.ResponseWriter, r *http.Request) error {
+	return withID(func(w http.ResponseWriter, r *http.Request, id chamber.ID) error {
+		list, err := s.store.MemberTrainings(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, newList(list, ""))
+		return nil
+	})(w, r)
+}

@@ -171,6 +171,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/registrations/{id}":             one[chamber.Registration](200),
 	"POST /api/v1/registrations/{id}/cancel":     one[chamber.Registration](200),
 	"POST /api/v1/registrations/{id}/fee":        one[chamber.EventFee](201),
+	"GET /api/v1/members/{id}/trainings":         listOf[chamber.MemberTraining](),
 	"GET /api/v1/me/calendar.ics":                file(200, []string{"text/calendar"}),
 	"POST /api/v1/work-plans":                    one[chamber.WorkPlan](201),
 	"GET /api/v1/work-plans":                     listOf[chamber.WorkPlan](),

@@ -130,7 +130,10 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 	}
-	return seedTraining(ctx, db)
+	if err := seedTraining(ctx, db); err != nil {
+		return err
+	}
+	return seedCharity(ctx, db)
 }
 
 // seedEventCosts books a held event's costs (venue, materials) on vouchers
@@ -182,6 +185,69 @@ func seedTraining(ctx context.Context, db *sqlstore.DB) error {
 		}
 		if _, err := db.CheckInEvent(sys, e.ID, r.Code); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// seedCharity runs a public campaign with the held charity event (pledges,
+// most received as donations, the grants paid) and one with a coming
+// charity event still collecting pledges.
+func seedCharity(ctx context.Context, db *sqlstore.DB) error {
+	sys := chamber.WithActor(ctx, chamber.SystemActor)
+	start := time.Date(time.Now().Year(), time.Now().Month(), time.Now().Day(), 9, 0, 0, 0, time.Local).AddDate(0, 0, 25)
+	coming, err := db.CreateEvent(sys, chamber.NewEvent{Kind: chamber.EventCharity, Title: "关爱环卫工人冬日送温暖", StartsAt: start,
+		EndsAt: start.Add(3 * time.Hour), Location: "市区各环卫站", Capacity: 40, Audience: chamber.EventPublic})
+	if err != nil {
+		return err
+	}
+	if _, err := db.PublishEvent(sys, coming.ID); err != nil {
+		return err
+	}
+	events, _, err := db.ListEvents(sys, chamber.EventFilter{Kind: string(chamber.EventCharity)}, chamber.Page{Limit: 10})
+	if err != nil {
+		return err
+	}
+	today := db.Today(sys)
+	for _, e := range events {
+		held := e.ID != coming.ID
+		title, purpose := "冬日送温暖募捐", "为环卫工人购置御寒物资"
+		if held {
+			title, purpose = "山区助学募捐", "资助山区家庭困难学生"
+		}
+		c, err := db.CreateCharityCampaign(sys, chamber.NewCharityCampaign{EventID: e.ID, Title: title, Purpose: purpose, GoalFen: 5000000, Public: true})
+		if err != nil {
+			return err
+		}
+		for i, p := range []struct {
+			donor string
+			fen   int64
+		}{{"温州瓯越贸易有限公司", 2000000}, {"鹿城眼镜有限公司", 1000000}, {"陈建华先生", 300000}} {
+			pl, err := db.Pledge(sys, c.ID, chamber.NewCharityPledge{Donor: p.donor, AmountFen: p.fen})
+			if err != nil {
+				return err
+			}
+			if held && i < 2 || !held && i == 0 {
+				date := e.StartsAt.Format("2006-01-02")
+				if e.StartsAt.Year() != time.Now().Year() || date > today {
+					date = today
+				}
+				if _, err := db.ReceivePledge(sys, pl.ID, chamber.PledgeReceipt{Date: date}); err != nil {
+					return err
+				}
+			}
+		}
+		if held {
+			date := e.StartsAt.AddDate(0, 0, 7).Format("2006-01-02")
+			if e.StartsAt.Year() != time.Now().Year() || date > today {
+				date = today
+			}
+			if _, err := db.PostVouchers(sys, []chamber.NewVoucher{{Date: date, Summary: "发放助学金", Lines: []chamber.NewVoucherLine{
+				{Account: "510103", DebitFen: 600000, Memo: "助学金 12 名", EventID: e.ID},
+				{Account: "100201", CreditFen: 600000, Memo: "转账"},
+			}}}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

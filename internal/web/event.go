@@ -23,7 +23,7 @@ func (s *Server) eventRoutes() []*route {
 		perm("POST", "/portal/events/{id}/register", chamber.PermPortal, s.portalRegisterSubmit),
 		perm("POST", "/portal/registrations/{id}/cancel", chamber.PermPortal, s.portalCancelSubmit),
 		perm("POST", "/portal/events/{id}/feedback", chamber.PermPortal, s.portalFeedbackSubmit),
-	}, append(s.eventAPIRoutes(), s.publicEventRoutes()...)...)
+	}, s.eventMoreRoutes()...)
 }
 
 type eventsPage struct {

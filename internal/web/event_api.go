@@ -46,7 +46,7 @@ func eventSchemas() obj {
 	for i, k := range chamber.EventKinds {
 		kinds[i] = string(k)
 	}
-	return obj{
+	out := obj{
 		"NewEvent": oaObject([]string{"kind", "title", "starts_at", "ends_at"}, obj{
 			"kind": oaEnum(kinds...), "title": oaString, "description": oaString, "starts_at": oaString, "ends_at": oaString,
 			"location": oaString, "capacity": oaInteger, "fee_fen": oaInteger, "budget_fen": oaInteger,
@@ -65,6 +65,12 @@ func eventSchemas() obj {
 		"WorkPlanLink": oaObject([]string{"kind", "id"}, obj{"kind": oaEnum(chamber.WorkPlanLinkKinds...), "id": oaInteger}),
 		"ItemProgress": oaObject([]string{"percent"}, obj{"percent": obj{"type": "integer", "minimum": 0, "maximum": 100}, "note": oaString}),
 	}
+	for _, more := range []obj{charitySchemas(), moreEventSchemas()} {
+		for k, v := range more {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func (s *Server) apiEventCreate(w http.ResponseWriter, r *http.Request) error {

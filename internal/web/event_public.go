@@ -22,6 +22,16 @@ const (
 	eventRegLimit  = 20
 )
 
+// eventMoreRoutes are the activities' API, public pages, charity and
+// exhibition routes.
+func (s *Server) eventMoreRoutes() []*route {
+	var out []*route
+	for _, part := range [][]*route{s.eventAPIRoutes(), s.publicEventRoutes(), s.charityRoutes()} {
+		out = append(out, part...)
+	}
+	return out
+}
+
 func (s *Server) publicEventRoutes() []*route {
 	return []*route{
 		pub("GET", "/public/events/{id}", s.publicEventPage),
@@ -158,3 +168,6 @@ func (s *Server) apiMemberTrainings(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	})(w, r)
 }
+
+// moreEventSchemas are the request bodies of the exhibitions' routes.
+func moreEventSchemas() obj { return obj{} }

@@ -71,6 +71,7 @@ func financeSchemas() obj {
 		"NewDonation": oaObject([]string{"donor", "date", "amount_fen"}, obj{
 			"donor": oaString, "date": oaDate, "amount_fen": fen, "restricted": oaBoolean, "purpose": oaString,
 			"cash_account": obj{"type": "string", "example": "1002"}, "member_id": oaInteger,
+			"event_id": obj{"type": "integer", "description": "the charity event the gift is for (tags its voucher lines)"},
 		}),
 		"DonationRelease": oaObject([]string{"amount_fen", "reason"}, obj{"amount_fen": fen, "reason": oaString, "date": oaDate}),
 		"PeriodClose":     oaObject([]string{"period"}, obj{"period": obj{"type": "string", "example": "2026-03"}}),

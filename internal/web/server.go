@@ -46,6 +46,7 @@ type Store interface {
 	chamber.ActionService
 	chamber.VehicleService
 	chamber.EventService
+	chamber.CharityService
 	chamber.WorkPlanService
 	chamber.DocumentService
 	chamber.ArchiveService

@@ -133,7 +133,10 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedTraining(ctx, db); err != nil {
 		return err
 	}
-	return seedCharity(ctx, db)
+	if err := seedCharity(ctx, db); err != nil {
+		return err
+	}
+	return seedExhibitions(ctx, db)
 }
 
 // seedEventCosts books a held event's costs (venue, materials) on vouchers

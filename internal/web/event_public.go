@@ -26,7 +26,7 @@ const (
 // exhibition routes.
 func (s *Server) eventMoreRoutes() []*route {
 	var out []*route
-	for _, part := range [][]*route{s.eventAPIRoutes(), s.publicEventRoutes(), s.charityRoutes()} {
+	for _, part := range [][]*route{s.eventAPIRoutes(), s.publicEventRoutes(), s.charityRoutes(), s.exhibitionRoutes()} {
 		out = append(out, part...)
 	}
 	return out
@@ -170,4 +170,4 @@ func (s *Server) apiMemberTrainings(w http.ResponseWriter, r *http.Request) erro
 }
 
 // moreEventSchemas are the request bodies of the exhibitions' routes.
-func moreEventSchemas() obj { return obj{} }
+func moreEventSchemas() obj { return exhibitionSchemas() }

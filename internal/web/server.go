@@ -47,6 +47,7 @@ type Store interface {
 	chamber.VehicleService
 	chamber.EventService
 	chamber.CharityService
+	chamber.ExhibitionService
 	chamber.WorkPlanService
 	chamber.DocumentService
 	chamber.ArchiveService

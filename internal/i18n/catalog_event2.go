@@ -101,4 +101,5 @@ var event2Catalog = map[string][2]string{
 	"exhibition.err.booth_not_found":       {"没有这个展位。", "No such booth."},
 	"exhibition.err.booth_taken":           {"该展位已分配给其他展商。", "This booth is taken."},
 	"exhibition.err.too_many_products":     {"展品最多 50 项。", "At most 50 products."},
+	"finance.line_event":                   {"活动编号", "Event no."},
 }

@@ -72,4 +72,19 @@ func TestEventMoneyAPI(t *testing.T) {
 	if st := evJSON(t, e.do("admin", "GET", "/api/v1/events/"+id+"/stats", nil), 200); st["income_fen"].(float64) != 30000 {
 		t.Fatalf("stats %v", st)
 	}
+	// The voucher entry form tags a line with the event too; a bad number is refused on its line.
+	form := url.Values{"date": {today}, "summary": {"联谊晚会音响"}, "account": {"510102", "1001"}, "debit": {"200", ""},
+		"credit": {"", "200"}, "memo": {"音响", ""}, "event_id": {"x", ""}}
+	resp, _ = c.PostForm(e.srv.URL+"/finance/vouchers", form)
+	if page := readBody(t, resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "field-error") {
+		t.Fatalf("bad event number %d", resp.StatusCode)
+	}
+	form["event_id"] = []string{id, ""}
+	resp, _ = c.PostForm(e.srv.URL+"/finance/vouchers", form)
+	if readBody(t, resp); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("voucher form %d", resp.StatusCode)
+	}
+	if st := evJSON(t, e.do("admin", "GET", "/api/v1/events/"+id+"/stats", nil), 200); st["actual_fen"].(float64) != 150000 {
+		t.Fatalf("stats after the form %v", st)
+	}
 }

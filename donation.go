@@ -11,18 +11,21 @@ import (
 // not. Recording it posts the voucher; releasing a restriction posts
 // 限定性净资产转为非限定性净资产.
 type Donation struct {
-	ID          ID        `json:"id"`
-	Donor       string    `json:"donor"`
-	Date        string    `json:"date"`
-	AmountFen   int64     `json:"amount_fen"`
-	Restricted  bool      `json:"restricted"`
-	Purpose     string    `json:"purpose"`
-	ReceiptNo   string    `json:"receipt_no"`
-	CashAccount string    `json:"cash_account"`
-	VoucherID   ID        `json:"voucher_id"`
-	ReleasedFen int64     `json:"released_fen"`
-	MemberID    ID        `json:"member_id,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          ID     `json:"id"`
+	Donor       string `json:"donor"`
+	Date        string `json:"date"`
+	AmountFen   int64  `json:"amount_fen"`
+	Restricted  bool   `json:"restricted"`
+	Purpose     string `json:"purpose"`
+	ReceiptNo   string `json:"receipt_no"`
+	CashAccount string `json:"cash_account"`
+	VoucherID   ID     `json:"voucher_id"`
+	ReleasedFen int64  `json:"released_fen"`
+	MemberID    ID     `json:"member_id,omitempty"`
+	// EventID is the charity event (公益) the gift is for; its voucher's
+	// lines carry it, so the campaign's report reads the ledger.
+	EventID   ID        `json:"event_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // NewDonation records a donation.
@@ -34,6 +37,7 @@ type NewDonation struct {
 	Purpose     string `json:"purpose"`
 	CashAccount string `json:"cash_account"` // default 100201 基本存款户
 	MemberID    ID     `json:"member_id"`
+	EventID     ID     `json:"event_id,omitempty"`
 }
 
 // Validate checks the form.
@@ -61,6 +65,9 @@ func (n *NewDonation) Validate() error {
 	}
 	if n.MemberID < 0 {
 		f.Add("member_id", "err.invalid_value")
+	}
+	if n.EventID < 0 {
+		f.Add("event_id", "err.invalid_value")
 	}
 	return f.Err()
 }

@@ -220,8 +220,10 @@ type Registration struct {
 	EventStartsAt    *time.Time `json:"event_starts_at,omitempty"`
 	MemberID         ID         `json:"member_id"`
 	MemberName       string     `json:"member_name,omitempty"`
+	UserID           ID         `json:"user_id,omitempty"` // the login that registered
 	AttendeeName     string     `json:"attendee_name"`
 	Phone            string     `json:"phone"`
+	Organisation     string     `json:"organisation,omitempty"`
 	Channel          string     `json:"channel"`
 	Status           string     `json:"status"`
 	WaitlistPosition *int       `json:"waitlist_position"`
@@ -229,6 +231,8 @@ type Registration struct {
 	CreatedAt        time.Time  `json:"created_at"`
 	CheckedInAt      *time.Time `json:"checked_in_at"`
 	Rating           int        `json:"rating,omitempty"`
+	PaidFen          int64      `json:"paid_fen"`
+	FeeVoucherID     ID         `json:"fee_voucher_id,omitempty"`
 }
 
 // NewRegistration is the form of a registration.
@@ -236,17 +240,21 @@ type NewRegistration struct {
 	MemberID     ID     `json:"member_id"`
 	AttendeeName string `json:"attendee_name"`
 	Phone        string `json:"phone"`
+	// Organisation is the public registrant's company or body (单位).
+	Organisation string `json:"organisation"`
 }
 
 // Normalize trims the fields.
 func (n *NewRegistration) Normalize() {
 	n.AttendeeName, n.Phone = strings.TrimSpace(n.AttendeeName), NormalizePhone(n.Phone)
+	n.Organisation = strings.TrimSpace(n.Organisation)
 }
 
 // Validate checks the form.
 func (n *NewRegistration) Validate() error {
 	var f Fields
 	textField(&f, "attendee_name", n.AttendeeName, true, 60)
+	textField(&f, "organisation", n.Organisation, false, 120)
 	if !ValidPhone(n.Phone) {
 		f.Add("phone", "err.phone")
 	}
@@ -287,8 +295,18 @@ type EventStats struct {
 	Feedback   int      `json:"feedback"`
 	RatingAvg  *float64 `json:"rating_avg"`
 	BudgetFen  int64    `json:"budget_fen"`
-	ActualFen  int64    `json:"actual_fen"`
+	// ActualFen is Σ the expense lines tagged with the event, net of reversals.
+	ActualFen int64 `json:"actual_fen"`
+	// IncomeFen is Σ the income lines tagged with it (its fees, 活动收入).
+	IncomeFen int64 `json:"income_fen"`
+	// Paid counts the registrations whose fee was taken.
+	Paid int `json:"paid"`
+	// Accounts is budget vs actual by account, expenses then income.
+	Accounts []EventAccountLine `json:"accounts"`
 }
+
+// Over reports whether the costs went past a non-zero budget.
+func (s *EventStats) Over() bool { return s.BudgetFen > 0 && s.ActualFen > s.BudgetFen }
 
 // EventFilter narrows a list of events.
 type EventFilter struct {
@@ -315,4 +333,71 @@ type EventService interface {
 	// ListRegistrations lists an event's registrations, or (eventID 0) a
 	// portal login's own.
 	ListRegistrations(ctx context.Context, eventID ID) ([]*Registration, error)
+	// RecordEventFee takes a registration's fee: Dr cash / Cr EventFeeIncome,
+	// both lines tagged with the event.
+	RecordEventFee(ctx context.Context, registrationID ID, n NewEventFee) (*EventFee, error)
+	// RegistrationByCode is the registrant's own view of a registration of
+	// a public event, found by its code (no login).
+	RegistrationByCode(ctx context.Context, eventID ID, code string) (*Registration, error)
+	// MemberTrainings is a member's training history (member.read, or the
+	// member's own portal login).
+	MemberTrainings(ctx context.Context, memberID ID) ([]*MemberTraining, error)
+}
+
+// EventFeeIncome is the account an event's fees go to: 提供服务收入 ·
+// 非限定性收入, the chart's 活动收入 (never 会费收入).
+const EventFeeIncome = "430101"
+
+// NewEventFee is a registration's fee taken (活动收费): by bank, cash,
+// WeChat Pay or Alipay; AmountFen 0 takes the event's fee.
+type NewEventFee struct {
+	Method    string `json:"method"`
+	AmountFen int64  `json:"amount_fen"`
+	Date      string `json:"date"`
+}
+
+// Validate checks the form (the amount against the event in the store).
+func (n *NewEventFee) Validate() error {
+	var f Fields
+	if _, ok := PayMethodAccount[n.Method]; !ok {
+		f.Add("method", "err.invalid_value")
+	}
+	if n.AmountFen < 0 || n.AmountFen > MaxAmountFen {
+		f.Add("amount_fen", "err.invalid_value")
+	}
+	if !ValidDate(n.Date) {
+		f.Add("date", "err.invalid_value")
+	}
+	return f.Err()
+}
+
+// EventFee is a fee taken and the voucher that booked it.
+type EventFee struct {
+	RegistrationID ID     `json:"registration_id"`
+	EventID        ID     `json:"event_id"`
+	AmountFen      int64  `json:"amount_fen"`
+	Method         string `json:"method"`
+	CashAccount    string `json:"cash_account"`
+	IncomeAccount  string `json:"income_account"`
+	Date           string `json:"date"`
+	VoucherID      ID     `json:"voucher_id"`
+	VoucherNumber  string `json:"voucher_number"`
+}
+
+// EventAccountLine is the actual of one account on an event's lines.
+type EventAccountLine struct {
+	Account     string `json:"account"`
+	AccountName string `json:"account_name"`
+	Kind        string `json:"kind"`
+	AmountFen   int64  `json:"amount_fen"`
+}
+
+// MemberTraining is one training event (培训) a member's people were
+// checked in at: the member's training history.
+type MemberTraining struct {
+	EventID      ID     `json:"event_id"`
+	Title        string `json:"title"`
+	Date         string `json:"date"`
+	Hours        int    `json:"hours"`
+	AttendeeName string `json:"attendee_name"`
 }

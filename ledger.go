@@ -130,7 +130,8 @@ const (
 	VoucherDonation      = "donation"
 	VoucherRelease       = "release" // 限定性净资产转为非限定性净资产
 	VoucherDues          = "dues"
-	VoucherOpening       = "opening" // 期初余额: the books' opening balances, no cash flow
+	VoucherEventFee      = "event_fee" // 活动收费: a registration's fee
+	VoucherOpening       = "opening"   // 期初余额: the books' opening balances, no cash flow
 )
 
 // VoucherLine is one 分录: exactly one of debit and credit is positive.
@@ -146,6 +147,9 @@ type VoucherLine struct {
 	MemberID     ID     `json:"member_id,omitempty"`
 	// Staff: cash paid on this line was for staff (wages straight to an expense).
 	Staff bool `json:"staff,omitempty"`
+	// EventID tags the line with the event it is for (its costs, its fees):
+	// the event's budget vs actual reads these lines.
+	EventID ID `json:"event_id,omitempty"`
 }
 
 // Voucher is a posted 记账凭证. It never changes once posted: corrections are
@@ -203,6 +207,10 @@ func (v *Voucher) ComputeHash() string {
 		if l.Staff { // only when set, so vouchers posted before the flag keep their hash
 			put("staff")
 		}
+		if l.EventID != 0 { // likewise
+			put("event")
+			num(l.EventID)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -245,6 +253,7 @@ type NewVoucherLine struct {
 	Project      string `json:"project,omitempty"`
 	MemberID     ID     `json:"member_id,omitempty"`
 	Staff        bool   `json:"staff,omitempty"`
+	EventID      ID     `json:"event_id,omitempty"`
 }
 
 // NewVoucher is a voucher to post.
@@ -303,6 +312,9 @@ func (n *NewVoucher) Validate() error {
 		}
 		if utf8.RuneCountInString(l.Project) > 60 {
 			f.Add(p+"project", "err.too_long", 60)
+		}
+		if l.EventID < 0 {
+			f.Add(p+"event_id", "err.invalid_value")
 		}
 		if l.DepartmentID < 0 || l.MemberID < 0 {
 			f.Add(p+"department_id", "err.invalid_value")
@@ -363,7 +375,7 @@ func Reversal(v *Voucher, date string) NewVoucher {
 	}
 	for _, l := range v.Lines {
 		n.Lines = append(n.Lines, NewVoucherLine{Account: l.Account, DebitFen: l.CreditFen, CreditFen: l.DebitFen,
-			Memo: l.Memo, DepartmentID: l.DepartmentID, Project: l.Project, MemberID: l.MemberID, Staff: l.Staff})
+			Memo: l.Memo, DepartmentID: l.DepartmentID, Project: l.Project, MemberID: l.MemberID, Staff: l.Staff, EventID: l.EventID})
 	}
 	return n
 }

@@ -265,7 +265,7 @@ http {
 		return -1
 	}
 	// Every singleton loop of serve runs, each under its own lease.
-	singletons := []string{"mail", "publish", "escalate", "remind_agreements", "remind", "remind_documents"}
+	singletons := []string{"mail", "publish", "escalate", "remind_agreements", "remind", "remind_documents", "remind_events"}
 	for _, name := range singletons {
 		waitHolder(name, -1)
 	}

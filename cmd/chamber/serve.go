@@ -128,7 +128,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		background.Wait()
 	}()
 	// Mail sending (its rate limit is per worker), scheduled publishing,
-	// ticket escalation and the date reminders (agreements; contracts and vehicles) run on one instance of a cluster at a time, under a
+	// ticket escalation and the date reminders (agreements; contracts and vehicles; documents; events) run on one instance of a cluster at a time, under a
 	// lease in the database; import jobs are leased job by job (jobLoop).
 	owner := instanceOwner()
 	for _, loop := range []func(){
@@ -148,6 +148,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		},
 		func() {
 			singleton(bg, logger, db, "remind_documents", owner, func(c context.Context) { scheduleLoop(c, logger, db.RemindDocuments) })
+		},
+		func() {
+			singleton(bg, logger, db, "remind_events", owner, func(c context.Context) { scheduleLoop(c, logger, db.RemindEvents) })
 		},
 		func() { jobLoop(bg, logger, db.WorkJobs) },
 	} {

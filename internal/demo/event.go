@@ -76,10 +76,17 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			if _, err := db.LinkWorkPlanItem(sys, item.ID, chamber.WorkPlanLink{Kind: "event", ID: x.ID}); err != nil {
 				return err
 			}
+			if err := seedEventCosts(sys, db, x); err != nil {
+				return err
+			}
 			continue
 		}
+		var fee int64
+		if e.kind == chamber.EventFellowship {
+			fee = 10000 // 登山: ¥100 a head for the coach and lunch
+		}
 		x, err := db.CreateEvent(sys, chamber.NewEvent{Kind: e.kind, Title: e.title, StartsAt: start, EndsAt: start.Add(3 * time.Hour),
-			Location: "商会大厦会议中心", Capacity: e.capacity, BudgetFen: 2000000, Audience: audience})
+			Location: "商会大厦会议中心", Capacity: e.capacity, BudgetFen: 2000000, FeeFen: fee, Audience: audience})
 		if err != nil {
 			return err
 		}
@@ -102,8 +109,146 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 		for j := 0; j < 6; j++ {
-			if _, err := db.Register(sys, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("会员代表%d", j+1),
-				Phone: fmt.Sprintf("1395771%04d", i*100+j)}); err != nil {
+			r, err := db.Register(sys, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("会员代表%d", j+1),
+				Phone: fmt.Sprintf("1395771%04d", i*100+j)})
+			if err != nil {
+				return err
+			}
+			if fee > 0 && j < 3 && r.Status == chamber.RegConfirmed {
+				if _, err := db.RecordEventFee(sys, r.ID, chamber.NewEventFee{Method: chamber.PayMethods[j%len(chamber.PayMethods)]}); err != nil {
+					return err
+				}
+			}
+		}
+		if audience == chamber.EventPublic { // two visitors from the public registration page
+			anon := chamber.WithActor(ctx, nil)
+			for j, org := range []string{"温州市青年志愿者协会", "瓯江口新区管委会"} {
+				if _, err := db.Register(anon, x.ID, chamber.NewRegistration{AttendeeName: fmt.Sprintf("来宾%d", j+1),
+					Phone: fmt.Sprintf("1365771%04d", i*100+j), Organisation: org}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := seedTraining(ctx, db); err != nil {
+		return err
+	}
+	if err := seedCharity(ctx, db); err != nil {
+		return err
+	}
+	return seedExhibitions(ctx, db)
+}
+
+// seedEventCosts books a held event's costs (venue, materials) on vouchers
+// tagged with it, so its budget vs actual reads the ledger. Only this
+// year's, and only dates already past.
+func seedEventCosts(ctx context.Context, db *sqlstore.DB, e *chamber.Event) error {
+	date := e.StartsAt.Format("2006-01-02")
+	if e.StartsAt.Year() != time.Now().Year() || date > db.Today(ctx) {
+		return nil
+	}
+	_, err := db.PostVouchers(ctx, []chamber.NewVoucher{{Date: date, Summary: e.Title + " 场地及物料", Lines: []chamber.NewVoucherLine{
+		{Account: "510102", DebitFen: 120000, Memo: "场地租用", EventID: e.ID},
+		{Account: "520102", DebitFen: 30000, Memo: "资料印制", EventID: e.ID},
+		{Account: "100201", CreditFen: 150000, Memo: "付款"},
+	}}})
+	return err
+}
+
+// seedTraining holds a training session under way today: the demo member
+// (qiye) and two staff (wenmi, kuaiji, registering themselves) are checked
+// in, so the member's and the staff's training histories show it.
+func seedTraining(ctx context.Context, db *sqlstore.DB) error {
+	sys := chamber.WithActor(ctx, chamber.SystemActor)
+	start := time.Now().Add(-time.Hour).Truncate(time.Minute)
+	e, err := db.CreateEvent(sys, chamber.NewEvent{Kind: chamber.EventTraining, Title: "会员企业财税政策培训（第二期）", StartsAt: start,
+		EndsAt: start.Add(3 * time.Hour), Location: "商会大厦培训室", Capacity: 60})
+	if err != nil {
+		return err
+	}
+	if _, err := db.PublishEvent(sys, e.ID); err != nil {
+		return err
+	}
+	for _, name := range []string{"qiye", "wenmi", "kuaiji"} {
+		u, err := db.FindUserByUsername(sys, name)
+		if err != nil {
+			continue
+		}
+		a, err := db.Actor(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		var n chamber.NewRegistration
+		if name == "qiye" {
+			n = chamber.NewRegistration{AttendeeName: "会员企业代表", Phone: "13957700000"}
+		}
+		r, err := db.Register(chamber.WithActor(ctx, a), e.ID, n)
+		if err != nil {
+			return fmt.Errorf("training %s: %w", name, err)
+		}
+		if _, err := db.CheckInEvent(sys, e.ID, r.Code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedCharity runs a public campaign with the held charity event (pledges,
+// most received as donations, the grants paid) and one with a coming
+// charity event still collecting pledges.
+func seedCharity(ctx context.Context, db *sqlstore.DB) error {
+	sys := chamber.WithActor(ctx, chamber.SystemActor)
+	start := time.Date(time.Now().Year(), time.Now().Month(), time.Now().Day(), 9, 0, 0, 0, time.Local).AddDate(0, 0, 25)
+	coming, err := db.CreateEvent(sys, chamber.NewEvent{Kind: chamber.EventCharity, Title: "关爱环卫工人冬日送温暖", StartsAt: start,
+		EndsAt: start.Add(3 * time.Hour), Location: "市区各环卫站", Capacity: 40, Audience: chamber.EventPublic})
+	if err != nil {
+		return err
+	}
+	if _, err := db.PublishEvent(sys, coming.ID); err != nil {
+		return err
+	}
+	events, _, err := db.ListEvents(sys, chamber.EventFilter{Kind: string(chamber.EventCharity)}, chamber.Page{Limit: 10})
+	if err != nil {
+		return err
+	}
+	today := db.Today(sys)
+	for _, e := range events {
+		held := e.ID != coming.ID
+		title, purpose := "冬日送温暖募捐", "为环卫工人购置御寒物资"
+		if held {
+			title, purpose = "山区助学募捐", "资助山区家庭困难学生"
+		}
+		c, err := db.CreateCharityCampaign(sys, chamber.NewCharityCampaign{EventID: e.ID, Title: title, Purpose: purpose, GoalFen: 5000000, Public: true})
+		if err != nil {
+			return err
+		}
+		for i, p := range []struct {
+			donor string
+			fen   int64
+		}{{"温州瓯越贸易有限公司", 2000000}, {"鹿城眼镜有限公司", 1000000}, {"陈建华先生", 300000}} {
+			pl, err := db.Pledge(sys, c.ID, chamber.NewCharityPledge{Donor: p.donor, AmountFen: p.fen})
+			if err != nil {
+				return err
+			}
+			if held && i < 2 || !held && i == 0 {
+				date := e.StartsAt.Format("2006-01-02")
+				if e.StartsAt.Year() != time.Now().Year() || date > today {
+					date = today
+				}
+				if _, err := db.ReceivePledge(sys, pl.ID, chamber.PledgeReceipt{Date: date}); err != nil {
+					return err
+				}
+			}
+		}
+		if held {
+			date := e.StartsAt.AddDate(0, 0, 7).Format("2006-01-02")
+			if e.StartsAt.Year() != time.Now().Year() || date > today {
+				date = today
+			}
+			if _, err := db.PostVouchers(sys, []chamber.NewVoucher{{Date: date, Summary: "发放助学金", Lines: []chamber.NewVoucherLine{
+				{Account: "510103", DebitFen: 600000, Memo: "助学金 12 名", EventID: e.ID},
+				{Account: "100201", CreditFen: 600000, Memo: "转账"},
+			}}}); err != nil {
 				return err
 			}
 		}

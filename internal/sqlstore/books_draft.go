@@ -91,6 +91,9 @@ func (db *DB) CreateDraft(ctx context.Context, in chamber.NewVoucher) (*chamber.
 		if err := tx.checkLeaves(in, accounts); err != nil {
 			return err
 		}
+		if err := tx.checkEventLines(in); err != nil {
+			return err
+		}
 		for i := range in.Lines {
 			in.Lines[i].Memo, in.Lines[i].Project = strings.TrimSpace(in.Lines[i].Memo), strings.TrimSpace(in.Lines[i].Project)
 		}

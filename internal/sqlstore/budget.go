@@ -107,42 +107,11 @@ func (db *DB) RecordDonation(ctx context.Context, in chamber.NewDonation) (*cham
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	income := "410101"
-	if in.Restricted {
-		income = "410102"
-	}
-	d := &chamber.Donation{Donor: in.Donor, Date: in.Date, AmountFen: in.AmountFen, Restricted: in.Restricted, Purpose: in.Purpose,
-		CashAccount: in.CashAccount, MemberID: in.MemberID}
+	var d *chamber.Donation
 	err := db.Write(ctx, actor, func(tx *Tx) error {
-		v, err := tx.postVoucher(chamber.NewVoucher{Date: in.Date, Kind: chamber.VoucherDonation, Summary: "收到捐赠 " + in.Donor,
-			Lines: []chamber.NewVoucherLine{{Account: in.CashAccount, DebitFen: in.AmountFen, Memo: in.Purpose, MemberID: in.MemberID},
-				{Account: income, CreditFen: in.AmountFen, Memo: in.Purpose, MemberID: in.MemberID}}}, nil)
-		if err != nil {
-			var e *chamber.Error
-			if errors.As(err, &e) {
-				for i := range e.Fields {
-					if strings.HasSuffix(e.Fields[i].Field, "account") {
-						e.Fields[i].Field = "cash_account"
-					}
-				}
-			}
-			return err
-		}
-		d.VoucherID, d.CreatedAt = v.ID, tx.now
-		// The receipt number needs the id: insert, then number it (the row is not append-only).
-		if err := tx.QueryRowContext(ctx, `INSERT INTO donations(donor, date, amount_fen, restricted, purpose, receipt_no, cash_account, voucher_id, member_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			d.Donor, d.Date, d.AmountFen, d.Restricted, d.Purpose, "pending-"+strconv.FormatInt(v.ID, 10), d.CashAccount, d.VoucherID, d.MemberID, micros(tx.now)).Scan(&d.ID); err != nil {
-			return err
-		}
-		d.ReceiptNo = chamber.DonationReceipt(d.Date[:4], d.ID)
-		if _, err := tx.ExecContext(ctx, `UPDATE donations SET receipt_no = $1 WHERE id = $2`, d.ReceiptNo, d.ID); err != nil {
-			return err
-		}
-		if err := tx.Audit("voucher.post", "voucher", v.ID, nil, v); err != nil {
-			return err
-		}
-		return tx.Audit("donation.record", "donation", d.ID, nil, d)
+		var err error
+		d, err = tx.recordDonation(in)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -150,13 +119,57 @@ func (db *DB) RecordDonation(ctx context.Context, in chamber.NewDonation) (*cham
 	return d, nil
 }
 
-const donationColumns = `id, donor, date, amount_fen, restricted, purpose, receipt_no, cash_account, voucher_id, released_fen, member_id, created_at`
+// recordDonation is RecordDonation inside the caller's transaction (the
+// form validated): the voucher, the numbered donation row, their audits.
+func (tx *Tx) recordDonation(in chamber.NewDonation) (*chamber.Donation, error) {
+	ctx := tx.ctx
+	income := "410101"
+	if in.Restricted {
+		income = "410102"
+	}
+	d := &chamber.Donation{Donor: in.Donor, Date: in.Date, AmountFen: in.AmountFen, Restricted: in.Restricted, Purpose: in.Purpose,
+		CashAccount: in.CashAccount, MemberID: in.MemberID, EventID: in.EventID}
+	v, err := tx.postVoucher(chamber.NewVoucher{Date: in.Date, Kind: chamber.VoucherDonation, Summary: "收到捐赠 " + in.Donor,
+		Lines: []chamber.NewVoucherLine{{Account: in.CashAccount, DebitFen: in.AmountFen, Memo: in.Purpose, MemberID: in.MemberID, EventID: in.EventID},
+			{Account: income, CreditFen: in.AmountFen, Memo: in.Purpose, MemberID: in.MemberID, EventID: in.EventID}}}, nil)
+	if err != nil {
+		var e *chamber.Error
+		if errors.As(err, &e) {
+			for i := range e.Fields {
+				if strings.HasSuffix(e.Fields[i].Field, "account") {
+					e.Fields[i].Field = "cash_account"
+				}
+				if strings.HasSuffix(e.Fields[i].Field, "event_id") {
+					e.Fields[i].Field = "event_id"
+				}
+			}
+		}
+		return nil, err
+	}
+	d.VoucherID, d.CreatedAt = v.ID, tx.now
+	// The receipt number needs the id: insert, then number it (the row is not append-only).
+	if err := tx.QueryRowContext(ctx, `INSERT INTO donations(donor, date, amount_fen, restricted, purpose, receipt_no, cash_account, voucher_id, member_id, created_at, event_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		d.Donor, d.Date, d.AmountFen, d.Restricted, d.Purpose, "pending-"+strconv.FormatInt(v.ID, 10), d.CashAccount, d.VoucherID, d.MemberID, micros(tx.now), d.EventID).Scan(&d.ID); err != nil {
+		return nil, err
+	}
+	d.ReceiptNo = chamber.DonationReceipt(d.Date[:4], d.ID)
+	if _, err := tx.ExecContext(ctx, `UPDATE donations SET receipt_no = $1 WHERE id = $2`, d.ReceiptNo, d.ID); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit("voucher.post", "voucher", v.ID, nil, v); err != nil {
+		return nil, err
+	}
+	return d, tx.Audit("donation.record", "donation", d.ID, nil, d)
+}
+
+const donationColumns = `id, donor, date, amount_fen, restricted, purpose, receipt_no, cash_account, voucher_id, released_fen, member_id, created_at, event_id`
 
 func scanDonation(sc interface{ Scan(...any) error }) (*chamber.Donation, error) {
 	var d chamber.Donation
 	var at int64
 	if err := sc.Scan(&d.ID, &d.Donor, &d.Date, &d.AmountFen, &d.Restricted, &d.Purpose, &d.ReceiptNo, &d.CashAccount,
-		&d.VoucherID, &d.ReleasedFen, &d.MemberID, &at); err != nil {
+		&d.VoucherID, &d.ReleasedFen, &d.MemberID, &at, &d.EventID); err != nil {
 		return nil, err
 	}
 	d.CreatedAt = fromMicros(at)

@@ -9,10 +9,10 @@ import (
 	"github.com/chamber-org/chamber"
 )
 
-const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.attendee_name, r.phone, r.channel,
+const registrationColumns = `r.id, r.event_id, e.title, e.starts_at, r.member_id, COALESCE(m.name, ''), r.user_id, r.attendee_name, r.phone, r.organisation, r.channel,
 	r.status, CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM event_registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.wait_seq <= r.wait_seq) END,
-	r.code, r.created_at, r.checked_in_at, r.rating`
+	r.code, r.created_at, r.checked_in_at, r.rating, r.paid_fen, r.fee_voucher_id`
 
 const registrationFrom = ` FROM event_registrations r JOIN events e ON e.id = r.event_id LEFT JOIN members m ON m.id = r.member_id`
 
@@ -21,8 +21,8 @@ func scanRegistration(sc interface{ Scan(...any) error }) (*chamber.Registration
 	var starts, created int64
 	var pos sql.NullInt64
 	var checked sql.NullInt64
-	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.AttendeeName, &r.Phone, &r.Channel,
-		&r.Status, &pos, &r.Code, &created, &checked, &r.Rating); err != nil {
+	if err := sc.Scan(&r.ID, &r.EventID, &r.EventTitle, &starts, &r.MemberID, &r.MemberName, &r.UserID, &r.AttendeeName, &r.Phone, &r.Organisation, &r.Channel,
+		&r.Status, &pos, &r.Code, &created, &checked, &r.Rating, &r.PaidFen, &r.FeeVoucherID); err != nil {
 		return nil, err
 	}
 	st := fromMicros(starts)
@@ -42,10 +42,10 @@ func (db *DB) registration(ctx context.Context, q querier, id chamber.ID) (*cham
 // lockedEvent is what the registration path reads of an event after
 // taking its row lock.
 type lockedEvent struct {
-	status, audience, title      string
-	capacity, confirmed, waitSeq int
-	endsAt                       int64
-	registerBy                   sql.NullInt64
+	status, audience, title, kind string
+	capacity, confirmed, waitSeq  int
+	endsAt                        int64
+	registerBy                    sql.NullInt64
 }
 
 // lockEvent takes the event row's lock (an UPDATE that changes nothing)
@@ -54,8 +54,8 @@ type lockedEvent struct {
 func (tx *Tx) lockEvent(id chamber.ID) (*lockedEvent, error) {
 	var e lockedEvent
 	err := tx.QueryRowContext(tx.ctx, `UPDATE events SET wait_seq = wait_seq WHERE id = $1
-		RETURNING status, audience, title, capacity, confirmed, wait_seq, ends_at, register_by`, id).
-		Scan(&e.status, &e.audience, &e.title, &e.capacity, &e.confirmed, &e.waitSeq, &e.endsAt, &e.registerBy)
+		RETURNING status, audience, title, kind, capacity, confirmed, wait_seq, ends_at, register_by`, id).
+		Scan(&e.status, &e.audience, &e.title, &e.kind, &e.capacity, &e.confirmed, &e.waitSeq, &e.endsAt, &e.registerBy)
 	if err != nil {
 		return nil, notFound(err, "event.err.not_found")
 	}
@@ -75,9 +75,25 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 	case actor == nil || actor.UserID == 0:
 		n.MemberID, channel = 0, "public"
 	default:
-		return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermEventManage))
+		// A staff login registers itself for a training event (培训): its
+		// attendance feeds its training history (matched by phone).
+		n.MemberID, channel = 0, "self"
 	}
 	n.Normalize()
+	// A staff login registering itself (or, with event.manage, giving no one
+	// else's name and phone) is taken from the staff register.
+	if (channel == "self" || channel == "staff" && n.MemberID == 0 && n.AttendeeName == "" && n.Phone == "") &&
+		(n.AttendeeName == "" || n.Phone == "") && actor != nil && actor.UserID != 0 {
+		var name, phone string
+		if err := db.read.QueryRowContext(ctx, `SELECT name, phone FROM staff WHERE user_id = $1`, actor.UserID).Scan(&name, &phone); err == nil {
+			if n.AttendeeName == "" {
+				n.AttendeeName = name
+			}
+			if n.Phone == "" {
+				n.Phone = chamber.NormalizePhone(phone)
+			}
+		}
+	}
 	if n.MemberID > 0 && (n.AttendeeName == "" || n.Phone == "") {
 		var contact, phone string
 		if err := db.read.QueryRowContext(ctx, `SELECT contact_name, phone FROM members WHERE id = $1`, n.MemberID).Scan(&contact, &phone); err == nil {
@@ -107,6 +123,9 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 		}
 		if channel == "public" && e.audience != chamber.EventPublic {
 			return chamber.Errorf(chamber.ENOTFOUND, "event.err.not_found")
+		}
+		if channel == "self" && e.kind != string(chamber.EventTraining) {
+			return chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermEventManage))
 		}
 		if channel == "portal" && chamber.EventAudience(e.audience).BodyID() != 0 {
 			return chamber.Errorf(chamber.EFORBIDDEN, "event.err.audience")
@@ -143,12 +162,12 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 			return err
 		}
 		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO event_registrations(event_id, member_id, user_id, attendee_name, phone, channel,
-			status, wait_seq, code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			eventID, n.MemberID, userID, n.AttendeeName, n.Phone, channel, status, seq, registrationCode(), now).Scan(&id); err != nil {
+			status, wait_seq, code, created_at, organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			eventID, n.MemberID, userID, n.AttendeeName, n.Phone, channel, status, seq, registrationCode(), now, n.Organisation).Scan(&id); err != nil {
 			return err
 		}
 		return tx.Audit("event.register", "event_registration", id, nil, map[string]any{"event_id": eventID, "member_id": n.MemberID,
-			"attendee_name": n.AttendeeName, "channel": channel, "status": status})
+			"attendee_name": n.AttendeeName, "organisation": n.Organisation, "channel": channel, "status": status})
 	})
 	if err != nil {
 		return nil, err
@@ -158,7 +177,8 @@ func (db *DB) Register(ctx context.Context, eventID chamber.ID, n chamber.NewReg
 
 // mayTouchRegistration: staff, or the portal login of the registered member.
 func mayTouchRegistration(a *chamber.Actor, r *chamber.Registration) bool {
-	return a.Can(chamber.PermEventManage) || (a != nil && a.MemberID != 0 && a.MemberID == r.MemberID)
+	return a.Can(chamber.PermEventManage) || (a != nil && a.MemberID != 0 && a.MemberID == r.MemberID) ||
+		(a != nil && a.UserID != 0 && r.Channel == "self" && r.UserID == a.UserID)
 }
 
 // FindRegistration reads one registration (staff or its own member).
@@ -332,8 +352,8 @@ func (db *DB) Feedback(ctx context.Context, eventID chamber.ID, f chamber.EventF
 	})
 }
 
-// EventStats counts an event's registrations and sums its costs: the
-// expense lines of vouchers tagged with the event (project "event:ID").
+// EventStats counts an event's registrations and sums its money: the
+// lines of vouchers tagged with the event (event_id on the line).
 func (db *DB) EventStats(ctx context.Context, id chamber.ID) (*chamber.EventStats, error) {
 	e, err := db.FindEvent(ctx, id)
 	if err != nil {
@@ -356,21 +376,21 @@ func (db *DB) EventStats(ctx context.Context, id chamber.ID) (*chamber.EventStat
 		v := float64(int(avg.Float64*100+0.5)) / 100
 		s.RatingAvg = &v
 	}
-	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(l.debit_fen - l.credit_fen), 0) FROM voucher_lines l
-		JOIN accounts a ON a.code = l.account WHERE l.project = $1 AND a.kind = 'expense'`, eventProject(id)).Scan(&s.ActualFen); err != nil {
+	if err := db.eventMoney(ctx, &s, id); err != nil {
 		return nil, err
 	}
 	return &s, nil
 }
-
-// eventProject is the voucher line tag of an event's costs.
-func eventProject(id chamber.ID) string { return fmt.Sprintf("event:%d", id) }
 
 // ListRegistrations lists an event's registrations (staff), or a portal
 // login's own (eventID 0).
 func (db *DB) ListRegistrations(ctx context.Context, eventID chamber.ID) ([]*chamber.Registration, error) {
 	a := chamber.ActorFrom(ctx)
 	if eventID == 0 {
+		if a != nil && a.MemberID == 0 && a.UserID != 0 { // a staff login's own (training) registrations
+			return queryAll(ctx, db.read, scanRegistration, `SELECT `+registrationColumns+registrationFrom+
+				` WHERE r.channel = 'self' AND r.user_id = $1 ORDER BY e.starts_at DESC, r.id`, a.UserID)
+		}
 		if a == nil || a.MemberID == 0 {
 			return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermPortal))
 		}
@@ -382,4 +402,17 @@ func (db *DB) ListRegistrations(ctx context.Context, eventID chamber.ID) ([]*cha
 	}
 	return queryAll(ctx, db.read, scanRegistration, `SELECT `+registrationColumns+registrationFrom+
 		` WHERE r.event_id = $1 ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.wait_seq, r.id`, eventID)
+}
+
+// RegistrationByCode finds a registration of a public event by its code:
+// the public registrant's page after registering. Other events' codes are
+// not found here (their registrants have the portal).
+func (db *DB) RegistrationByCode(ctx context.Context, eventID chamber.ID, code string) (*chamber.Registration, error) {
+	code = normalizeCode(code)
+	if code == "" {
+		return nil, chamber.Errorf(chamber.ENOTFOUND, "event.err.code_not_found")
+	}
+	r, err := scanRegistration(db.read.QueryRowContext(ctx, `SELECT `+registrationColumns+registrationFrom+
+		` WHERE r.event_id = $1 AND r.code = $2 AND e.audience = 'public' AND e.status <> 'draft'`, eventID, code))
+	return r, notFound(err, "event.err.code_not_found")
 }

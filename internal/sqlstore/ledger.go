@@ -239,6 +239,9 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	if err := tx.checkLeaves(in, accounts); err != nil {
 		return nil, err
 	}
+	if err := tx.checkEventLines(in); err != nil {
+		return nil, err
+	}
 	if err := tx.guardClosedYear(in); err != nil {
 		return nil, err
 	}
@@ -272,7 +275,7 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	for i, l := range in.Lines {
 		v.Lines = append(v.Lines, chamber.VoucherLine{LineNo: i + 1, Account: l.Account, AccountName: accounts[l.Account].Name,
 			DebitFen: l.DebitFen, CreditFen: l.CreditFen, Memo: strings.TrimSpace(l.Memo),
-			DepartmentID: l.DepartmentID, Project: strings.TrimSpace(l.Project), MemberID: l.MemberID, Staff: l.Staff})
+			DepartmentID: l.DepartmentID, Project: strings.TrimSpace(l.Project), MemberID: l.MemberID, Staff: l.Staff, EventID: l.EventID})
 		v.TotalFen += l.DebitFen
 	}
 	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + 1 WHERE name = 'ledger' RETURNING seq, hash`).
@@ -302,9 +305,10 @@ func (tx *Tx) postVoucher(in chamber.NewVoucher, accounts map[string]*chamber.Ac
 	}
 	for _, l := range v.Lines {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO voucher_lines(voucher_id, line_no, account, date, debit_fen, credit_fen,
-			memo, department_id, project, member_id, moves_cash, opening, staff, closing) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			memo, department_id, project, member_id, moves_cash, opening, staff, closing, event_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			v.ID, l.LineNo, l.Account, v.Date, l.DebitFen, l.CreditFen, l.Memo, l.DepartmentID, l.Project, l.MemberID,
-			movesCash && !accounts[l.Account].Cash, opening, l.Staff, v.Kind == chamber.VoucherClosing); err != nil {
+			movesCash && !accounts[l.Account].Cash, opening, l.Staff, v.Kind == chamber.VoucherClosing, l.EventID); err != nil {
 			return nil, fmt.Errorf("voucher line: %w", err)
 		}
 	}
@@ -345,7 +349,7 @@ func (db *DB) findVoucher(ctx context.Context, q rowQuerier, id chamber.ID) (*ch
 	if err != nil {
 		return nil, notFound(err, "ledger.err.voucher_not_found")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT l.line_no, l.account, a.name, l.debit_fen, l.credit_fen, l.memo, l.department_id, l.project, l.member_id, l.staff
+	rows, err := q.QueryContext(ctx, `SELECT l.line_no, l.account, a.name, l.debit_fen, l.credit_fen, l.memo, l.department_id, l.project, l.member_id, l.staff, l.event_id
 		FROM voucher_lines l JOIN accounts a ON a.code = l.account WHERE l.voucher_id = $1 ORDER BY l.line_no`, id)
 	if err != nil {
 		return nil, err
@@ -353,7 +357,7 @@ func (db *DB) findVoucher(ctx context.Context, q rowQuerier, id chamber.ID) (*ch
 	defer rows.Close()
 	for rows.Next() {
 		var l chamber.VoucherLine
-		if err := rows.Scan(&l.LineNo, &l.Account, &l.AccountName, &l.DebitFen, &l.CreditFen, &l.Memo, &l.DepartmentID, &l.Project, &l.MemberID, &l.Staff); err != nil {
+		if err := rows.Scan(&l.LineNo, &l.Account, &l.AccountName, &l.DebitFen, &l.CreditFen, &l.Memo, &l.DepartmentID, &l.Project, &l.MemberID, &l.Staff, &l.EventID); err != nil {
 			return nil, err
 		}
 		v.Lines = append(v.Lines, l)

@@ -47,7 +47,7 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 	rows, err := tx.QueryContext(ctx, `SELECT v.id, v.number, v.date, v.summary, v.kind, COALESCE(v.reverses_id, 0), v.total_fen,
 		v.created_at, v.created_by, v.prev_hash, v.hash,
 		COALESCE(l.line_no, 0), COALESCE(l.account, ''), COALESCE(l.debit_fen, 0), COALESCE(l.credit_fen, 0), COALESCE(l.memo, ''),
-		COALESCE(l.department_id, 0), COALESCE(l.project, ''), COALESCE(l.member_id, 0), COALESCE(l.date, '')
+		COALESCE(l.department_id, 0), COALESCE(l.project, ''), COALESCE(l.member_id, 0), COALESCE(l.date, ''), COALESCE(l.staff, FALSE), COALESCE(l.event_id, 0)
 		FROM vouchers v LEFT JOIN voucher_lines l ON l.voucher_id = v.id
 		WHERE v.id <= $1 ORDER BY v.id, l.line_no`, headSeq)
 	if err != nil {
@@ -77,10 +77,12 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 		prevHash, hash                     string
 		lineNo, debit, credit, dept, membr int64
 		account, memo, project, lineDate   string
+		staff                              bool
+		event                              int64
 	)
 	for rows.Next() {
 		if err := rows.Scan(&id, &number, &date, &summary, &kind, &reverses, &total, &at, &by, &prevHash, &hash,
-			&lineNo, &account, &debit, &credit, &memo, &dept, &project, &membr, &lineDate); err != nil {
+			&lineNo, &account, &debit, &credit, &memo, &dept, &project, &membr, &lineDate, &staff, &event); err != nil {
 			return nil, err
 		}
 		if cur == nil || cur.ID != id {
@@ -96,7 +98,7 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 		}
 		if lineNo != 0 {
 			cur.Lines = append(cur.Lines, chamber.VoucherLine{LineNo: int(lineNo), Account: account, DebitFen: debit, CreditFen: credit,
-				Memo: memo, DepartmentID: dept, Project: project, MemberID: membr})
+				Memo: memo, DepartmentID: dept, Project: project, MemberID: membr, Staff: staff, EventID: event})
 			lineDates = append(lineDates, lineDate)
 		}
 	}

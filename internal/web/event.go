@@ -17,11 +17,13 @@ func (s *Server) eventRoutes() []*route {
 		user("GET", "/events/{id}", s.eventPage),
 		perm("POST", "/events/{id}/publish", manage, s.eventPublishSubmit),
 		perm("POST", "/events/{id}/check-ins", manage, s.eventCheckInSubmit),
+		perm("POST", "/registrations/{id}/fee", chamber.PermFinancePost, s.eventFeeSubmit),
+		user("POST", "/events/{id}/register", s.eventSelfRegisterSubmit),
 		perm("GET", "/portal/events", chamber.PermPortal, s.portalEventsPage),
 		perm("POST", "/portal/events/{id}/register", chamber.PermPortal, s.portalRegisterSubmit),
 		perm("POST", "/portal/registrations/{id}/cancel", chamber.PermPortal, s.portalCancelSubmit),
 		perm("POST", "/portal/events/{id}/feedback", chamber.PermPortal, s.portalFeedbackSubmit),
-	}, s.eventAPIRoutes()...)
+	}, s.eventMoreRoutes()...)
 }
 
 type eventsPage struct {
@@ -52,6 +54,10 @@ type eventPage struct {
 	Event         *chamber.Event
 	Stats         *chamber.EventStats
 	Registrations []*chamber.Registration
+	// Mine is a staff login's own registration (training events).
+	Mine *chamber.Registration
+	// SelfRegister: a staff login without event.manage may register itself.
+	SelfRegister bool
 }
 
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
@@ -72,8 +78,26 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if !p.Actor.Can(chamber.PermEventManage) && p.Actor.MemberID == 0 && p.Event.Kind == chamber.EventTraining {
+		mine, err := s.store.ListRegistrations(ctx, 0)
+		if err != nil {
+			return err
+		}
+		for _, reg := range mine {
+			if reg.EventID == id && reg.Status != chamber.RegCancelled {
+				p.Mine = reg
+			}
+		}
+		p.SelfRegister = p.Mine == nil && p.Event.RegistrationOpen(s.clock.Now())
+	}
 	if r.URL.Query().Get("checked") != "" {
 		p.Flash = p.T("event.checked_in")
+	}
+	if r.URL.Query().Get("registered") != "" {
+		p.Flash = p.T("event.registered")
+	}
+	if r.URL.Query().Get("fee") != "" {
+		p.Flash = p.T("event.fee_taken")
 	}
 	s.render(w, r, http.StatusOK, "event", &p)
 	return nil
@@ -112,6 +136,7 @@ type portalEventsPage struct {
 	Page
 	Events        []*chamber.Event
 	Registrations []*portalRegistration
+	Trainings     []*chamber.MemberTraining
 }
 
 type portalRegistration struct {
@@ -138,6 +163,9 @@ func (s *Server) portalEventsPage(w http.ResponseWriter, r *http.Request) error 
 			}
 		}
 		p.Registrations = append(p.Registrations, pr)
+	}
+	if p.Trainings, err = s.store.MemberTrainings(ctx, p.Actor.MemberID); err != nil {
+		return err
 	}
 	if r.URL.Query().Get("done") != "" {
 		p.Flash = p.T("event.saved")

@@ -27,6 +27,8 @@ func (s *Server) eventAPIRoutes() []*route {
 		api(user("GET", "/api/v1/registrations", s.apiMyRegistrations), "A portal login's own member's registrations", ""),
 		api(user("GET", "/api/v1/registrations/{id}", s.apiRegistrationGet), "One registration (staff or its own member)", ""),
 		api(user("POST", "/api/v1/registrations/{id}/cancel", s.apiRegistrationCancel), "Cancel a registration; the first on the waitlist is confirmed and told", ""),
+		api(perm("POST", "/api/v1/registrations/{id}/fee", chamber.PermFinancePost, s.apiRegistrationFee), "Take a registration's fee: posts Dr cash / Cr 提供服务收入 (活动收入), both lines tagged event_id; once (409)", "NewEventFee"),
+		api(user("GET", "/api/v1/members/{id}/trainings", s.apiMemberTrainings), "A member's training history: the training events (培训) its people were checked in at, with hours (member.read or the member's own login)", ""),
 		api(user("GET", "/api/v1/me/calendar.ics", s.apiMyCalendar), "The caller's calendar feed: upcoming events it may attend (a member: those it registered for)", ""),
 
 		api(perm("POST", "/api/v1/work-plans", plan, s.apiWorkPlanCreate), "Start a year's work plan", "NewWorkPlan"),
@@ -44,15 +46,16 @@ func eventSchemas() obj {
 	for i, k := range chamber.EventKinds {
 		kinds[i] = string(k)
 	}
-	return obj{
+	out := obj{
 		"NewEvent": oaObject([]string{"kind", "title", "starts_at", "ends_at"}, obj{
 			"kind": oaEnum(kinds...), "title": oaString, "description": oaString, "starts_at": oaString, "ends_at": oaString,
 			"location": oaString, "capacity": oaInteger, "fee_fen": oaInteger, "budget_fen": oaInteger,
 			"audience": obj{"description": `"all_members", "public" or a body id`}, "department_id": oaInteger, "registration_deadline": oaString,
 		}),
 		"EventStatus":     oaObject([]string{"status"}, obj{"status": oaEnum(chamber.EventClosed, chamber.EventDone, chamber.EventCancelled), "summary": oaString}),
-		"NewRegistration": oaObject(nil, obj{"member_id": oaInteger, "attendee_name": oaString, "phone": oaString}),
+		"NewRegistration": oaObject(nil, obj{"member_id": oaInteger, "attendee_name": oaString, "phone": oaString, "organisation": oaString}),
 		"EventCheckIn":    oaObject([]string{"code"}, obj{"code": oaString}),
+		"NewEventFee":     oaObject([]string{"method"}, obj{"method": oaEnum(chamber.PayMethods...), "amount_fen": oaInteger, "date": oaDate}),
 		"EventFeedback":   oaObject([]string{"code", "rating"}, obj{"code": oaString, "rating": obj{"type": "integer", "minimum": 1, "maximum": 5}, "comment": oaString}),
 		"NewWorkPlan":     oaObject([]string{"year", "title"}, obj{"year": oaInteger, "title": oaString}),
 		"WorkPlanPatch":   oaObject(nil, obj{"title": oaString, "adopted_by": oaInteger}),
@@ -62,6 +65,12 @@ func eventSchemas() obj {
 		"WorkPlanLink": oaObject([]string{"kind", "id"}, obj{"kind": oaEnum(chamber.WorkPlanLinkKinds...), "id": oaInteger}),
 		"ItemProgress": oaObject([]string{"percent"}, obj{"percent": obj{"type": "integer", "minimum": 0, "maximum": 100}, "note": oaString}),
 	}
+	for _, more := range []obj{charitySchemas(), moreEventSchemas()} {
+		for k, v := range more {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func (s *Server) apiEventCreate(w http.ResponseWriter, r *http.Request) error {
@@ -164,6 +173,9 @@ func (s *Server) apiEventStatus(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiEventRegister(w http.ResponseWriter, r *http.Request) error {
 	return withID(func(w http.ResponseWriter, r *http.Request, id chamber.ID) error {
+		if err := s.throttleEventRegistration(r); err != nil {
+			return err
+		}
 		var in chamber.NewRegistration
 		if err := decodeJSON(r, &in); err != nil {
 			return err

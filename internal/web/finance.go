@@ -61,6 +61,7 @@ func financeSchemas() obj {
 			"lines": oaArray(oaObject([]string{"account"}, obj{
 				"account": obj{"type": "string", "example": "1002"}, "debit_fen": fen, "credit_fen": fen, "memo": oaString,
 				"department_id": oaInteger, "project": oaString, "member_id": oaInteger,
+				"event_id": obj{"type": "integer", "description": "the event the line is for: its budget vs actual reads these lines"},
 			})),
 		}),
 		"Budget": oaObject([]string{"year", "account", "amount_fen"}, obj{
@@ -70,6 +71,7 @@ func financeSchemas() obj {
 		"NewDonation": oaObject([]string{"donor", "date", "amount_fen"}, obj{
 			"donor": oaString, "date": oaDate, "amount_fen": fen, "restricted": oaBoolean, "purpose": oaString,
 			"cash_account": obj{"type": "string", "example": "1002"}, "member_id": oaInteger,
+			"event_id": obj{"type": "integer", "description": "the charity event the gift is for (tags its voucher lines)"},
 		}),
 		"DonationRelease": oaObject([]string{"amount_fen", "reason"}, obj{"amount_fen": fen, "reason": oaString, "date": oaDate}),
 		"PeriodClose":     oaObject([]string{"period"}, obj{"period": obj{"type": "string", "example": "2026-03"}}),
@@ -103,6 +105,8 @@ func (s *Server) financePage(r *http.Request, title string) financePage {
 
 type voucherFormLine struct {
 	Account, Debit, Credit, Memo string
+	// Event is the id of the event the line is for (its budget vs actual).
+	Event string
 }
 
 type financeHomePage struct {
@@ -175,7 +179,7 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 	p.Form.Date, p.Form.Summary = strings.TrimSpace(f.Get("date")), strings.TrimSpace(f.Get("summary"))
 	in := chamber.NewVoucher{Date: p.Form.Date, Summary: p.Form.Summary, ConfirmOverdraft: f.Get("confirm_overdraft") != ""}
 	var bad chamber.Fields
-	accts, debits, credits, memos := f["account"], f["debit"], f["credit"], f["memo"]
+	accts, debits, credits, memos, events := f["account"], f["debit"], f["credit"], f["memo"], f["event_id"]
 	for i := range accts {
 		fl := voucherFormLine{Account: strings.TrimSpace(accts[i])}
 		if i < len(debits) {
@@ -186,6 +190,9 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 		}
 		if i < len(memos) {
 			fl.Memo = strings.TrimSpace(memos[i])
+		}
+		if i < len(events) {
+			fl.Event = strings.TrimSpace(events[i])
 		}
 		if fl.Account == "" && fl.Debit == "" && fl.Credit == "" {
 			continue
@@ -203,6 +210,13 @@ func (s *Server) financeVoucherSubmit(w http.ResponseWriter, r *http.Request) er
 		if fl.Credit != "" {
 			if l.CreditFen, ok = chamber.ParseYuan(fl.Credit); !ok {
 				bad.Add("lines["+strconv.Itoa(len(in.Lines))+"].credit_fen", "ledger.err.amount")
+			}
+		}
+		if fl.Event != "" {
+			if v, perr := strconv.ParseInt(fl.Event, 10, 64); perr != nil || v <= 0 {
+				bad.Add("lines["+strconv.Itoa(len(in.Lines))+"].event_id", "err.invalid_value")
+			} else {
+				l.EventID = v
 			}
 		}
 		in.Lines = append(in.Lines, l)

@@ -302,6 +302,8 @@ type memberPage struct {
 	Reps     []*chamber.Representative
 	Changes  []*chamber.ChangeRequest
 	Liaison  []*chamber.Liaison // the contact log (会员联系、考察)
+	// Trainings is the member's training history (培训 attended).
+	Trainings []*chamber.MemberTraining
 	// LiaisonForm keeps what was typed when a contact was refused.
 	LiaisonForm chamber.Liaison
 	Status      chamber.StatusChange
@@ -381,6 +383,9 @@ func (s *Server) renderMember(w http.ResponseWriter, r *http.Request, status int
 	}
 	if p.Actor.Can(chamber.PermMemberRead) {
 		if p.Liaison, err = s.store.MemberLiaison(ctx, id); err != nil {
+			return err
+		}
+		if p.Trainings, err = s.store.MemberTrainings(ctx, id); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,7 @@ type publicHomePage struct {
 	News        []*chamber.Announcement
 	Disclosures []*chamber.Announcement
 	Events      []*chamber.Event
+	Campaigns   []*chamber.CharityCampaign
 }
 
 // homeOrPublic is GET /: a login's own home, for visitors the public home.
@@ -65,6 +66,15 @@ func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range events {
 		if e.Audience == chamber.EventPublic && e.Status != chamber.EventDraft && e.Status != chamber.EventCancelled && len(p.Events) < publicHomeLimit {
 			p.Events = append(p.Events, e)
+		}
+	}
+	camps, err := s.store.ListCharityCampaigns(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range camps {
+		if c.Public && len(p.Campaigns) < publicHomeLimit {
+			p.Campaigns = append(p.Campaigns, c)
 		}
 	}
 	s.render(w, r, http.StatusOK, "public_home", &p)

@@ -46,6 +46,8 @@ type Store interface {
 	chamber.ActionService
 	chamber.VehicleService
 	chamber.EventService
+	chamber.CharityService
+	chamber.ExhibitionService
 	chamber.WorkPlanService
 	chamber.DocumentService
 	chamber.ArchiveService

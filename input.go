@@ -25,6 +25,9 @@ var multilineFields = map[string]bool{
 // MultilineField reports whether field (a name or a path such as
 // "items[2].note") is a multi-line text field.
 func MultilineField(field string) bool {
+	if strings.HasPrefix(field, "sections.") { // texts by section (the work report's narrative)
+		return true
+	}
 	if i := strings.LastIndexByte(field, '.'); i >= 0 {
 		field = field[i+1:]
 	}

@@ -239,8 +239,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/receptions":              listOf[chamber.Reception]("from", "to"),
 
 	// report.go
-	"GET /api/v1/reports/annual":    one[chamber.AnnualReport](200, "year"),
-	"GET /api/v1/reports/dashboard": one[chamber.Dashboard](200, "year"),
+	"GET /api/v1/reports/annual":                   one[chamber.AnnualReport](200, "year"),
+	"GET /api/v1/reports/dashboard":                one[chamber.Dashboard](200, "year"),
+	"GET /api/v1/reports/annual/{year}/narrative":  one[chamber.WorkReport](200, "version"),
+	"POST /api/v1/reports/annual/{year}/narrative": one[chamber.WorkReport](201),
+	"POST /api/v1/reports/annual/{year}/adopt":     one[chamber.WorkReport](201),
 
 	// invitation.go
 	"POST /api/v1/invitations": one[list[*chamber.Invitation]](201),

@@ -47,6 +47,7 @@ type Store interface {
 	chamber.VehicleService
 	chamber.EventService
 	chamber.WorkPlanService
+	chamber.WorkReportService
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.ArchiveLoanService

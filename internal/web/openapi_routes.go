@@ -244,6 +244,8 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/reports/annual/{year}/narrative":  one[chamber.WorkReport](200, "version"),
 	"POST /api/v1/reports/annual/{year}/narrative": one[chamber.WorkReport](201),
 	"POST /api/v1/reports/annual/{year}/adopt":     one[chamber.WorkReport](201),
+	"GET /api/v1/reports/authority":                one[chamber.AuthorityReport](200, "year"),
+	"POST /api/v1/reports/authority/{year}/fields": one[chamber.AuthorityReport](200),
 
 	// invitation.go
 	"POST /api/v1/invitations": one[list[*chamber.Invitation]](201),

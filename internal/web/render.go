@@ -234,6 +234,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.dashboard", "/dashboard", chamber.PermAuditRead, false},
 		{"nav.reports", "/reports/annual", chamber.PermAuditRead, false},
 		{"nav.work_report", "/reports/annual/edit", chamber.PermReportWrite, false},
+		{"nav.authority", "/reports/authority", chamber.PermAuditRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
 	}
 	member := portalLogin(a)

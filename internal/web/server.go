@@ -48,6 +48,7 @@ type Store interface {
 	chamber.EventService
 	chamber.WorkPlanService
 	chamber.WorkReportService
+	chamber.AuthorityService
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.ArchiveLoanService

@@ -235,6 +235,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.reports", "/reports/annual", chamber.PermAuditRead, false},
 		{"nav.work_report", "/reports/annual/edit", chamber.PermReportWrite, false},
 		{"nav.authority", "/reports/authority", chamber.PermAuditRead, false},
+		{"nav.statistics", "/reports/statistics", chamber.PermOrgRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
 	}
 	member := portalLogin(a)

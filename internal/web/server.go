@@ -49,6 +49,7 @@ type Store interface {
 	chamber.WorkPlanService
 	chamber.WorkReportService
 	chamber.AuthorityService
+	chamber.StatisticService
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.ArchiveLoanService

@@ -246,6 +246,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/reports/annual/{year}/adopt":     one[chamber.WorkReport](201),
 	"GET /api/v1/reports/authority":                one[chamber.AuthorityReport](200, "year"),
 	"POST /api/v1/reports/authority/{year}/fields": one[chamber.AuthorityReport](200),
+	"GET /api/v1/reports/dashboard/departments":    one[deptDashboardsAnswer](200, "year"),
 	"GET /api/v1/reports/statistics":               one[chamber.Statistic](200, "measure", "breakdown", "year"),
 
 	// invitation.go

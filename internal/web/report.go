@@ -19,7 +19,7 @@ func (s *Server) reportRoutes() []*route {
 		api(perm("GET", "/api/v1/reports/dashboard", read, s.apiDashboard), "The dashboard's figures for a year (?year=): the annual report plus member trend, dues, open requests, budget, vouchers", ""),
 		perm("GET", "/dashboard", read, s.dashboardPage),
 		perm("GET", "/dashboard/supervisory", read, s.supervisoryDashboardPage),
-	}, append(append(s.workReportRoutes(), s.authorityRoutes()...), s.statisticRoutes()...)...)
+	}, append(append(s.workReportRoutes(), s.authorityRoutes()...), append(s.statisticRoutes(), s.deptDashboardRoutes()...)...)...)
 }
 
 // reportYear is ?year=, this year by default.

@@ -50,6 +50,7 @@ type Store interface {
 	chamber.WorkReportService
 	chamber.AuthorityService
 	chamber.StatisticService
+	chamber.DeptDashboardService
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.ArchiveLoanService

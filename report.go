@@ -150,4 +150,5 @@ type DeptFigure struct {
 // the 秘书长 and the administrator see every department's.
 type DeptDashboardService interface {
 	DeptDashboards(ctx context.Context, year int) ([]DeptDashboard, error)
+	DirectedDepartments(ctx context.Context) (codes []string, all bool, err error)
 }

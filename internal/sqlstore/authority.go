@@ -22,10 +22,21 @@ func (db *DB) AuthorityReport(ctx context.Context, year int) (*chamber.Authority
 		return nil, err
 	}
 	sys := chamber.WithActor(ctx, chamber.SystemActor)
-	rep, err := db.AnnualReport(sys, year)
+	// The annual report's members and events, counted by the same code (the
+	// statements come once, in authorityFinance).
+	loc := db.location(ctx)
+	rep := &chamber.AnnualReport{Year: year, From: fmt.Sprintf("%04d-01-01", year), To: fmt.Sprintf("%04d-12-31", year)}
+	if err := db.reportMembers(ctx, rep); err != nil {
+		return nil, err
+	}
+	if err := db.reportEvents(ctx, rep, micros(timeInYear(year, loc)), micros(timeInYear(year+1, loc))); err != nil {
+		return nil, err
+	}
+	head, err := auditHead(ctx, db.read)
 	if err != nil {
 		return nil, err
 	}
+	rep.AuditHead = *head
 	ar := &chamber.AuthorityReport{Year: year, From: rep.From, To: rep.To, Fields: map[string]string{}, Saved: map[string]string{},
 		StaffByEmployment: map[string]int{}, Joined: rep.Members.Joined, Left: rep.Members.Left, Members: rep.Members.Total,
 		EventsTotal: rep.Events.Total, EventParticipants: rep.Events.Participants, AuditHead: rep.AuditHead,

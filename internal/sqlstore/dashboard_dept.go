@@ -79,32 +79,30 @@ func (db *DB) DeptDashboards(ctx context.Context, year int) ([]chamber.DeptDashb
 	if err := validYear(year); err != nil {
 		return nil, err
 	}
-	today := db.Today(ctx)
-	const held = `p.user_id = $1 AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on = '' OR p.ends_on >= $2)`
-	all := actor.Admin || actor.System
-	if !all {
-		var n int
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM posts p JOIN positions ps ON ps.id = p.position_id
-			WHERE ps.code = $3 AND `+held, actor.UserID, today, chamber.PosSecretaryGeneral).Scan(&n); err != nil {
-			return nil, err
-		}
-		all = n > 0
+	codes, all, err := db.DirectedDepartments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	directs := map[string]bool{}
+	for _, c := range codes {
+		directs[c] = true
 	}
 	type dept struct{ code, name string }
-	q := `SELECT DISTINCT d.code, d.name, d.sort FROM departments d JOIN positions ps ON ps.department_id = d.id JOIN posts p ON p.position_id = ps.id
-		WHERE ps.code = d.code || '_director' AND ` + held + ` ORDER BY d.sort, d.code`
-	args := []any{actor.UserID, today}
-	if all {
-		q, args = `SELECT d.code, d.name, d.sort FROM departments d WHERE d.code IS NOT NULL ORDER BY d.sort, d.code`, nil
-	}
 	depts, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (dept, error) {
 		var d dept
 		var sort int
 		return d, sc.Scan(&d.code, &d.name, &sort)
-	}, q, args...)
+	}, `SELECT d.code, d.name, d.sort FROM departments d WHERE d.code IS NOT NULL ORDER BY d.sort, d.code`)
 	if err != nil {
 		return nil, err
 	}
+	kept := depts[:0]
+	for _, d := range depts {
+		if all || directs[d.code] {
+			kept = append(kept, d)
+		}
+	}
+	depts = kept
 	loc := db.location(ctx)
 	y := strconv.Itoa(year)
 	vals := map[string]any{"from": y + "-01-01", "to": y + "-12-31", "year": year, "now": micros(db.Now()),
@@ -151,6 +149,35 @@ func replaceYear(href, y string) string {
 		}
 	}
 	return href
+}
+
+// DirectedDepartments are the codes of the departments whose director
+// post the login holds today (acting included); all is true for the
+// 秘书长, the administrator and the system, who see every department.
+func (db *DB) DirectedDepartments(ctx context.Context) (codes []string, all bool, err error) {
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(chamber.PermOrgRead); err != nil {
+		return nil, false, err
+	}
+	if actor.Admin || actor.System {
+		return nil, true, nil
+	}
+	today := db.Today(ctx)
+	const held = `p.user_id = $1 AND p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on = '' OR p.ends_on >= $2)`
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM posts p JOIN positions ps ON ps.id = p.position_id
+		WHERE ps.code = $3 AND `+held, actor.UserID, today, chamber.PosSecretaryGeneral).Scan(&n); err != nil {
+		return nil, false, err
+	}
+	if n > 0 {
+		return nil, true, nil
+	}
+	codes, err = queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (string, error) {
+		var c string
+		return c, sc.Scan(&c)
+	}, `SELECT DISTINCT d.code FROM departments d JOIN positions ps ON ps.department_id = d.id JOIN posts p ON p.position_id = ps.id
+		WHERE ps.code = d.code || '_director' AND `+held+` ORDER BY d.code`, actor.UserID, today)
+	return codes, false, err
 }
 
 // budgetTotals is the year's budget, what was spent on it and the lines at

@@ -133,6 +133,7 @@ func BenchmarkAnnualReportLarge(b *testing.B) {
 		return time.Since(t)
 	}
 	cold := page("/dashboard?year=2026") // compiles; later views reuse it while nothing is written
+	deptCold := page("/dashboard/department?year=2026")
 	b.ResetTimer()
 	var rep, dash, sup, print, dept, auth, stat time.Duration
 	for i := 0; i < b.N; i++ {
@@ -155,6 +156,7 @@ func BenchmarkAnnualReportLarge(b *testing.B) {
 	b.StopTimer()
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
 	b.ReportMetric(float64(cold.Microseconds())/1000, "dashboard-cold-ms")
+	b.ReportMetric(float64(deptCold.Microseconds())/1000, "department-cold-ms")
 	b.ReportMetric(ms(rep), "report-ms")
 	b.ReportMetric(ms(dash), "dashboard-ms")
 	b.ReportMetric(ms(sup), "supervisory-ms")

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -173,6 +174,7 @@ func timeInYearMonth(year, month int, loc *time.Location) time.Time {
 // name (the web layer shows them in the page's language).
 func (db *DB) statLabels(ctx context.Context, st *chamber.Statistic) error {
 	names := map[string]string{}
+	rank := map[string]int{}
 	switch st.Breakdown {
 	case "department":
 		depts, err := db.ListDepartments(chamber.WithActor(ctx, chamber.SystemActor))
@@ -189,7 +191,17 @@ func (db *DB) statLabels(ctx context.Context, st *chamber.Statistic) error {
 		}
 		for _, t := range tiers {
 			names[t.Code] = t.NameZH
+			rank[t.Code] = t.Rank
 		}
+		// Tiers in their rank (会长单位 first), those without one last.
+		sort.SliceStable(st.Rows, func(i, j int) bool {
+			ri, oki := rank[st.Rows[i].Key]
+			rj, okj := rank[st.Rows[j].Key]
+			if oki != okj {
+				return oki
+			}
+			return ri < rj
+		})
 	}
 	for i := range st.Rows {
 		if n, ok := names[st.Rows[i].Key]; ok {

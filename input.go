@@ -26,6 +26,9 @@ var multilineFields = map[string]bool{
 // MultilineField reports whether field (a name or a path such as
 // "items[2].note") is a multi-line text field.
 func MultilineField(field string) bool {
+	if strings.HasPrefix(field, "sections.") || strings.HasPrefix(field, "fields.") { // texts by key (the work report, the 年报)
+		return true
+	}
 	if i := strings.LastIndexByte(field, '.'); i >= 0 {
 		field = field[i+1:]
 	}

@@ -36,6 +36,9 @@ const (
 	// agreements, investment leads and delegations.
 	PermRelationsRead  Permission = "relations.read"
 	PermRelationsWrite Permission = "relations.write"
+	// PermReportWrite writes the narrative of the annual work report and
+	// records its adoption (秘书长, 办公室); reading it is audit.read.
+	PermReportWrite Permission = "report.write"
 )
 
 // AllPermissions lists every permission in display order.
@@ -51,6 +54,7 @@ var AllPermissions = []Permission{
 	PermEventManage, PermWorkPlanManage,
 	PermLegalHandle,
 	PermRelationsRead, PermRelationsWrite,
+	PermReportWrite,
 }
 
 // Role names a grant subject that is not a post: the installation's

@@ -136,3 +136,29 @@ type MonthCount struct {
 type DashboardService interface {
 	Dashboard(ctx context.Context, year int) (*Dashboard, error)
 }
+
+// DeptDashboard is one department's figures for its director (总监, 主任):
+// each a count or sum of the records the department keeps, with the list
+// it counts.
+type DeptDashboard struct {
+	Code    string       `json:"code"`
+	Name    string       `json:"name"`
+	Year    int          `json:"year"`
+	Figures []DeptFigure `json:"figures"`
+}
+
+// DeptFigure is one figure; Money marks an amount in fen.
+type DeptFigure struct {
+	Key   string `json:"key"`
+	Value int64  `json:"value"`
+	Money bool   `json:"money"`
+	Href  string `json:"href"`
+}
+
+// DeptDashboardService compiles the department dashboards a login may see:
+// those of the departments whose director post it holds (acting included);
+// the 秘书长 and the administrator see every department's.
+type DeptDashboardService interface {
+	DeptDashboards(ctx context.Context, year int) ([]DeptDashboard, error)
+	DirectedDepartments(ctx context.Context) (codes []string, all bool, err error)
+}

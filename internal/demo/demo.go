@@ -87,6 +87,7 @@ func SeedWith(ctx context.Context, db *sqlstore.DB, opt Options) error {
 		{"vehicles and facilities", seedFacilities},
 		{"budget adoption", seedBudgetAdoption},
 		{"outside relations", seedRelations},
+		{"work report and 年报", seedReports},
 	} {
 		if err := step.fn(ctx, db); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

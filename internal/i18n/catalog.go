@@ -6,7 +6,8 @@ package i18n
 var catalog, duplicateKeys = merge(coreCatalog, voteCatalog, auditCatalog, cliCatalog, inviteCatalog, orgCatalog, memberCatalog, financeCatalog, meetingCatalog, announcementCatalog,
 	inputCatalog, hardenCatalog, ticketCatalog, booksCatalog, booksWorkflowCatalog, booksFormsCatalog, leaveCatalog, actionCatalog, vehicleCatalog, eventCatalog, documentCatalog, document2Catalog, books2Catalog, budgetCatalog, homeCatalog,
 	staffMeetingCatalog, reviewCatalog, payCatalog, publicCatalog, reviewBulkCatalog, assetsCatalog,
-	reportCatalog, dashboardCatalog, legalCatalog, voiceCatalog, relationCatalog, secretariat3Catalog, cooperationCatalog, event2Catalog)
+	reportCatalog, dashboardCatalog, legalCatalog, voiceCatalog, relationCatalog, secretariat3Catalog, cooperationCatalog, event2Catalog,
+	workReportCatalog, authorityCatalog, statisticCatalog)
 
 func merge(parts ...map[string][2]string) (map[string][2]string, []string) {
 	out := map[string][2]string{}

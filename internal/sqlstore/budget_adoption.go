@@ -17,7 +17,10 @@ import (
 var adoptingBodies = []string{chamber.BodyCouncil, chamber.BodyStandingCouncil, chamber.BodyGeneralAssembly}
 
 // kindNeededKeys name, in the user's words, the motion kind a link needs.
-var kindNeededKeys = map[string]string{chamber.KindBudget: "resolution.err.kind_budget"}
+var kindNeededKeys = map[string]string{chamber.KindBudget: "resolution.err.kind_budget", chamber.KindWorkReport: "resolution.err.kind_work_report"}
+
+// bodyNeededKeys name the body a link needs when only one body will do.
+var bodyNeededKeys = map[string]string{chamber.BodyGeneralAssembly: "resolution.err.body_assembly"}
 
 // passedResolution checks that motionID is a closed, passed motion of one
 // of kinds (any kind when none is given) put to one of bodies (any when
@@ -45,6 +48,9 @@ func (tx *Tx) passedResolution(motionID chamber.ID, field string, kinds, bodies 
 		return fieldErr(field, "resolution.err.kind")
 	}
 	if len(bodies) > 0 && !containsStr(bodies, body) {
+		if key, ok := bodyNeededKeys[bodies[0]]; ok && len(bodies) == 1 {
+			return fieldErr(field, key)
+		}
 		return fieldErr(field, "resolution.err.body")
 	}
 	return nil

@@ -137,6 +137,9 @@ func (db *DB) seed(ctx context.Context) error {
 		if err := tx.seedRelationsGrants(); err != nil {
 			return err
 		}
+		if err := tx.seedReportGrants(); err != nil {
+			return err
+		}
 		return tx.seedCharter()
 	})
 }

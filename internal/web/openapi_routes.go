@@ -253,8 +253,15 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/receptions":              listOf[chamber.Reception]("from", "to"),
 
 	// report.go
-	"GET /api/v1/reports/annual":    one[chamber.AnnualReport](200, "year"),
-	"GET /api/v1/reports/dashboard": one[chamber.Dashboard](200, "year"),
+	"GET /api/v1/reports/annual":                   one[chamber.AnnualReport](200, "year"),
+	"GET /api/v1/reports/dashboard":                one[chamber.Dashboard](200, "year"),
+	"GET /api/v1/reports/annual/{year}/narrative":  one[chamber.WorkReport](200, "version"),
+	"POST /api/v1/reports/annual/{year}/narrative": one[chamber.WorkReport](201),
+	"POST /api/v1/reports/annual/{year}/adopt":     one[chamber.WorkReport](201),
+	"GET /api/v1/reports/authority":                one[chamber.AuthorityReport](200, "year"),
+	"POST /api/v1/reports/authority/{year}/fields": one[chamber.AuthorityReport](200),
+	"GET /api/v1/reports/dashboard/departments":    one[deptDashboardsAnswer](200, "year"),
+	"GET /api/v1/reports/statistics":               one[chamber.Statistic](200, "measure", "breakdown", "year"),
 
 	// invitation.go
 	"POST /api/v1/invitations": one[list[*chamber.Invitation]](201),

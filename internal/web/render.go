@@ -236,7 +236,11 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.users", "/admin/users", chamber.PermUserManage, false},
 		{"nav.audit", "/audit", chamber.PermAuditRead, false},
 		{"nav.dashboard", "/dashboard", chamber.PermAuditRead, false},
+		{"nav.dept_dashboard", "/dashboard/department", chamber.PermOrgRead, false},
 		{"nav.reports", "/reports/annual", chamber.PermAuditRead, false},
+		{"nav.work_report", "/reports/annual/edit", chamber.PermReportWrite, false},
+		{"nav.authority", "/reports/authority", chamber.PermAuditRead, false},
+		{"nav.statistics", "/reports/statistics", chamber.PermOrgRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
 	}
 	member := portalLogin(a)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -12,13 +13,13 @@ import (
 // the 秘书长 and the 监事会 (read-only by nature).
 func (s *Server) reportRoutes() []*route {
 	const read = chamber.PermAuditRead
-	return []*route{
+	return append([]*route{
 		api(perm("GET", "/api/v1/reports/annual", read, s.apiAnnualReport), "The year's work report as data (?year=): members, bodies, events, services, documents, finance, audit_head", ""),
 		perm("GET", "/reports/annual", read, s.annualReportPage),
 		api(perm("GET", "/api/v1/reports/dashboard", read, s.apiDashboard), "The dashboard's figures for a year (?year=): the annual report plus member trend, dues, open requests, budget, vouchers", ""),
 		perm("GET", "/dashboard", read, s.dashboardPage),
 		perm("GET", "/dashboard/supervisory", read, s.supervisoryDashboardPage),
-	}
+	}, append(append(s.workReportRoutes(), s.authorityRoutes()...), append(s.statisticRoutes(), s.deptDashboardRoutes()...)...)...)
 }
 
 // reportYear is ?year=, this year by default.
@@ -53,6 +54,11 @@ type annualPage struct {
 	Year  int
 	Rep   *chamber.AnnualReport
 	Tiers map[string]chamber.Tier
+	// The narrative shown (nil on the dashboards), rendered per section;
+	// Adopted when it is the adopted version, whose figures are frozen.
+	WR      *chamber.WorkReport
+	Narr    map[string]template.HTML
+	Adopted bool
 }
 
 // Yuan shows fen as ¥1,234.56.
@@ -84,11 +90,29 @@ func (s *Server) loadAnnual(r *http.Request) (*annualPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := s.store.AnnualReport(r.Context(), year)
+	version := 0
+	if v := r.URL.Query().Get("version"); v != "" {
+		if version, err = strconv.Atoi(v); err != nil || version < 1 {
+			return nil, fieldErr("version", "err.invalid_value")
+		}
+	}
+	wr, err := s.store.WorkReport(r.Context(), year, version)
 	if err != nil {
 		return nil, err
 	}
-	return s.annualOf(r, year, rep)
+	adopted := wr.Adoption != nil && wr.Version == wr.Adoption.Version
+	var rep *chamber.AnnualReport
+	if adopted {
+		rep = wr.Adoption.Report // the figures as the assembly adopted them
+	} else if rep, err = s.store.AnnualReport(r.Context(), year); err != nil {
+		return nil, err
+	}
+	p, err := s.annualOf(r, year, rep)
+	if err != nil {
+		return nil, err
+	}
+	p.WR, p.Narr, p.Adopted = wr, narratives(wr), adopted
+	return p, nil
 }
 
 // annualOf is the page around a report already compiled.

@@ -104,7 +104,9 @@ func bulk(b *testing.B, w *sql.DB, n int, row func(i int) (string, []any)) {
 // BenchmarkAnnualReportLarge: the annual report and the dashboards of a
 // chamber of 100,000 members, 100,000 vouchers, 10,000 events with 50,000
 // registrations and 50,000 requests (CHAMBER_BENCH_MEMBERS scales the
-// members down). Reports the report's and each dashboard page's time.
+// members down). Reports the report's and each dashboard page's time, the
+// department dashboards (all eight, as the administrator), the 年报 and a
+// statistic.
 func BenchmarkAnnualReportLarge(b *testing.B) {
 	n := benchMembers()
 	srv, db, _ := benchServer(b, password.New(password.Fast, 0))
@@ -131,8 +133,9 @@ func BenchmarkAnnualReportLarge(b *testing.B) {
 		return time.Since(t)
 	}
 	cold := page("/dashboard?year=2026") // compiles; later views reuse it while nothing is written
+	deptCold := page("/dashboard/department?year=2026")
 	b.ResetTimer()
-	var rep, dash, sup, print time.Duration
+	var rep, dash, sup, print, dept, auth, stat time.Duration
 	for i := 0; i < b.N; i++ {
 		t := time.Now()
 		r, err := db.AnnualReport(sysCtx, 2026)
@@ -146,14 +149,21 @@ func BenchmarkAnnualReportLarge(b *testing.B) {
 		dash += page("/dashboard?year=2026")
 		sup += page("/dashboard/supervisory?year=2026")
 		print += page("/reports/annual?year=2026")
+		dept += page("/dashboard/department?year=2026")
+		auth += page("/reports/authority?year=2026")
+		stat += page("/reports/statistics?measure=tickets&breakdown=month&year=2026")
 	}
 	b.StopTimer()
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
 	b.ReportMetric(float64(cold.Microseconds())/1000, "dashboard-cold-ms")
+	b.ReportMetric(float64(deptCold.Microseconds())/1000, "department-cold-ms")
 	b.ReportMetric(ms(rep), "report-ms")
 	b.ReportMetric(ms(dash), "dashboard-ms")
 	b.ReportMetric(ms(sup), "supervisory-ms")
 	b.ReportMetric(ms(print), "print-ms")
+	b.ReportMetric(ms(dept), "department-dashboards-ms")
+	b.ReportMetric(ms(auth), "authority-report-ms")
+	b.ReportMetric(ms(stat), "statistic-ms")
 }
 
 // benchVouchers is 100,000 unless CHAMBER_BENCH_VOUCHERS says otherwise.

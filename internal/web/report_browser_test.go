@@ -41,6 +41,12 @@ func TestBrowserDashboardAndReport(t *testing.T) {
 			{"dashboard", "/dashboard", ".dashboard svg"},
 			{"dashboard-supervisory", "/dashboard/supervisory", ".dashboard .tiles"},
 			{"annual-report", "/reports/annual", ".annual"},
+			{"annual-report-edit", "/reports/annual/edit", "#narrative-form"},
+			{"authority-report", "/reports/authority", ".authority"},
+			{"authority-fill", "/reports/authority/fill", "#authority-form"},
+			{"statistics", "/reports/statistics?measure=members&breakdown=tier", "#stat-table"},
+			{"statistics-month", "/reports/statistics?measure=tickets&breakdown=month", "#stat-table"},
+			{"dashboard-department", "/dashboard/department", "#dept-finance"},
 		} {
 			step(t, ctx, chromedp.Navigate(e.srv.URL+pg.path), chromedp.WaitVisible(pg.sel))
 			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
@@ -59,6 +65,7 @@ func TestBrowserDashboardAndReport(t *testing.T) {
 		if size.name != "desktop" {
 			continue
 		}
+		step(t, ctx, chromedp.Navigate(e.srv.URL+"/reports/annual"), chromedp.WaitVisible(".annual"))
 		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize()))
 		if err != nil {
 			t.Fatal(err)
@@ -78,6 +85,10 @@ func TestBrowserDashboardAndReport(t *testing.T) {
 			}), chromedp.EmulateViewport(794, 1123))
 			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 				os.WriteFile(filepath.Join(dir, "annual-report-print.png"), png, 0o644)
+			}
+			step(t, ctx, chromedp.Navigate(e.srv.URL+"/reports/authority"), chromedp.WaitVisible(".authority"))
+			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				os.WriteFile(filepath.Join(dir, "authority-report-print.png"), png, 0o644)
 			}
 		}
 	}

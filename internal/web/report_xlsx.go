@@ -44,6 +44,19 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 		f.SetCellStyle(sheet, a, a, bold)
 		row++
 	}
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	narr := func(sec string) { // the narrative's Markdown source as text, across both columns
+		if p.WR == nil || p.WR.Sections[sec] == "" {
+			return
+		}
+		a, _ := excelize.CoordinatesToCellName(1, row)
+		b, _ := excelize.CoordinatesToCellName(2, row)
+		f.SetCellValue(sheet, a, p.WR.Sections[sec])
+		f.MergeCell(sheet, a, b)
+		f.SetCellStyle(sheet, a, b, wrap)
+		f.SetRowHeight(sheet, row, float64(15*(1+len([]rune(p.WR.Sections[sec]))/40)))
+		row++
+	}
 	counts := func(m map[string]int, name func(string) string) {
 		keys := make([]string, 0, len(m))
 		for k := range m {
@@ -59,7 +72,15 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 	f.SetCellStyle(sheet, "A1", "A1", title)
 	row = 2
 	put(p.T("report.period"), rep.From+" — "+rep.To)
+	if p.Adopted {
+		a := p.WR.Adoption
+		put(p.T("workreport.adopted_by"), fmt.Sprintf("%s ·《%s》· %s", a.MeetingTitle, a.MotionTitle, a.AdoptedOn))
+	} else if p.WR != nil && p.WR.Version > 0 {
+		put(p.T("workreport.draft_version", p.WR.Version, p.WR.Latest), nil)
+	}
+	narr("intro")
 	head("report.sec.members")
+	narr("members")
 	put(p.T("report.members.total"), rep.Members.Total)
 	put(p.T("report.members.joined"), rep.Members.Joined)
 	put(p.T("report.members.left"), rep.Members.Left)
@@ -68,6 +89,7 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 	put(p.T("report.members.by_status"), nil)
 	counts(rep.Members.ByStatus, func(k string) string { return p.Code("member.status", k) })
 	head("report.sec.bodies")
+	narr("bodies")
 	keys := make([]string, 0, len(rep.Bodies))
 	for k := range rep.Bodies {
 		keys = append(keys, k)
@@ -80,10 +102,12 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 		put(b.Name+" · "+p.T("report.represented"), b.Represented)
 	}
 	head("report.sec.events")
+	narr("events")
 	put(p.T("report.events.total"), rep.Events.Total)
 	counts(rep.Events.ByKind, func(k string) string { return p.Code("event.kind", k) })
 	put(p.T("report.events.participants"), rep.Events.Participants)
 	head("report.sec.services")
+	narr("services")
 	put(p.T("report.services.total"), rep.Services.Total)
 	counts(rep.Services.ByKind, func(k string) string { return p.Code("ticket.kind", k) })
 	put(p.T("report.services.resolved"), rep.Services.Resolved)
@@ -91,9 +115,11 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 	put(p.T("report.services.rated"), rep.Services.Rated)
 	put(p.T("report.services.satisfaction"), rep.Services.SatisfactionAvg)
 	head("report.sec.documents")
+	narr("documents")
 	put(p.T("report.documents.issued"), rep.Documents.Issued)
 	put(p.T("report.documents.received"), rep.Documents.Received)
 	head("report.sec.finance")
+	narr("finance")
 	put(p.T("report.finance.income"), yuan(rep.Finance.IncomeFen))
 	put(p.T("report.finance.expenses"), yuan(rep.Finance.ExpensesFen))
 	put(p.T("report.finance.assets"), yuan(rep.Finance.TotalAssetsFen))
@@ -102,6 +128,10 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 	head("report.sec.cooperation")
 	put(p.T("report.cooperation.offers"), rep.Cooperation.Offers)
 	put(p.T("report.cooperation.introduced"), rep.Cooperation.Introduced)
+	if p.WR != nil && p.WR.Sections["outlook"] != "" {
+		head("workreport.sec.outlook")
+		narr("outlook")
+	}
 	head("report.sec.audit")
 	put(p.T("report.audit.seq"), rep.AuditHead.Seq)
 	put(p.T("report.audit.hash"), rep.AuditHead.Hash)

@@ -10,10 +10,10 @@ import (
 type access int
 
 const (
-	public   access = iota // anyone, logged in or not
-	loggedIn               // any login
-	needPerm               // a login holding route.Perm
-	staffOnly              // any login but a member's portal login
+	public    access = iota // anyone, logged in or not
+	loggedIn                // any login
+	needPerm                // a login holding route.Perm
+	staffOnly               // any login but a member's portal login
 )
 
 // route is one entry of the route table: every page and API endpoint is

@@ -49,6 +49,10 @@ type Store interface {
 	chamber.CharityService
 	chamber.ExhibitionService
 	chamber.WorkPlanService
+	chamber.WorkReportService
+	chamber.AuthorityService
+	chamber.StatisticService
+	chamber.DeptDashboardService
 	chamber.DocumentService
 	chamber.ArchiveService
 	chamber.ArchiveLoanService

@@ -302,6 +302,19 @@ func (db *DB) verifyIn(ctx context.Context, tx querier, head *chamber.AuditHead)
 		if f.seq > 0 {
 			res.Record = "audit " + strconv.FormatInt(f.seq, 10) + " (" + f.record + ")"
 		}
+		return res, nil
+	}
+	// The presence kept on each meeting is recomputed from its check-ins.
+	var bad chamber.ID
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(m.id), 0) FROM meetings m LEFT JOIN
+		(SELECT meeting_id, COUNT(*) AS n, SUM(weight) AS w FROM check_ins GROUP BY meeting_id) c ON c.meeting_id = m.id
+		WHERE m.checked_in <> COALESCE(c.n, 0) OR m.checked_in_weight <> COALESCE(c.w, 0)`).Scan(&bad); err != nil {
+		return nil, err
+	}
+	if bad != 0 {
+		res.OK, res.Problems = false, 1
+		res.Record = "meeting " + strconv.FormatInt(bad, 10)
+		res.Problem = fmt.Sprintf("meeting %d: the presence it keeps differs from its check-ins", bad)
 	}
 	return res, nil
 }

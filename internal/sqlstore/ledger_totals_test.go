@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"pgregory.net/rapid"
@@ -95,5 +96,44 @@ func TestVerifyRecomputesMonthTotals(t *testing.T) {
 	res, err := db.VerifyLedger(sysCtx)
 	if err != nil || res.OK || !strings.Contains(res.Problem, "420101") || !strings.Contains(res.Problem, "2026-03") {
 		t.Fatalf("edited month total: %+v %v", res, err)
+	}
+}
+
+// TestVerifyRecomputesPresence: the quorum reads the presence each meeting
+// keeps; verify recomputes it from the check-ins and names the meeting
+// whose counter was edited.
+func TestVerifyRecomputesPresence(t *testing.T) {
+	db := openDB(t)
+	var ids []chamber.ID
+	for _, name := range []string{"甲", "乙", "丙"} {
+		m, err := db.CreateMember(sysCtx, chamber.MemberInput{Kind: chamber.MemberIndividual, Name: "会员" + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	mt, err := db.CreateMeeting(sysCtx, chamber.NewMeeting{Body: "general_assembly", Title: "会员大会", StartsAt: time.Now().AddDate(0, 0, 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OpenMeeting(sysCtx, mt.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CheckIn(sysCtx, mt.ID, ids[0], []chamber.ID{ids[1]}); err != nil { // in person, with a proxy
+		t.Fatal(err)
+	}
+	q, err := db.Quorum(sysCtx, mt.ID)
+	if err != nil || q.Present != 1 || q.Represented != 2 || q.Entitled != 3 {
+		t.Fatalf("quorum %+v %v", q, err)
+	}
+	if res, err := db.VerifyAudit(sysCtx); err != nil || !res.OK {
+		t.Fatalf("clean: %+v %v", res, err)
+	}
+	if _, err := db.Writer().ExecContext(sysCtx, `UPDATE meetings SET checked_in_weight = 3 WHERE id = $1`, mt.ID); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.VerifyAudit(sysCtx)
+	if err != nil || res.OK || !strings.Contains(res.Problem, "presence") {
+		t.Fatalf("edited presence: %+v %v", res, err)
 	}
 }

@@ -94,6 +94,10 @@ func (db *DB) CheckIn(ctx context.Context, meetingID, memberID chamber.ID, proxy
 			}
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET checked_in = checked_in + 1, checked_in_weight = checked_in_weight + $1 WHERE id = $2`,
+			weight, meetingID); err != nil {
+			return err
+		}
 		for id := range seen {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO represented(meeting_id, member_id, check_in_id) VALUES ($1, $2, $3)`, meetingID, id, out.ID); err != nil {
 				if isUniqueViolation(err) {
@@ -187,13 +191,13 @@ func quorumOf(ctx context.Context, q querier, meetingID chamber.ID) (*chamber.Qu
 	var kind string
 	var entitledAtOpen sql.NullInt64
 	var starts int64
-	if err := q.QueryRowContext(ctx, `SELECT m.id, m.body_id, b.kind, m.starts_at, m.charter_version, m.entitled_at_open, m.department_id
-		FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = $1`, meetingID).
-		Scan(&m.ID, &m.BodyID, &kind, &starts, &m.CharterVersion, &entitledAtOpen, &m.DepartmentID); err != nil {
+	var qu chamber.Quorum
+	if err := q.QueryRowContext(ctx, `SELECT m.id, m.body_id, b.kind, m.starts_at, m.charter_version, m.entitled_at_open, m.department_id,
+		m.checked_in, m.checked_in_weight FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = $1`, meetingID).
+		Scan(&m.ID, &m.BodyID, &kind, &starts, &m.CharterVersion, &entitledAtOpen, &m.DepartmentID, &qu.Present, &qu.Represented); err != nil {
 		return nil, notFound(err, "err.meeting_not_found")
 	}
 	m.StartsAt = fromMicros(starts)
-	var qu chamber.Quorum
 	if entitledAtOpen.Valid {
 		qu.Entitled = entitledAtOpen.Int64
 	} else {
@@ -202,10 +206,6 @@ func quorumOf(ctx context.Context, q querier, meetingID chamber.ID) (*chamber.Qu
 			return nil, err
 		}
 		qu.Entitled = n
-	}
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(weight), 0) FROM check_ins WHERE meeting_id = $1`, meetingID).
-		Scan(&qu.Present, &qu.Represented); err != nil {
-		return nil, err
 	}
 	c, err := scanCharter(q.QueryRowContext(ctx, `SELECT `+charterColumns+` FROM charters WHERE version = $1`, m.CharterVersion))
 	if err != nil {

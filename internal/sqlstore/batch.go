@@ -73,9 +73,10 @@ func (db *DB) batcher(actor *chamber.Actor) {
 			}
 		}
 		results, err := db.runBatch(actor, batch, false)
-		if errors.Is(err, errUnclean) {
-			// A write failed after another had been made: run the batch
-			// again, each request in a savepoint of its own.
+		for again := 0; again < 2 && errors.Is(err, errUnclean); again++ {
+			// A write failed after another had been made (or a motion
+			// closed under the batch): run it again, each request in a
+			// savepoint of its own.
 			results, err = db.runBatch(actor, batch, true)
 		}
 		for i, r := range batch {
@@ -114,6 +115,7 @@ func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool)
 				continue
 			}
 			sp, mark := fmt.Sprintf("b%d", i), len(tx.pending)
+			tallies := cloneTallies(tx.tallies)
 			if _, err := tx.ExecContext(tx.ctx, `SAVEPOINT `+sp); err != nil {
 				return err
 			}
@@ -127,6 +129,7 @@ func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool)
 				}
 				tx.pending = tx.pending[:mark] // its audit records go with it
 				tx.shared = nil                // and the row locks it took
+				tx.tallies = tallies           // and the counts it added
 			}
 			if _, err := tx.ExecContext(tx.ctx, `RELEASE `+sp); err != nil {
 				return err
@@ -135,6 +138,15 @@ func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool)
 		return nil
 	})
 	return results, err
+}
+
+func cloneTallies(m map[chamber.ID]*[4]int64) map[chamber.ID]*[4]int64 {
+	out := make(map[chamber.ID]*[4]int64, len(m))
+	for id, c := range m {
+		cc := *c
+		out[id] = &cc
+	}
+	return out
 }
 
 // errUnclean aborts a batch run without savepoints (see runBatch).

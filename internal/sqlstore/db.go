@@ -186,6 +186,7 @@ type Tx struct {
 	pending []*chamber.AuditRecord
 	books   *chamber.FinanceSettings // loaded on first use (books.go)
 	shared  map[vote]bool            // votes whose row this transaction holds FOR SHARE (vote.go)
+	tallies map[chamber.ID]*[4]int64 // open motions' counts (yes, no, abstain, cast) added at commit (vote.go)
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.
@@ -207,6 +208,9 @@ func (db *DB) Write(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) e
 		}
 	}()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushTallies(); err != nil {
 		return err
 	}
 	if err := tx.flushAudit(); err != nil {

@@ -363,27 +363,59 @@ func (tx *Tx) castSealedPG(v vote, t *ballotTarget, receiptHash string, plain []
 }
 
 // castOpenMotionPG stores an open motion's ballot in one statement: the
-// mark, the receipt, the count and who voted how. A used credential
-// writes nothing; a motion closed meanwhile leaves the mark written, an
-// unclean refusal the batch undoes.
+// mark, the receipt and who voted how; a used credential writes nothing.
+// The count is added to the motion's row once per transaction, at commit
+// (flushTallies), so a batch of ballots updates that row once, not once
+// per ballot.
 func (tx *Tx) castOpenMotionPG(v vote, t *ballotTarget, receiptHash, choice string, dy, dn, da int64) error {
-	var marked, counted int
+	var marked int
 	err := tx.QueryRowContext(tx.ctx, `WITH m AS (INSERT INTO ballot_marks(scope, ref_id, credential_hash, weight)
 			VALUES ('motion', $1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1),
 		r AS (INSERT INTO ballot_receipts(receipt_hash, scope, ref_id) SELECT CAST($4 AS TEXT), 'motion', CAST($1 AS BIGINT) FROM m),
-		u AS (UPDATE motions SET yes = yes + $5, no = no + $6, abstain = abstain + $7, cast_weight = cast_weight + $3
-			WHERE id = $1 AND status = 'open' AND EXISTS (SELECT 1 FROM m) RETURNING 1),
 		o AS (INSERT INTO open_ballots(motion_id, member_id, choice, weight)
-			SELECT CAST($1 AS BIGINT), CAST($8 AS BIGINT), CAST($9 AS TEXT), CAST($3 AS BIGINT) FROM u)
-		SELECT (SELECT COUNT(*) FROM m), (SELECT COUNT(*) FROM u)`,
-		v.id, t.markKey, t.weight, receiptHash, dy*t.weight, dn*t.weight, da*t.weight, t.memberID, choice).Scan(&marked, &counted)
+			SELECT CAST($1 AS BIGINT), CAST($5 AS BIGINT), CAST($6 AS TEXT), CAST($3 AS BIGINT) FROM m)
+		SELECT COUNT(*) FROM m`,
+		v.id, t.markKey, t.weight, receiptHash, t.memberID, choice).Scan(&marked)
 	switch {
 	case err != nil:
 		return err
 	case marked == 0:
 		return refuse(errAlreadyVoted())
-	case counted == 0:
-		return v.errNotOpen()
+	}
+	if tx.tallies == nil {
+		tx.tallies = map[chamber.ID]*[4]int64{}
+	}
+	c := tx.tallies[v.id]
+	if c == nil {
+		c = &[4]int64{}
+		tx.tallies[v.id] = c
+	}
+	c[0], c[1], c[2], c[3] = c[0]+dy*t.weight, c[1]+dn*t.weight, c[2]+da*t.weight, c[3]+t.weight
+	return nil
+}
+
+// flushTallies adds the open motions' counts of the transaction's ballots
+// to their rows, in id order. A motion closed meanwhile (close took the
+// row first) fails the transaction as unclean: the batch runs again and
+// its ballots are refused, none counted or acknowledged.
+func (tx *Tx) flushTallies() error {
+	ids := make([]chamber.ID, 0, len(tx.tallies))
+	for id := range tx.tallies {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		c := tx.tallies[id]
+		res, err := tx.ExecContext(tx.ctx, `UPDATE motions SET yes = yes + $1, no = no + $2, abstain = abstain + $3, cast_weight = cast_weight + $4
+			WHERE id = $5 AND status = 'open'`, c[0], c[1], c[2], c[3], id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errUnclean
+		}
 	}
 	return nil
 }

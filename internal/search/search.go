@@ -215,3 +215,29 @@ func Words(texts ...string) map[string]bool {
 	}
 	return out
 }
+
+// titleMark prefixes the title's tokens, indexed besides the plain ones,
+// so that a query can ask for hits in the title. No plain token starts
+// with a digit followed by a letter other than in a Latin word like "0t1".
+const titleMark = "0t"
+
+// Indexed returns the tokens of a row whose title is title and whose other
+// texts are texts: every token of all of them, and the title's again marked
+// as title tokens (for InTitle).
+func Indexed(title string, texts ...string) []string {
+	out := Tokens(append([]string{title}, texts...)...)
+	for _, t := range Tokens(title) {
+		out = append(out, titleMark+t)
+	}
+	return out
+}
+
+// InTitle turns query terms into terms that match only in a title
+// (tokens written by Indexed).
+func InTitle(terms []Term) []Term {
+	out := make([]Term, len(terms))
+	for i, t := range terms {
+		out[i] = Term{Text: titleMark + t.Text, Prefix: t.Prefix}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,12 +132,28 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	if err != nil {
 		return nil, err
 	}
+	var rq querier = db.read
+	if db.Dialect == Postgres {
+		// PostgreSQL prices a sequential scan of the tokens as if they were
+		// not TOASTed, and picks it for a rare term: seconds at 100,000
+		// documents. Without it, a rare term goes through the GIN index, a
+		// common one backwards through the key until the page is full.
+		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			return nil, err
+		}
+		rq = tx
+	}
 	var rows []searchRow
 	inTitle := map[string]int{} // kind → title hits
 	seen := map[string]bool{}
 	titleTerms := search.InTitle(terms)
 	for _, k := range kinds {
-		got, err := db.searchKindRows(ctx, actor, k, titleTerms, limit)
+		got, err := db.searchKindRows(ctx, rq, actor, k, titleTerms, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +166,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	}
 	if len(rows) < limit {
 		for _, k := range kinds {
-			got, err := db.searchKindRows(ctx, actor, k, terms, limit+inTitle[k.kind])
+			got, err := db.searchKindRows(ctx, rq, actor, k, terms, limit+inTitle[k.kind])
 			if err != nil {
 				return nil, err
 			}
@@ -183,7 +200,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 
 // searchKindRows is the newest limit rows of one kind matching terms that
 // the caller may read.
-func (db *DB) searchKindRows(ctx context.Context, actor *chamber.Actor, k searchKind, terms []search.Term, limit int) ([]searchRow, error) {
+func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Actor, k searchKind, terms []search.Term, limit int) ([]searchRow, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -203,7 +220,7 @@ func (db *DB) searchKindRows(ctx context.Context, actor *chamber.Actor, k search
 	}
 	query := `SELECT ` + k.cols + ` FROM ` + from + ` WHERE ` + match + ` AND ` + k.access(arg) + ` ORDER BY ` + order
 	query += ` LIMIT ` + arg(fetch)
-	got, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (searchRow, error) {
+	got, err := queryAll(ctx, rq, func(sc interface{ Scan(...any) error }) (searchRow, error) {
 		r := searchRow{hit: chamber.SearchHit{Kind: k.kind}}
 		err := sc.Scan(&r.hit.ID, &r.hit.Title, &r.body, &r.at, &r.hit.Number, &r.hit.OwnerKind, &r.hit.OwnerID, &r.hide)
 		return r, err

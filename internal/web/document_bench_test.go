@@ -129,6 +129,12 @@ func BenchmarkDocumentSearch(b *testing.B) {
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	start := time.Now()
+	pg := db.Dialect == sqlstore.Postgres
+	if pg { // GIN indexes are built far faster at once than row by row: dropped for the load, made again after
+		if _, err := db.Writer().ExecContext(sysCtx, `DROP INDEX document_search_tokens; DROP INDEX attachment_search_tokens`); err != nil {
+			b.Fatal(err)
+		}
+	}
 	const batch, chunk = 2000, 100
 	now := time.Now().UnixMicro()
 	for done := 0; done < n; done += batch {
@@ -172,8 +178,9 @@ func BenchmarkDocumentSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if db.Dialect == sqlstore.Postgres {
-		if _, err := db.Writer().ExecContext(sysCtx, `ANALYZE`); err != nil {
+	if pg {
+		if _, err := db.Writer().ExecContext(sysCtx, `CREATE INDEX document_search_tokens ON document_search USING GIN (tokens);
+			CREATE INDEX attachment_search_tokens ON attachment_search USING GIN (tokens); ANALYZE`); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -137,13 +137,15 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 		// PostgreSQL prices a sequential scan of the tokens as if they were
 		// not TOASTed, and picks it for a rare term: seconds at 100,000
 		// documents. Without it, a rare term goes through the GIN index, a
-		// common one backwards through the key until the page is full.
+		// common one backwards through the key until the page is full. The
+		// plan must see the query's terms: a cached generic plan guesses
+		// every term common and scans backwards for a rare one too.
 		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return nil, err
 		}
 		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return nil, err
 		}
 		rq = tx

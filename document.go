@@ -308,6 +308,10 @@ type SearchHit struct {
 	// OwnerKind and OwnerID: what an attachment hit hangs on.
 	OwnerKind string `json:"owner_kind,omitempty"`
 	OwnerID   ID     `json:"owner_id,omitempty"`
+	// InTitle: every term is in the title (these hits come first); At:
+	// the date the hits are ordered by within each group, newest first.
+	InTitle bool      `json:"in_title"`
+	At      time.Time `json:"at"`
 }
 
 // SearchService is full-text search.

@@ -57,6 +57,8 @@ Usage:
   chamber export members --format xlsx|csv --out FILE [--db …]
   chamber invite (--all | --tier T | --member-no NO,…) [--mail] --base-url URL --out FILE.csv
                                                  portal logins in bulk: one-time codes for letters
+  chamber reindex [--db …] [--blobs DIR]         text of files uploaded before text search (and PDFs),
+                                                 search tokens of everything; safe to run again
   chamber backup --out FILE [--db …]
   chamber restore FILE [--db …]
   chamber version
@@ -167,6 +169,8 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return runToken(ctx, e, rest)
 	case "verify":
 		return runVerify(ctx, e, rest)
+	case "reindex":
+		return runReindex(ctx, e, rest)
 	case "backup":
 		return runBackup(ctx, e, rest)
 	case "restore":

@@ -1,8 +1,9 @@
 // Package extract takes the searchable text out of an uploaded file:
 // plain text and CSV (UTF-8, or GB18030 as older Windows saves it), Word
 // (.docx: the paragraphs of word/document.xml) and Excel (.xlsx: the
-// cells of the first sheet, through internal/sheet and its unpack limits).
-// PDF and images give no text. Bounded: a file unpacks to at most
+// cells of the first sheet, through internal/sheet and its unpack limits)
+// and PDF (the text of its pages, through pdfium; see pdf.go). Images give
+// no text. Bounded: a file unpacks to at most
 // sheet.UnpackLimit of its size, and at most MaxText bytes are kept.
 package extract
 
@@ -33,6 +34,8 @@ func Text(data []byte, contentType, name string) (string, error) {
 	switch strings.TrimSpace(base) {
 	case "text/plain", "text/csv":
 		return clip(decodeText(data)), nil
+	case "application/pdf":
+		return pdfText(data)
 	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
 		return docx(data)
 	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":

@@ -24,5 +24,6 @@ var cliCatalog = map[string][2]string{
 	"cli.key_created":     {"chamber：已创建安装密钥 %s（权限 0600）：请将副本与数据库及其备份分开保管", "chamber: created the installation key %s (mode 0600): keep a copy apart from the database and its backups"},
 	"cli.usage_hint":      {"运行 \"chamber help\" 查看用法。", "Run \"chamber help\" for usage."},
 	"cli.invited":         {"已生成 %d 份门户邀请（%d 份已排队发邮件），激活码写入 %s：请妥善保管，打印后删除", "%d portal invitations made (%d queued for e-mail), codes written to %s: keep it safe and delete it once printed"},
+	"cli.reindexed":       {"检索索引已重建：%d 个附件提取了文字，%d 条记录重写了检索词；%d 个附件文件缺失（下次运行再试）", "search index rebuilt: text extracted from %d files, search tokens rewritten for %d rows; %d files missing (tried again next run)"},
 	"cli.bad_lang":        {"--lang 只能是 zh-CN 或 en", "--lang must be zh-CN or en"},
 }

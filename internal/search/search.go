@@ -10,6 +10,7 @@ package search
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -81,51 +82,83 @@ func cut(s string) string {
 	return s
 }
 
+// syllables caches the pinyin of each character (go-pinyin strips tones
+// with a regular expression on every call: most of the cost of Tokens).
+var syllables sync.Map // rune → string
+
+func syllable(r rune, args pinyin.Args) string {
+	if v, ok := syllables.Load(r); ok {
+		return v.(string)
+	}
+	s := ""
+	if p := pinyin.SinglePinyin(r, args); len(p) > 0 {
+		s = p[0]
+	}
+	syllables.Store(r, s)
+	return s
+}
+
 // Tokens returns the index tokens of some texts, without duplicates.
 func Tokens(texts ...string) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(t string) {
-		if t != "" && !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	args := pinyin.NewArgs()
+	t := tokenizer{seen: map[string]bool{}}
 	for _, text := range texts {
-		for _, rn := range runs(text) {
-			if !rn.han {
-				add(cut(string(rn.runes)))
-				continue
-			}
-			rs := rn.runes
-			for i := 0; i+1 < len(rs); i++ {
-				add(hanToken(rs[i], rs[i+1]))
-			}
-			add(hanToken(rs[len(rs)-1]))
-			syl := make([]string, len(rs))
-			for i, r := range rs {
-				if p := pinyin.SinglePinyin(r, args); len(p) > 0 {
-					syl[i] = p[0]
+		t.text(text, MaxTokenLen)
+	}
+	return t.out
+}
+
+// TextSyllables is how many syllables of pinyin (and initials) a body
+// text is indexed by from each character on: a query of up to four
+// syllables ("kuajing", "kjds") finds it; a title is indexed in full.
+// Unbounded, pinyin would be nine tenths of the index of a long text.
+const TextSyllables = 4
+
+type tokenizer struct {
+	seen map[string]bool
+	out  []string
+}
+
+func (t *tokenizer) add(s string) {
+	if s != "" && !t.seen[s] {
+		t.seen[s] = true
+		t.out = append(t.out, s)
+	}
+}
+
+// text adds the tokens of one text, pinyin and initials of up to maxSyl
+// syllables from each character on (and never beyond MaxTokenLen).
+func (t *tokenizer) text(text string, maxSyl int) {
+	add := t.add
+	args := pinyin.NewArgs()
+	for _, rn := range runs(text) {
+		if !rn.han {
+			add(cut(string(rn.runes)))
+			continue
+		}
+		rs := rn.runes
+		for i := 0; i+1 < len(rs); i++ {
+			add(hanToken(rs[i], rs[i+1]))
+		}
+		add(hanToken(rs[len(rs)-1]))
+		syl := make([]string, len(rs))
+		for i, r := range rs {
+			syl[i] = syllable(r, args)
+		}
+		for i := range syl {
+			var full, initials strings.Builder
+			for _, s := range syl[i:] {
+				if s == "" || initials.Len() >= min(MaxTokenLen, maxSyl) {
+					break // both are cut there: the rest changes nothing
 				}
-			}
-			for i := range syl {
-				var full, initials strings.Builder
-				for _, s := range syl[i:] {
-					if s == "" {
-						break
-					}
-					if full.Len() < MaxTokenLen {
-						full.WriteString(s)
-					}
-					initials.WriteByte(s[0])
+				if full.Len() < MaxTokenLen {
+					full.WriteString(s)
 				}
-				add(cut(full.String()))
-				add(cut(initials.String()))
+				initials.WriteByte(s[0])
 			}
+			add(cut(full.String()))
+			add(cut(initials.String()))
 		}
 	}
-	return out
 }
 
 // Query turns a search text into terms that must all match. It returns nil
@@ -212,6 +245,38 @@ func Words(texts ...string) map[string]bool {
 				out[string(rn.runes[i:i+2])] = true
 			}
 		}
+	}
+	return out
+}
+
+// titleMark prefixes the title's tokens, indexed besides the plain ones,
+// so that a query can ask for hits in the title. No plain token starts
+// with a digit followed by a letter other than in a Latin word like "0t1".
+const titleMark = "0t"
+
+// Indexed returns the tokens of a row whose title is title and whose other
+// texts are texts: the title's tokens (pinyin in full), the texts' (pinyin
+// of up to TextSyllables syllables), and the title's again marked as title
+// tokens (for InTitle).
+func Indexed(title string, texts ...string) []string {
+	t := tokenizer{seen: map[string]bool{}}
+	t.text(title, MaxTokenLen)
+	titled := len(t.out)
+	for _, text := range texts {
+		t.text(text, TextSyllables)
+	}
+	for _, tok := range t.out[:titled] {
+		t.out = append(t.out, titleMark+tok)
+	}
+	return t.out
+}
+
+// InTitle turns query terms into terms that match only in a title
+// (tokens written by Indexed).
+func InTitle(terms []Term) []Term {
+	out := make([]Term, len(terms))
+	for i, t := range terms {
+		out[i] = Term{Text: titleMark + t.Text, Prefix: t.Prefix}
 	}
 	return out
 }

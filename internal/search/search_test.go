@@ -86,3 +86,21 @@ func TestRomanize(t *testing.T) {
 		t.Fatalf("%q %q", f, i)
 	}
 }
+
+// TestIndexed: a title is found by its whole pinyin and as a title; a
+// text by two characters and by up to TextSyllables syllables, never as
+// a title.
+func TestIndexed(t *testing.T) {
+	tok := Indexed("关于跨境电商工作的通知", "为进一步做好中小企业融资担保业务现将有关事项通知如下")
+	for q, want := range map[string]bool{"kuajingdianshang": true, "gykjdsgzdtz": true, "融资": true, "danbao": true, "rzdb": true,
+		"rongzidanbao": true, "rongzidanbaoye": false, "zxqyrz": false, "不存在": false} {
+		if got := matches(tok, Query(q)); got != want {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+	for q, want := range map[string]bool{"跨境": true, "kuajing": true, "通知": true, "融资": false, "danbao": false} {
+		if got := matches(tok, InTitle(Query(q))); got != want {
+			t.Errorf("in title %s: %v, want %v", q, got, want)
+		}
+	}
+}

@@ -96,6 +96,9 @@ func (db *DB) CreateAnnouncement(ctx context.Context, in chamber.AnnouncementInp
 		if err != nil {
 			return err
 		}
+		if err := indexAnnouncement(tx, out.ID); err != nil {
+			return err
+		}
 		return tx.Audit("announcement.create", "announcement", out.ID, nil, out)
 	})
 	return out, err
@@ -139,6 +142,9 @@ func (db *DB) UpdateAnnouncement(ctx context.Context, id chamber.ID, in chamber.
 			return errPublished()
 		}
 		if err != nil {
+			return err
+		}
+		if err := indexAnnouncement(tx, id); err != nil {
 			return err
 		}
 		return tx.Audit("announcement.update", "announcement", id, before, out)
@@ -429,6 +435,9 @@ func (db *DB) ReviseAnnouncement(ctx context.Context, id chamber.ID, in chamber.
 			return err
 		}
 		if err := tx.queueAnnouncementMail(out, true); err != nil {
+			return err
+		}
+		if err := indexAnnouncement(tx, id); err != nil {
 			return err
 		}
 		return tx.Audit("announcement.revise", "announcement", id, a, out)

@@ -107,6 +107,9 @@ func (db *DB) FileArchive(ctx context.Context, n chamber.NewArchiveRecord) (*cha
 			no, n.SourceKind, n.SourceID, strings.TrimSpace(title), n.Category, n.Retention, year, actor.UserID, micros(tx.now))); err != nil {
 			return err
 		}
+		if err := indexArchive(tx, out.ID); err != nil {
+			return err
+		}
 		return tx.Audit("archive.file", "archive", out.ID, nil, out)
 	})
 	if err != nil {

@@ -240,10 +240,10 @@ func (db *DB) AddAttachment(ctx context.Context, in chamber.NewAttachment) (*cha
 			if _, err := tx.ExecContext(ctx, `INSERT INTO attachment_texts(attachment_id, text) VALUES ($1, $2)`, a.ID, in.Text); err != nil {
 				return err
 			}
-			if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Tokens(in.Name, in.Text)); err != nil {
+			if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Indexed(in.Name, in.Text)); err != nil {
 				return err
 			}
-		} else if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Tokens(in.Name)); err != nil {
+		} else if err := writeTokens(tx, "attachment_search", "attachment_id", a.ID, search.Indexed(in.Name)); err != nil {
 			return err
 		}
 		return tx.Audit("attachment.add", in.OwnerKind, in.OwnerID, nil, a)

@@ -212,6 +212,20 @@ func TestDocumentDemo(t *testing.T) {
 			t.Fatalf("no annex found for %s: %+v", q, hits)
 		}
 	}
+	// Announcements, minutes and archive records are found too.
+	kinds := map[string]int{}
+	for _, q := range []string{"会费", "年检"} {
+		hits, err := db.SearchDocuments(octx, q, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			kinds[h.Kind]++
+		}
+	}
+	if kinds["announcement"] == 0 || kinds["minutes"] == 0 || kinds["archive"] == 0 {
+		t.Fatalf("demo search finds %v", kinds)
+	}
 	if late, err := db.ListLoans(octx, false); err != nil || len(late) != 2 {
 		t.Fatalf("loans: %v %+v", err, late)
 	}

@@ -149,7 +149,7 @@ func (db *DB) AddKBItem(ctx context.Context, collectionID chamber.ID, n chamber.
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, collectionID, n.Title, n.Body, n.Source, n.DocumentID, actor.UserID, micros(tx.now)).Scan(&id); err != nil {
 			return err
 		}
-		if err := writeTokens(tx, "kb_search", "item_id", id, search.Tokens(n.Title, n.Body, n.Source)); err != nil {
+		if err := writeTokens(tx, "kb_search", "item_id", id, search.Indexed(n.Title, n.Body, n.Source)); err != nil {
 			return err
 		}
 		return tx.Audit("kb.item.add", "kb_item", id, nil, n)
@@ -195,5 +195,5 @@ func (tx *Tx) IndexAttachmentText(id chamber.ID, name, text string) error {
 	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO attachment_texts(attachment_id, text) VALUES ($1, $2)`, id, text); err != nil {
 		return err
 	}
-	return writeTokens(tx, "attachment_search", "attachment_id", id, search.Tokens(name, text))
+	return writeTokens(tx, "attachment_search", "attachment_id", id, search.Indexed(name, text))
 }

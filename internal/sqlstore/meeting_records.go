@@ -288,6 +288,9 @@ func (db *DB) SaveMinutes(ctx context.Context, meetingID chamber.ID, body string
 			VALUES ($1, $2, $3, 'draft', $4, $5) RETURNING `+minutesColumns, meetingID, version+1, body, actor.Username, micros(tx.Now()))); err != nil {
 			return err
 		}
+		if err := indexMinutes(tx, meetingID); err != nil {
+			return err
+		}
 		return tx.Audit("minutes.save", "meeting", meetingID, nil, out)
 	})
 	return out, err

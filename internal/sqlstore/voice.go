@@ -257,6 +257,9 @@ func (db *DB) MarkTypicalCase(ctx context.Context, ticketID chamber.ID, n chambe
 			in.Kind, in.Category, in.Year, in.Title, in.Body, string(in.Audience), actor.UserID, now).Scan(&annID); err != nil {
 			return err
 		}
+		if err := indexAnnouncement(tx, annID); err != nil {
+			return err
+		}
 		if err := tx.Audit("announcement.create", "announcement", annID, nil, in); err != nil {
 			return err
 		}

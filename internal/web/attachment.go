@@ -130,7 +130,7 @@ func (s *Server) receiveAttachment(r *http.Request) (*chamber.Attachment, error)
 }
 
 // attachmentText extracts a stored file's text for search (txt, csv, docx,
-// xlsx); a file that would unpack beyond its limit is refused with 422.
+// xlsx, pdf); a file that would unpack beyond its limit is refused with 422.
 func (s *Server) attachmentText(hash, contentType, name string) (string, error) {
 	bf, err := s.cfg.Blobs.Open(hash)
 	if err != nil {

@@ -192,6 +192,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 				v.Link = "/knowledge-items/" + strconv.FormatInt(h.ID, 10)
 			case "attachment":
 				v.Link = ownerURL(h.OwnerKind, h.OwnerID) + "#attachments"
+			case "announcement":
+				v.Link = "/announcements/" + strconv.FormatInt(h.ID, 10)
+			case "minutes":
+				v.Link = "/meetings/" + strconv.FormatInt(h.ID, 10) + "/minutes"
+			case "archive":
+				v.Link = "/archive#archive-" + strconv.FormatInt(h.ID, 10)
 			}
 			p.Hits = append(p.Hits, v)
 		}

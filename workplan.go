@@ -61,7 +61,7 @@ func ItemStatus(percent int, dueOn, today string) string {
 }
 
 // Link kinds of a plan item: what carries it out.
-var WorkPlanLinkKinds = []string{"event", "meeting", "document"}
+var WorkPlanLinkKinds = []string{"event", "meeting", "document", "project"}
 
 // WorkPlanLink ties an item to an event, meeting or document.
 type WorkPlanLink struct {

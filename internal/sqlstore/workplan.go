@@ -128,7 +128,7 @@ func (db *DB) LinkWorkPlanItem(ctx context.Context, itemID chamber.ID, l chamber
 	if !actor.Can(chamber.PermWorkPlanManage) && !actor.Can(chamber.PermEventManage) {
 		return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermWorkPlanManage))
 	}
-	table := map[string]string{"event": "events", "meeting": "meetings", "document": "documents"}[l.Kind]
+	table := map[string]string{"event": "events", "meeting": "meetings", "document": "documents", "project": "projects"}[l.Kind]
 	if table == "" {
 		return nil, fieldErr("kind", "err.invalid_value")
 	}
@@ -234,9 +234,10 @@ func (db *DB) fillItems(ctx context.Context, items []*chamber.WorkPlanItem, prog
 		links, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.WorkPlanLink, error) {
 			var l chamber.WorkPlanLink
 			return &l, sc.Scan(&l.Kind, &l.ID, &l.Title)
-		}, `SELECT l.kind, l.target_id, COALESCE(e.title, m.title, '') FROM work_plan_links l
+		}, `SELECT l.kind, l.target_id, COALESCE(e.title, m.title, pr.title, '') FROM work_plan_links l
 			LEFT JOIN events e ON l.kind = 'event' AND e.id = l.target_id
 			LEFT JOIN meetings m ON l.kind = 'meeting' AND m.id = l.target_id
+			LEFT JOIN projects pr ON l.kind = 'project' AND pr.id = l.target_id
 			WHERE l.item_id = $1 ORDER BY l.kind, l.target_id`, it.ID)
 		if err != nil {
 			return err

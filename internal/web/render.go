@@ -201,6 +201,7 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", false},
 		{"nav.work_plans", "/work-plans", "", false},
+		{"nav.projects", "/projects", "", false},
 		{"nav.charity", "/charity", chamber.PermEventManage, false},
 		{"nav.my_events", "/portal/events", chamber.PermPortal, true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,11 +50,16 @@ type projectsPage struct {
 	Members  []*chamber.Member
 	Items    []*chamber.WorkPlanItem
 	Statuses []string
+	Form     url.Values // the new-project form as typed, shown again with its errors
 }
 
 func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	p := projectsPage{Page: s.page(r, "project.title"), Statuses: chamber.ProjectStatuses}
+	return s.renderProjects(w, r, http.StatusOK, &p)
+}
+
+func (s *Server) renderProjects(w http.ResponseWriter, r *http.Request, status int, p *projectsPage) error {
+	ctx := r.Context()
 	var err error
 	if p.Projects, err = s.store.ListProjects(ctx); err != nil {
 		return err
@@ -79,7 +85,7 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) error {
 			p.Items = pl.Items
 		}
 	}
-	s.render(w, r, http.StatusOK, "projects", &p)
+	s.render(w, r, status, "projects", p)
 	return nil
 }
 
@@ -106,7 +112,11 @@ func (s *Server) projectCreateSubmit(w http.ResponseWriter, r *http.Request) err
 	pr, err := s.store.CreateProject(r.Context(), chamber.NewProject{Title: r.PostForm.Get("title"), Goal: r.PostForm.Get("goal"),
 		OwnerID: owner, Status: r.PostForm.Get("status"), PlanItemID: item, MemberIDs: members})
 	if err != nil {
-		return err
+		p := projectsPage{Page: s.page(r, "project.title"), Statuses: chamber.ProjectStatuses, Form: r.PostForm}
+		if !p.withFieldErrors(err) {
+			return err
+		}
+		return s.renderProjects(w, r, statusOf(chamber.ErrorCode(err)), &p)
 	}
 	http.Redirect(w, r, "/projects/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
 	return nil

@@ -60,7 +60,7 @@ func TestProjectPages(t *testing.T) {
 	}
 	projURL := resp.Header.Get("Location")
 	pid := strings.TrimPrefix(projURL, "/projects/")
-	if resp, _ := postForm(t, admin, e.srv.URL+"/projects", url.Values{"title": {"x"}, "owner_id": {strconv.FormatInt(vp.ID, 10)}, "status": {"paused"}}); resp.StatusCode != 422 {
+	if resp, body := postForm(t, admin, e.srv.URL+"/projects", url.Values{"title": {"会员走访"}, "owner_id": {strconv.FormatInt(vp.ID, 10)}, "status": {"paused"}}); resp.StatusCode != 422 || !strings.Contains(body, `value="会员走访"`) || !strings.Contains(body, `class="field-error"`) {
 		t.Fatalf("unknown status: %d", resp.StatusCode)
 	}
 	due := time.Now().AddDate(0, 0, 14).Format("2006-01-02")

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,6 +80,7 @@ type workPlanPage struct {
 	Held        map[chamber.ID]bool
 	LinkKinds   []string
 	Statuses    []string
+	Form        url.Values // what was typed into the add-item form, shown again with its errors
 }
 
 // CanReport: the item's owner (the holder of its post) or workplan.manage.
@@ -128,6 +130,14 @@ func (s *Server) workPlanPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if d := r.URL.Query().Get("done"); d != "" {
+		p.Flash = p.T("workplan.saved")
+	}
+	return s.renderWorkPlan(w, r, http.StatusOK, p)
+}
+
+func (s *Server) renderWorkPlan(w http.ResponseWriter, r *http.Request, status int, p *workPlanPage) error {
+	var err error
 	ctx := r.Context()
 	if p.Held, err = s.store.HeldPositions(ctx); err != nil {
 		return err
@@ -140,10 +150,7 @@ func (s *Server) workPlanPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if d := r.URL.Query().Get("done"); d != "" {
-		p.Flash = p.T("workplan.saved")
-	}
-	s.render(w, r, http.StatusOK, "work_plan", p)
+	s.render(w, r, status, "work_plan", p)
 	return nil
 }
 
@@ -238,7 +245,12 @@ func (s *Server) workPlanItemSubmit(w http.ResponseWriter, r *http.Request) erro
 	f := r.PostForm
 	if _, err := s.store.AddWorkPlanItem(r.Context(), id, chamber.NewWorkPlanItem{Title: f.Get("title"), DepartmentID: dept,
 		OwnerPositionID: pos, DueOn: f.Get("due_on"), Target: f.Get("target")}); err != nil {
-		return err
+		p, lerr := s.loadWorkPlan(r, "workplan.title")
+		if lerr != nil || !p.withFieldErrors(err) {
+			return err
+		}
+		p.Form = f
+		return s.renderWorkPlan(w, r, statusOf(chamber.ErrorCode(err)), p)
 	}
 	http.Redirect(w, r, "/work-plans/"+strconv.FormatInt(id, 10)+"?done=item", http.StatusSeeOther)
 	return nil

@@ -58,7 +58,7 @@ func TestWorkPlanPages(t *testing.T) {
 			t.Fatalf("add item: %d %s", resp.StatusCode, body)
 		}
 	}
-	if resp, body := postForm(t, admin, e.srv.URL+planURL+"/items", url.Values{"title": {"缺期限"}, "department_id": {d}}); resp.StatusCode != 422 || !strings.Contains(body, "<html") {
+	if resp, body := postForm(t, admin, e.srv.URL+planURL+"/items", url.Values{"title": {"缺期限"}, "department_id": {d}}); resp.StatusCode != 422 || !strings.Contains(body, `value="缺期限"`) || !strings.Contains(body, `<span class="field-error">必填。</span>`) {
 		t.Fatalf("item without due date: %d", resp.StatusCode)
 	}
 	pid := strings.TrimPrefix(planURL, "/work-plans/")

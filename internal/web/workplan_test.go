@@ -121,7 +121,7 @@ func TestWorkPlanPages(t *testing.T) {
 		}
 		_, body = get(t, b, e.srv.URL+planURL+"/completion")
 		done := map[string]string{"zh-CN": "已完成", "en": "Done"}[lang]
-		if !strings.Contains(body, "<td>"+done+"</td><td class=\"num\">100%</td><td>"+today+"</td>") || !strings.Contains(body, "data-print") {
+		if !strings.Contains(body, "<td>"+done+"</td><td class=\"num\">100%</td><td>"+today+"</td>") || !strings.Contains(body, `<button type="button" data-print`) {
 			t.Fatalf("%s completion: %s", lang, body)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var _ = addRouteAccess(map[string]string{
@@ -125,8 +127,26 @@ func TestWorkPlanPages(t *testing.T) {
 			t.Fatalf("%s completion: %s", lang, body)
 		}
 	}
-	resp, _ = get(t, admin, e.srv.URL+planURL+"/completion?format=xlsx")
+	resp, body := get(t, admin, e.srv.URL+planURL+"/completion?format=xlsx")
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("xlsx: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	wb, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := wb.GetRows("Sheet1")
+	var galaRow, counts string
+	for _, r := range rows {
+		line := strings.Join(r, "|")
+		if strings.Contains(line, "举办年度庆典") {
+			galaRow = line
+		}
+		if len(r) == 6 && r[0] == depts[0].Name {
+			counts = line
+		}
+	}
+	if !strings.HasSuffix(galaRow, "|已完成|100|"+today) || counts != depts[0].Name+"|2|1|0|0|1" {
+		t.Fatalf("xlsx rows: %q %q", galaRow, counts)
 	}
 }

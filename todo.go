@@ -17,12 +17,13 @@ const (
 	TodoActionItem    = "action_item"     // an open action item the caller owns
 	TodoNotice        = "notice"          // a meeting notice not sent yet
 	TodoAck           = "acknowledgement" // a notice to the caller (or its member) asking for a confirmation
+	TodoProject       = "project"         // an active project the caller owns (due: its next open milestone)
 )
 
 // TodoKinds lists the kinds in the order a home page shows them.
 var TodoKinds = []string{TodoReimbursement, TodoLeave, TodoDocument, TodoIncoming, TodoVoucherDraft,
 	TodoApplication, TodoTicket, TodoMinutes, TodoActionItem, TodoNotice, TodoAck, TodoPurchase,
-	TodoContract, TodoVehicleInsurance, TodoVehicleInspection, TodoOpening, TodoOffer, TodoIntroduction}
+	TodoContract, TodoVehicleInsurance, TodoVehicleInspection, TodoOpening, TodoOffer, TodoIntroduction, TodoProject}
 
 // TodoLimit bounds how many items of one kind a to-do list holds.
 const TodoLimit = 20

@@ -42,6 +42,7 @@ type WorkPlanItem struct {
 	Target          string          `json:"target"`
 	Percent         int             `json:"percent"`
 	Status          string          `json:"status"`
+	DoneOn          string          `json:"done_on,omitempty"` // the day of the report that reached 100 %
 	Links           []*WorkPlanLink `json:"links"`
 	Progress        []*ItemProgress `json:"progress,omitempty"`
 }
@@ -60,7 +61,7 @@ func ItemStatus(percent int, dueOn, today string) string {
 }
 
 // Link kinds of a plan item: what carries it out.
-var WorkPlanLinkKinds = []string{"event", "meeting", "document"}
+var WorkPlanLinkKinds = []string{"event", "meeting", "document", "project"}
 
 // WorkPlanLink ties an item to an event, meeting or document.
 type WorkPlanLink struct {
@@ -156,4 +157,6 @@ type WorkPlanService interface {
 	FindWorkPlan(ctx context.Context, id ID) (*WorkPlan, error)
 	ListWorkPlans(ctx context.Context) ([]*WorkPlan, error)
 	OverdueItems(ctx context.Context) ([]*WorkPlanItem, error)
+	// HeldPositions lists the positions the caller holds today (whose items it may report on).
+	HeldPositions(ctx context.Context) (map[ID]bool, error)
 }

@@ -35,6 +35,7 @@ var Logins = []Login{
 	{"jingji", "黄志远", "经济合作部总监"},
 	{"houqin", "郭建华", "行政后勤部总监"},
 	{"qiye", "会员企业代表", "portal"},
+	{"fuhuizhang", "林国栋", "副会长"},
 }
 
 // Seed fills db once; it does nothing on a database it already filled.
@@ -54,7 +55,7 @@ func SeedWith(ctx context.Context, db *sqlstore.DB, opt Options) error {
 		return err
 	}
 	for _, l := range Logins {
-		if l.Role == "portal" {
+		if l.Role == "portal" || l.Username == viceLogin {
 			continue // made by its domain, linked to a member
 		}
 		if _, err := db.CreateUser(ctx, chamber.NewUser{Username: l.Username, Name: l.Name, Password: Password, Admin: l.Role == "admin"}); err != nil {
@@ -76,6 +77,7 @@ func SeedWith(ctx context.Context, db *sqlstore.DB, opt Options) error {
 		{"staff and leave", seedLeave},
 		{"recruitment", seedRecruitment},
 		{"events", seedEvents},
+		{"projects", seedProjects},
 		{"documents", func(ctx context.Context, db *sqlstore.DB) error { return seedDocuments(ctx, db, opt) }},
 		{"archive", seedArchive},
 		{"knowledge base", func(ctx context.Context, db *sqlstore.DB) error { return seedKnowledge(ctx, db, opt) }},

@@ -39,7 +39,7 @@ func (db *DB) MyTodo(ctx context.Context, userID chamber.ID) ([]chamber.TodoItem
 	t := todoQuery{db: db, ctx: ctx, a: a, loc: st.Location()}
 	for _, area := range []func() error{t.claims, t.leave, t.documents, t.incoming, t.drafts,
 		t.applications, t.tickets, t.minutes, t.actionItems, t.notices, t.acks, t.purchases,
-		t.contracts, t.vehicles, t.openings, t.matching} {
+		t.contracts, t.vehicles, t.openings, t.matching, t.projects} {
 		if err := area(); err != nil {
 			return nil, err
 		}
@@ -202,6 +202,14 @@ func (t *todoQuery) actionItems() error {
 	return t.add(chamber.TodoActionItem, linkTo("/meetings/"),
 		`SELECT a.id, a.title || ' · ' || COALESCE(m.title, ''), a.due_on, a.meeting_id FROM action_items a LEFT JOIN meetings m ON m.id = a.meeting_id
 		WHERE a.owner_id = $1 AND a.status = 'open' ORDER BY a.due_on, a.id`+lim(1), t.a.UserID)
+}
+
+// projects: active projects the caller owns, due on their next open
+// milestone (projects_owner).
+func (t *todoQuery) projects() error {
+	return t.add(chamber.TodoProject, linkTo("/projects/"),
+		`SELECT p.id, p.title, (SELECT MIN(s.due_on) FROM project_milestones s WHERE s.project_id = p.id AND s.done_on = '') FROM projects p
+		WHERE p.owner_id = $1 AND p.status = 'active' ORDER BY p.id`+lim(1), t.a.UserID)
 }
 
 // acks: notices sent to the caller or its member that ask for a

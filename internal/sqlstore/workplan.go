@@ -128,7 +128,7 @@ func (db *DB) LinkWorkPlanItem(ctx context.Context, itemID chamber.ID, l chamber
 	if !actor.Can(chamber.PermWorkPlanManage) && !actor.Can(chamber.PermEventManage) {
 		return nil, chamber.Errorf(chamber.EFORBIDDEN, "err.forbidden", string(chamber.PermWorkPlanManage))
 	}
-	table := map[string]string{"event": "events", "meeting": "meetings", "document": "documents"}[l.Kind]
+	table := map[string]string{"event": "events", "meeting": "meetings", "document": "documents", "project": "projects"}[l.Kind]
 	if table == "" {
 		return nil, fieldErr("kind", "err.invalid_value")
 	}
@@ -234,14 +234,24 @@ func (db *DB) fillItems(ctx context.Context, items []*chamber.WorkPlanItem, prog
 		links, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.WorkPlanLink, error) {
 			var l chamber.WorkPlanLink
 			return &l, sc.Scan(&l.Kind, &l.ID, &l.Title)
-		}, `SELECT l.kind, l.target_id, COALESCE(e.title, m.title, '') FROM work_plan_links l
+		}, `SELECT l.kind, l.target_id, COALESCE(e.title, m.title, pr.title, '') FROM work_plan_links l
 			LEFT JOIN events e ON l.kind = 'event' AND e.id = l.target_id
 			LEFT JOIN meetings m ON l.kind = 'meeting' AND m.id = l.target_id
+			LEFT JOIN projects pr ON l.kind = 'project' AND pr.id = l.target_id
 			WHERE l.item_id = $1 ORDER BY l.kind, l.target_id`, it.ID)
 		if err != nil {
 			return err
 		}
 		it.Links = links
+		if it.Percent >= 100 {
+			var at sql.NullInt64
+			if err := db.read.QueryRowContext(ctx, `SELECT MAX(created_at) FROM work_plan_progress WHERE item_id = $1 AND percent >= 100`, it.ID).Scan(&at); err != nil {
+				return err
+			}
+			if at.Valid {
+				it.DoneOn = fromMicros(at.Int64).In(db.location(ctx)).Format("2006-01-02")
+			}
+		}
 		if progress {
 			ps, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (*chamber.ItemProgress, error) {
 				var p chamber.ItemProgress
@@ -302,4 +312,23 @@ func (db *DB) OverdueItems(ctx context.Context) ([]*chamber.WorkPlanItem, error)
 		return nil, err
 	}
 	return items, db.fillItems(ctx, items, false)
+}
+
+// HeldPositions lists the positions the caller holds today: the owner
+// posts of the items it may report progress on.
+func (db *DB) HeldPositions(ctx context.Context) (map[chamber.ID]bool, error) {
+	out := map[chamber.ID]bool{}
+	a := chamber.ActorFrom(ctx)
+	if a == nil || a.UserID == 0 {
+		return out, nil
+	}
+	today := db.Today(ctx)
+	ids, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.ID, error) {
+		var id chamber.ID
+		return id, sc.Scan(&id)
+	}, `SELECT position_id FROM posts WHERE user_id = $1 AND starts_on <= $2 AND (ends_on IS NULL OR ends_on = '' OR ends_on >= $2)`, a.UserID, today)
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }

@@ -110,7 +110,7 @@ var todoLists = map[string]string{
 	chamber.TodoIncoming: "/documents", chamber.TodoVoucherDraft: "/finance/drafts", chamber.TodoApplication: "/applications",
 	chamber.TodoTicket: "/tickets?mine=true", chamber.TodoMinutes: "/meetings", chamber.TodoActionItem: "/meetings",
 	chamber.TodoNotice: "/meetings", chamber.TodoAck: "/inbox",
-	chamber.TodoPurchase: "/purchases",
+	chamber.TodoPurchase: "/purchases", chamber.TodoProject: "/projects",
 }
 
 // homeFigure is one figure the login's permissions cover, linked to its list.

@@ -192,6 +192,12 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/work-plans/{id}/items":                one[chamber.WorkPlanItem](201),
 	"POST /api/v1/work-plan-items/{id}/links":           one[chamber.WorkPlanItem](200),
 	"POST /api/v1/work-plan-items/{id}/progress":        one[chamber.WorkPlanItem](200),
+	"POST /api/v1/projects":                             one[chamber.Project](201),
+	"GET /api/v1/projects":                              listOf[chamber.Project](),
+	"GET /api/v1/projects/{id}":                         one[chamber.Project](200),
+	"PATCH /api/v1/projects/{id}/status":                one[chamber.Project](200),
+	"POST /api/v1/projects/{id}/milestones":             one[chamber.Project](201),
+	"POST /api/v1/projects/{id}/milestones/{mid}/done":  one[chamber.Project](200),
 
 	// finance.go
 	"GET /api/v1/finance/accounts":               listOf[chamber.Account]("cursor", "limit"),

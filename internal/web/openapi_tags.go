@@ -14,7 +14,7 @@ var apiTags = map[string]string{
 	"/announcements": "Announcements", "/inbox": "Announcements", "/mail": "Announcements",
 	"/finance": "Finance", "/finance/dues": "Dues", "/finance/reimbursements": "Reimbursements", "/finance/bank-statements": "Finance",
 	"/events": "Events", "/registrations": "Events", "/me/calendar.ics": "Events",
-	"/charity-campaigns": "Events", "/pledges": "Events", "/exhibitor-applications": "Events",
+	"/charity-campaigns": "Events", "/projects": "Events", "/pledges": "Events", "/exhibitor-applications": "Events",
 	"/tickets": "Services", "/ticket-routes": "Services", "/contacts": "Services",
 	"/reports/voice": "Services", "/typical-cases": "Services",
 	"/legal-cases": "Services", "/legal-office-hours": "Services", "/legal-consultations": "Services",

@@ -200,6 +200,8 @@ func navFor(a *chamber.Actor, current string) []navItem {
 		{"nav.portal", "/portal", chamber.PermPortal, true},
 		{"nav.meetings", "/meetings", "", true},
 		{"nav.events", "/events", "", false},
+		{"nav.work_plans", "/work-plans", "", false},
+		{"nav.projects", "/projects", "", false},
 		{"nav.charity", "/charity", chamber.PermEventManage, false},
 		{"nav.my_events", "/portal/events", chamber.PermPortal, true},
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},

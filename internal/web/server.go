@@ -49,6 +49,7 @@ type Store interface {
 	chamber.CharityService
 	chamber.ExhibitionService
 	chamber.WorkPlanService
+	chamber.ProjectService
 	chamber.WorkReportService
 	chamber.AuthorityService
 	chamber.StatisticService

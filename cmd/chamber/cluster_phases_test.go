@@ -250,6 +250,7 @@ func (cl *cluster) sitting(db *sqlstore.DB) {
 			}
 		})
 		<-killed
+		waitHealthy(t, "http://"+cl.inst[2].addr) // restarted: every instance answers the result
 		cl.need(cl.front, "POST", fmt.Sprintf("/api/v1/motions/%d/close", mo.ID), nil, nil, 200)
 		for i := range cl.inst { // every instance answers the same result
 			var got struct {
@@ -262,7 +263,6 @@ func (cl *cluster) sitting(db *sqlstore.DB) {
 			}
 		}
 	}
-	waitHealthy(t, "http://"+cl.inst[2].addr)
 	took := time.Since(start)
 	t.Logf("sitting: %d check-ins on three instances; 2 × %d ballots (open, secret) through nginx in %v (%.0f ballots/s, instance 2 killed and restarted, %d answers lost and retried); tallies exact",
 		sittingMembers, sittingMembers, took.Round(time.Millisecond), 2*sittingMembers/took.Seconds(), lost.Load())

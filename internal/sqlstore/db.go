@@ -54,7 +54,8 @@ type DB struct {
 	batchCh   chan *batchReq
 	batchDone chan struct{}
 
-	fastOnce sync.Once // PostgreSQL's pool for throttle counters (throttle.go)
+	memHits  memWindows // SQLite's rate windows (throttle.go)
+	fastOnce sync.Once  // PostgreSQL's pool for throttle counters (throttle.go)
 	fast     *sql.DB
 	fastErr  error
 

@@ -3,41 +3,38 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 )
 
 // Hit counts one event against key in fixed windows of length window and
 // reports whether it is within limit; when it is not, also how long until
-// the window ends. The count lives in the database (rate_windows), so every
-// instance on one PostgreSQL shares it: one upsert per call.
-//
-// The counters are not worth an fsync each: on SQLite the upsert runs on the
-// writer connection with synchronous=NORMAL for that one statement (WAL
-// mode stays consistent, a crash may forget the last counts), on PostgreSQL
-// on a small pool of its own with synchronous_commit=off.
+// the window ends. On PostgreSQL the count lives in the database
+// (rate_windows), so every instance on it shares it: one upsert per call,
+// on a small pool of its own with synchronous_commit=off. SQLite serves
+// one instance, and its one writer is what ballots, registrations and
+// every other write queue for: there the counts live in this process
+// (memory), which a restart forgets.
 func (db *DB) Hit(ctx context.Context, key string, window time.Duration, limit int) (bool, time.Duration, error) {
 	now := db.Now()
 	start := now.Truncate(window)
+	if db.Dialect == SQLite {
+		if db.memHits.Hit(key, start, limit) {
+			return true, 0, nil
+		}
+		return false, start.Add(window).Sub(now), nil
+	}
 	const q = `INSERT INTO rate_windows(key, window_start, hits) VALUES ($1, $2, 1)
 		ON CONFLICT (key) DO UPDATE SET
 			hits = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.hits + 1 ELSE 1 END,
 			window_start = excluded.window_start
 		RETURNING hits`
 	var hits int64
-	var err error
-	switch db.Dialect {
-	case SQLite:
-		err = db.relaxed(ctx, func(c *sql.Conn) error {
-			return c.QueryRowContext(ctx, q, key, micros(start)).Scan(&hits)
-		})
-	default:
-		var pool *sql.DB
-		if pool, err = db.fastPool(); err == nil {
-			err = pool.QueryRowContext(ctx, q, key, micros(start)).Scan(&hits)
-		}
+	pool, err := db.fastPool()
+	if err == nil {
+		err = pool.QueryRowContext(ctx, q, key, micros(start)).Scan(&hits)
 	}
 	if err != nil {
 		return false, 0, fmt.Errorf("rate window: %w", err)
@@ -48,24 +45,43 @@ func (db *DB) Hit(ctx context.Context, key string, window time.Duration, limit i
 	return true, 0, nil
 }
 
-// relaxed runs fn on SQLite's writer connection with synchronous=NORMAL,
-// restoring FULL afterwards.
-func (db *DB) relaxed(ctx context.Context, fn func(c *sql.Conn) error) error {
-	c, err := db.write.Conn(ctx)
-	if err != nil {
-		return err
+// memWindows are SQLite's rate windows (see Hit).
+type memWindows struct {
+	mu sync.Mutex
+	m  map[string]memWindow
+}
+
+type memWindow struct {
+	start time.Time
+	hits  int
+}
+
+// Hit counts one event in key's window starting at start; it reports
+// whether the count is within limit.
+func (w *memWindows) Hit(key string, start time.Time, limit int) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = map[string]memWindow{}
 	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, `PRAGMA synchronous=NORMAL`); err != nil {
-		return err
+	c := w.m[key]
+	if !c.start.Equal(start) {
+		c = memWindow{start: start}
 	}
-	ferr := fn(c)
-	if _, err := c.ExecContext(context.Background(), `PRAGMA synchronous=FULL`); err != nil {
-		// Never hand back a connection that stays relaxed.
-		_ = c.Raw(func(any) error { return driver.ErrBadConn })
-		return err
+	c.hits++
+	w.m[key] = c
+	return c.hits <= limit
+}
+
+// forget drops the windows that started before t.
+func (w *memWindows) forget(t time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, c := range w.m {
+		if c.start.Before(t) {
+			delete(w.m, k)
+		}
 	}
-	return ferr
 }
 
 // fastPool is PostgreSQL's pool for counters: synchronous_commit=off.
@@ -92,6 +108,7 @@ func (db *DB) fastPool() (*sql.DB, error) {
 
 // cleanupRateWindows deletes the counters of keys quiet for an hour.
 func (tx *Tx) cleanupRateWindows(now time.Time) error {
+	tx.db.memHits.forget(now.Add(-time.Hour))
 	_, err := tx.ExecContext(tx.ctx, `DELETE FROM rate_windows WHERE window_start < $1`, micros(now.Add(-time.Hour)))
 	return err
 }

@@ -59,37 +59,16 @@ func (db *DB) AuthorityReport(ctx context.Context, year int) (*chamber.Authority
 // authorityMembers splits the members by kind the way the annual report
 // counts them (each in its status at 31 December).
 func (db *DB) authorityMembers(ctx context.Context, ar *chamber.AuthorityReport) error {
-	var later int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_status_log WHERE decided_on > $1`, ar.To).Scan(&later); err != nil {
-		return err
-	}
-	q := `SELECT m.kind, m.status, COUNT(*) FROM members m WHERE m.joined_on <= $1 GROUP BY m.kind, m.status`
-	if later > 0 {
-		q = `SELECT m.kind, COALESCE((SELECT l.from_status FROM member_status_log l
-		WHERE l.member_id = m.id AND l.decided_on > $1 ORDER BY l.id LIMIT 1), m.status) AS st, COUNT(*)
-		FROM members m WHERE m.joined_on <= $1 GROUP BY m.kind, st`
-	}
-	rows, err := db.read.QueryContext(ctx, q, ar.To)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind, status string
-		var n int
-		if err := rows.Scan(&kind, &status, &n); err != nil {
-			return err
-		}
+	return db.membersOn(ctx, ar.To, "kind", func(kind, status string, n int) {
 		if status != string(chamber.StatusActive) && status != string(chamber.StatusSuspended) {
-			continue
+			return
 		}
 		if kind == string(chamber.MemberIndividual) {
 			ar.IndividualMembers += n
 		} else {
 			ar.UnitMembers += n
 		}
-	}
-	return rows.Err()
+	})
 }
 
 func (db *DB) authorityOrg(ctx context.Context, ar *chamber.AuthorityReport) error {

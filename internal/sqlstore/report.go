@@ -47,36 +47,14 @@ func (db *DB) AnnualReport(ctx context.Context, year int) (*chamber.AnnualReport
 func (db *DB) reportMembers(ctx context.Context, rep *chamber.AnnualReport) error {
 	m := &rep.Members
 	m.ByTier, m.ByStatus = map[string]int{}, map[string]int{}
-	// The status at 31 December: the one a later decision changed from, else
-	// today's (a plain count when no decision came later, as for this year).
-	var later int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_status_log WHERE decided_on > $1`, rep.To).Scan(&later); err != nil {
-		return err
-	}
-	q := `SELECT m.tier, m.status, COUNT(*) FROM members m WHERE m.joined_on <= $1 GROUP BY m.tier, m.status`
-	if later > 0 {
-		q = `SELECT m.tier, COALESCE((SELECT l.from_status FROM member_status_log l
-		WHERE l.member_id = m.id AND l.decided_on > $1 ORDER BY l.id LIMIT 1), m.status) AS st, COUNT(*)
-		FROM members m WHERE m.joined_on <= $1 GROUP BY m.tier, st`
-	}
-	rows, err := db.read.QueryContext(ctx, q, rep.To)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var tier, status string
-		var n int
-		if err := rows.Scan(&tier, &status, &n); err != nil {
-			return err
-		}
+	err := db.membersOn(ctx, rep.To, "tier", func(tier, status string, n int) {
 		m.ByStatus[status] += n
 		if status == string(chamber.StatusActive) || status == string(chamber.StatusSuspended) {
 			m.ByTier[tier] += n
 			m.Total += n
 		}
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE joined_on >= $1 AND joined_on <= $2`, rep.From, rep.To).
@@ -210,4 +188,38 @@ func (db *DB) reportCooperation(ctx context.Context, rep *chamber.AnnualReport, 
 	}
 	return db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM introductions WHERE status = 'introduced' AND introduced_on >= $1 AND introduced_on <= $2`,
 		rep.From, rep.To).Scan(&rep.Cooperation.Introduced)
+}
+
+// membersOn counts the members who had joined by day to, by group (the
+// column "tier" or "kind") and by their status on that day: the one a
+// later decision changed from, else today's (a plain count when no
+// decision came later, as for this year).
+func (db *DB) membersOn(ctx context.Context, to, group string, each func(group, status string, n int)) error {
+	if group != "tier" && group != "kind" {
+		return fmt.Errorf("membersOn: no group %q", group)
+	}
+	var later int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_status_log WHERE decided_on > $1`, to).Scan(&later); err != nil {
+		return err
+	}
+	q := `SELECT m.` + group + `, m.status, COUNT(*) FROM members m WHERE m.joined_on <= $1 GROUP BY m.` + group + `, m.status`
+	if later > 0 {
+		q = `SELECT m.` + group + `, COALESCE((SELECT l.from_status FROM member_status_log l
+		WHERE l.member_id = m.id AND l.decided_on > $1 ORDER BY l.id LIMIT 1), m.status) AS st, COUNT(*)
+		FROM members m WHERE m.joined_on <= $1 GROUP BY m.` + group + `, st`
+	}
+	rows, err := db.read.QueryContext(ctx, q, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g, status string
+		var n int
+		if err := rows.Scan(&g, &status, &n); err != nil {
+			return err
+		}
+		each(g, status, n)
+	}
+	return rows.Err()
 }

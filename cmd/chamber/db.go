@@ -8,6 +8,7 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
 	"github.com/chamber-org/chamber/internal/seal"
+	"github.com/chamber-org/chamber/internal/sheet"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 )
 
@@ -59,7 +60,7 @@ func openDBKey(ctx context.Context, dsn string, key []byte) (*sqlstore.DB, error
 	if _, _, err := sqlstore.ParseDSN(dsn); err != nil {
 		return nil, usagef("--db: %v", err)
 	}
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Key: key})
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Key: key, Texts: i18n.T, ReadSheet: sheet.ReadImport})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chamber-org/chamber"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -302,4 +303,23 @@ func (w *Writer) Close() error {
 	}
 	_, err := w.xf.WriteTo(w.w)
 	return err
+}
+
+// RowError is the import row error for a file Read refuses: one that
+// unpacks beyond its limit (err.upload_bomb), or one that cannot be read.
+func RowError(err error) chamber.ImportRowError {
+	if errors.Is(err, ErrTooLarge) {
+		return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.upload_bomb"}
+	}
+	return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.import_unreadable"}
+}
+
+// ReadImport is Read for a background import: a refused file's error is a
+// *chamber.Error whose key is RowError's.
+func ReadImport(name string, r io.Reader) ([][]string, error) {
+	rows, err := Read(name, r)
+	if err != nil {
+		return nil, chamber.Errorf(chamber.EINVALID, RowError(err).Key)
+	}
+	return rows, nil
 }

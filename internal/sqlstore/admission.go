@@ -5,11 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/chamber-org/chamber"
-	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 const applicationColumns = `id, status, kind, name, tier, industry, region, credit_code, legal_rep, address, size, website, company,
@@ -125,11 +123,7 @@ func (db *DB) ListApplications(ctx context.Context, status chamber.ApplicationSt
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.Application) chamber.ID { return x.ID })
 	return out, next, nil
 }
 
@@ -179,8 +173,8 @@ func (db *DB) DecideApplication(ctx context.Context, id chamber.ID, d chamber.Ap
 				return err
 			}
 			if _, err := tx.Notify(chamber.Notification{Key: fmt.Sprintf("application:%d:approved", id), Kind: chamber.KindNotice,
-				Title: i18n.T(i18n.ZH, "app.welcome_title", st.Name),
-				Body:  i18n.T(i18n.ZH, "app.welcome_body", m.Name, st.Name, m.MemberNo), Members: []chamber.ID{m.ID}}); err != nil {
+				Title: tx.T(langZH, "app.welcome_title", st.Name),
+				Body:  tx.T(langZH, "app.welcome_body", m.Name, st.Name, m.MemberNo), Members: []chamber.ID{m.ID}}); err != nil {
 				return err
 			}
 		default:
@@ -385,11 +379,7 @@ func (db *DB) ListReviews(ctx context.Context, year int, p chamber.Page) ([]*cha
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].MemberID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.Review) chamber.ID { return x.MemberID })
 	return out, next, nil
 }
 

@@ -248,11 +248,7 @@ func (db *DB) ListAnnouncements(ctx context.Context, f chamber.AnnouncementFilte
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
-		next = strconv.FormatInt(rows[len(rows)-1].ID, 10)
-	}
+	rows, next := idPage(rows, p.Limit, func(x *chamber.Announcement) chamber.ID { return x.ID })
 	return rows, next, nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
-	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // The inbox: a login sees the deliveries addressed to it and those
@@ -66,11 +65,7 @@ func (db *DB) Inbox(ctx context.Context, p chamber.Page) ([]*chamber.InboxItem, 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].DeliveryID, 10)
-	}
+	items, next := idPage(items, p.Limit, func(x *chamber.InboxItem) chamber.ID { return x.DeliveryID })
 	return items, next, nil
 }
 
@@ -220,11 +215,7 @@ func (db *DB) AnnouncementRecipients(ctx context.Context, id chamber.ID, unreadO
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
-		next = strconv.FormatInt(rows[len(rows)-1].id, 10)
-	}
+	rows, next := idPage(rows, p.Limit, func(x row) chamber.ID { return x.id })
 	out := make([]*chamber.Recipient, len(rows))
 	for i, r := range rows {
 		out[i] = r.r
@@ -248,7 +239,7 @@ func (db *DB) RemindUnread(ctx context.Context, id chamber.ID) (int64, error) {
 		if a.Status != chamber.AnnPublished {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "not_published", Key: "ann.err.not_published"}
 		}
-		content, err := tx.mailContents(func(lang string) (string, string) { return i18n.T(lang, "ann.mail.reminder", a.Title), a.Body })
+		content, err := tx.mailContents(func(lang string) (string, string) { return tx.T(lang, "ann.mail.reminder", a.Title), a.Body })
 		if err != nil {
 			return err
 		}

@@ -192,11 +192,7 @@ func (db *DB) ListAudit(ctx context.Context, f chamber.AuditFilter, p chamber.Pa
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].Seq, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.AuditRecord) chamber.ID { return x.Seq })
 	return out, next, nil
 }
 

@@ -202,11 +202,7 @@ func (db *DB) ListDonations(ctx context.Context, p chamber.Page) ([]*chamber.Don
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.Donation) chamber.ID { return x.ID })
 	return out, next, nil
 }
 

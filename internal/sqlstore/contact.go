@@ -182,11 +182,7 @@ func (db *DB) ListContacts(ctx context.Context, q, kind string, p chamber.Page) 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
+	items, next := idPage(items, p.Limit, func(x *chamber.Contact) chamber.ID { return x.ID })
 	if items == nil {
 		items = []*chamber.Contact{}
 	}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -59,6 +60,9 @@ type DB struct {
 	fast     *sql.DB
 	fastErr  error
 
+	texts     func(lang, key string, args ...any) string
+	readSheet func(name string, r io.Reader) ([][]string, error)
+
 	progress sync.Map // job id → *atomic.Int64: the progress of a job this instance runs
 }
 
@@ -71,7 +75,25 @@ type Options struct {
 	// outside the database: seal.LoadOrCreate). It seals secret ballots and
 	// stored secrets; without it secret votes and the SMTP password refuse.
 	Key []byte
+	// Texts renders a message-catalog key in a language (the program
+	// passes internal/i18n.T). The store composes the texts it queues in
+	// the same transaction as the write (a member's welcome, an
+	// invitation, an announcement's mail) with it and knows no catalog of
+	// its own; nil renders the key itself.
+	Texts func(lang, key string, args ...any) string
+	// ReadSheet reads an uploaded spreadsheet (csv or xlsx by its name)
+	// into rows for the background import jobs (the program passes
+	// internal/sheet's reader). An error that is a *chamber.Error gives
+	// the job's refusal its key; nil refuses every file.
+	ReadSheet func(name string, r io.Reader) ([][]string, error)
 }
+
+// Languages the store writes queued texts in: the chamber's language of
+// record first, then English (the catalog's two).
+const (
+	langZH = "zh-CN"
+	langEN = "en"
+)
 
 // ParseDSN splits a --db value into dialect and target: "sqlite:PATH" (or a
 // path ending in .db) and "postgres://…" / "postgresql://…".
@@ -96,7 +118,15 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{Dialect: d, clock: opt.Clock, pw: opt.Hasher}
+	db := &DB{Dialect: d, clock: opt.Clock, pw: opt.Hasher, texts: opt.Texts, readSheet: opt.ReadSheet}
+	if db.texts == nil {
+		db.texts = func(_, key string, _ ...any) string { return key }
+	}
+	if db.readSheet == nil {
+		db.readSheet = func(string, io.Reader) ([][]string, error) {
+			return nil, errors.New("sqlstore: no spreadsheet reader given (Options.ReadSheet)")
+		}
+	}
 	if db.clock == nil {
 		db.clock = chamber.SystemClock{}
 	}
@@ -267,6 +297,22 @@ func isUniqueViolation(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// writeAs runs fn in one write as ctx's actor, who must hold perm, and
+// returns what fn made.
+func writeAs[T any](ctx context.Context, db *DB, perm chamber.Permission, fn func(tx *Tx) (T, error)) (T, error) {
+	var out T
+	actor := chamber.ActorFrom(ctx)
+	if err := actor.Require(perm); err != nil {
+		return out, err
+	}
+	err := db.Write(ctx, actor, func(tx *Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
 }
 
 // idPage cuts a keyset query's rows (fetched with LIMIT limit+1, newest id

@@ -196,11 +196,7 @@ func (db *DB) listInvoices(ctx context.Context, f chamber.DuesFilter, p chamber.
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.DuesInvoice) chamber.ID { return x.ID })
 	return out, next, nil
 }
 

@@ -153,17 +153,7 @@ func (db *DB) OpenElection(ctx context.Context, id chamber.ID) (*chamber.Electio
 
 // CloseElection ends the vote; closing again returns the same result.
 func (db *DB) CloseElection(ctx context.Context, id chamber.ID) (*chamber.ElectionResult, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermMeetingManage); err != nil {
-		return nil, err
-	}
-	var res *chamber.ElectionResult
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		var err error
-		res, err = tx.closeElection(id)
-		return err
-	})
-	return res, err
+	return writeAs(ctx, db, chamber.PermMeetingManage, func(tx *Tx) (*chamber.ElectionResult, error) { return tx.closeElection(id) })
 }
 
 // closeElection closes an open election: a secret one's seals are opened

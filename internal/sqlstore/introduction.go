@@ -172,25 +172,19 @@ func (db *DB) listIntroductions(ctx context.Context, f chamber.IntroductionFilte
 		where += " AND (i.offer_id = " + o + " OR i.match_offer_id = " + o + ")"
 	}
 	p = p.Normalize()
-	if p.Cursor != "" {
-		before, err := idCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where += " AND i.id < " + arg(before)
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
+	where += " AND i.id < " + arg(before)
 	items, err := queryAll(ctx, db.read, scanIntro, `SELECT `+introColumns+introFrom+` WHERE `+where+` ORDER BY i.id DESC LIMIT `+arg(p.Limit+1), args...)
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
 	if items == nil {
 		items = []*chamber.Introduction{}
 	}
+	items, next := idPage(items, p.Limit, func(x *chamber.Introduction) chamber.ID { return x.ID })
 	return items, next, nil
 }
 

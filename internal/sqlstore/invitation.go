@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
-	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // Portal logins in bulk. An invitation names a member's representative (or
@@ -216,8 +215,8 @@ func (tx *Tx) queueInvitationMail(inv *chamber.Invitation, activateURL string) e
 	if err != nil {
 		return err
 	}
-	content, err := tx.mailContent(i18n.ZH, i18n.T(i18n.ZH, "invite.mail_subject"),
-		i18n.T(i18n.ZH, "invite.mail_body", inv.Name, inv.Member, inv.Username, link, inv.Code, inv.ExpiresAt.In(loc).Format("2006-01-02")))
+	content, err := tx.mailContent(langZH, tx.T(langZH, "invite.mail_subject"),
+		tx.T(langZH, "invite.mail_body", inv.Name, inv.Member, inv.Username, link, inv.Code, inv.ExpiresAt.In(loc).Format("2006-01-02")))
 	if err != nil {
 		return err
 	}

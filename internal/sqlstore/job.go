@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber"
-	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // Background jobs: a member import upload is kept as a job row with its file
@@ -205,7 +204,7 @@ func (db *DB) RunClaimedJob(ctx context.Context, id chamber.ID, owner string) er
 		return err
 	}
 	actx := chamber.WithActor(ctx, actor)
-	records, err := sheet.Read(name, bytes.NewReader(data))
+	records, err := db.readSheet(name, bytes.NewReader(data))
 	if err != nil {
 		return db.finishJob(actx, id, owner, chamber.JobFailed, 0, &chamber.JobResult{
 			Rows: []chamber.ImportRowError{sheetError(err)}})
@@ -352,10 +351,13 @@ func decodeJobResult(js string) (*chamber.JobResult, error) {
 	return r, nil
 }
 
-// sheetError is the row error for a file the sheet reader refuses.
+// sheetError is the row error for a file the sheet reader refuses: the
+// reader's own key (a file that unpacks too far: err.upload_bomb), else
+// unreadable.
 func sheetError(err error) chamber.ImportRowError {
-	if errors.Is(err, sheet.ErrTooLarge) {
-		return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.upload_bomb"}
+	var ce *chamber.Error
+	if errors.As(err, &ce) {
+		return chamber.ImportRowError{Row: 0, Field: "file", Key: ce.Key}
 	}
 	return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.import_unreadable"}
 }

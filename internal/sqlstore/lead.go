@@ -132,11 +132,7 @@ func (db *DB) ListLeads(ctx context.Context, f chamber.LeadFilter, p chamber.Pag
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
+	items, next := idPage(items, p.Limit, func(x *chamber.Lead) chamber.ID { return x.ID })
 	if items == nil {
 		items = []*chamber.Lead{}
 	}

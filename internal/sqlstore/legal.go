@@ -253,11 +253,7 @@ func (db *DB) ListLegalCases(ctx context.Context, f chamber.LegalCaseFilter, p c
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
+	items, next := idPage(items, p.Limit, func(x *chamber.LegalCase) chamber.ID { return x.ID })
 	for _, c := range items {
 		forMember(actor, c)
 	}

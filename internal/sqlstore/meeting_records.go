@@ -201,11 +201,7 @@ func (db *DB) Resolutions(ctx context.Context, p chamber.Page) ([]*chamber.Resol
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(list) > p.Limit {
-		list = list[:p.Limit]
-		next = strconv.FormatInt(list[len(list)-1].MotionID, 10)
-	}
+	list, next := idPage(list, p.Limit, func(x *chamber.Resolution) chamber.ID { return x.MotionID })
 	return list, next, nil
 }
 

@@ -409,17 +409,7 @@ func (db *DB) ListMembers(ctx context.Context, f chamber.MemberFilter, p chamber
 
 // UpdateMember changes a member (member.write); the change is kept in its history.
 func (db *DB) UpdateMember(ctx context.Context, id chamber.ID, p chamber.MemberPatch) (*chamber.Member, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermMemberWrite); err != nil {
-		return nil, err
-	}
-	var m *chamber.Member
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		var err error
-		m, err = tx.updateMember(id, p, "member.update")
-		return err
-	})
-	return m, err
+	return writeAs(ctx, db, chamber.PermMemberWrite, func(tx *Tx) (*chamber.Member, error) { return tx.updateMember(id, p, "member.update") })
 }
 
 func (tx *Tx) updateMember(id chamber.ID, p chamber.MemberPatch, action string) (*chamber.Member, error) {

@@ -139,17 +139,7 @@ func (db *DB) OpenMotion(ctx context.Context, id chamber.ID) (*chamber.Motion, e
 // CloseMotion ends the vote and fixes the result; closing again returns
 // the same result.
 func (db *DB) CloseMotion(ctx context.Context, id chamber.ID) (*chamber.Result, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermMeetingManage); err != nil {
-		return nil, err
-	}
-	var res *chamber.Result
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		var err error
-		res, err = tx.closeMotion(id)
-		return err
-	})
-	return res, err
+	return writeAs(ctx, db, chamber.PermMeetingManage, func(tx *Tx) (*chamber.Result, error) { return tx.closeMotion(id) })
 }
 
 func (tx *Tx) closeMotion(id chamber.ID) (*chamber.Result, error) {

@@ -118,25 +118,19 @@ func (db *DB) ListOffers(ctx context.Context, kind, status string, p chamber.Pag
 		where += " AND o.status = " + arg(status)
 	}
 	p = p.Normalize()
-	if p.Cursor != "" {
-		before, err := idCursor(p.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where += " AND o.id < " + arg(before)
+	before, err := idBefore(p)
+	if err != nil {
+		return nil, "", err
 	}
+	where += " AND o.id < " + arg(before)
 	items, err := queryAll(ctx, db.read, scanOffer, `SELECT `+offerColumns+offerFrom+` WHERE `+where+` ORDER BY o.id DESC LIMIT `+arg(p.Limit+1), args...)
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
 	if items == nil {
 		items = []*chamber.Offer{}
 	}
+	items, next := idPage(items, p.Limit, func(x *chamber.Offer) chamber.ID { return x.ID })
 	return items, next, nil
 }
 

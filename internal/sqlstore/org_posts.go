@@ -55,17 +55,7 @@ func (db *DB) HoldersOn(ctx context.Context, positionID, bodyID chamber.ID, date
 // the same position or seat over any of those days, and that the position
 // has room (acting holders stand in and do not count).
 func (db *DB) Appoint(ctx context.Context, p chamber.Post) (*chamber.Post, error) {
-	actor := chamber.ActorFrom(ctx)
-	if err := actor.Require(chamber.PermOrgWrite); err != nil {
-		return nil, err
-	}
-	var out *chamber.Post
-	err := db.Write(ctx, actor, func(tx *Tx) error {
-		var err error
-		out, err = tx.appoint(p)
-		return err
-	})
-	return out, err
+	return writeAs(ctx, db, chamber.PermOrgWrite, func(tx *Tx) (*chamber.Post, error) { return tx.appoint(p) })
 }
 
 // appoint is Appoint inside the caller's transaction (a hire appoints to

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/chamber-org/chamber"
-	"github.com/chamber-org/chamber/internal/i18n"
 )
 
 // The durable outbox of e-mail and webhook messages. Each row has a stable
@@ -26,12 +25,11 @@ import (
 // MaxMailAttempts is how often a message is tried before it is failed.
 const MaxMailAttempts = 8
 
-// T renders a catalog key in the chamber's language of record (zh-CN):
-// what the records and the inbox keep.
-func (tx *Tx) T(key string, args ...any) string { return i18n.T(i18n.ZH, key, args...) }
+// T renders a catalog key in lang with the program's texts (Options.Texts).
+func (tx *Tx) T(lang, key string, args ...any) string { return tx.db.texts(lang, key, args...) }
 
 // mailLangs are the languages a message is written in, one content each.
-var mailLangs = []string{i18n.ZH, i18n.EN}
+var mailLangs = []string{langZH, langEN}
 
 // mailText is a message in one language: its title and text (what staff
 // wrote stays as written; the wrapper around it is in that language).
@@ -60,7 +58,7 @@ func (tx *Tx) mailContent(lang, title, body string) (chamber.ID, error) {
 	if name == "" {
 		name = "商会"
 	}
-	text := title + "\n\n" + body + "\n\n-- \n" + name + "\n" + i18n.T(lang, "ann.mail.footer")
+	text := title + "\n\n" + body + "\n\n-- \n" + name + "\n" + tx.T(lang, "ann.mail.footer")
 	var id chamber.ID
 	err = tx.QueryRowContext(tx.ctx, `INSERT INTO mail_contents(subject, body, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		"["+name+"] "+title, text, micros(tx.Now())).Scan(&id)
@@ -95,7 +93,7 @@ func (tx *Tx) queueMemberMail(contents map[string]chamber.ID, prefix, cond strin
 	var total int64
 	// Each recipient in its language: English for a member whose portal
 	// login chose it, the chamber's language for everyone else.
-	for lang, which := range map[string]string{i18n.ZH: `NOT ` + enMember, i18n.EN: enMember} {
+	for lang, which := range map[string]string{langZH: `NOT ` + enMember, langEN: enMember} {
 		res, err := tx.ExecContext(tx.ctx, `INSERT INTO mail_outbox(channel, message_id, content_id, to_addr, to_name, state, next_at, created_at)
 			SELECT 'email', CAST($1 AS TEXT) || CAST(m.id AS TEXT) || CAST($2 AS TEXT), $3, m.email, m.name, 'queued', `+strconv.FormatInt(now, 10)+`, `+strconv.FormatInt(now, 10)+`
 			FROM announcement_deliveries d JOIN members m ON m.id = d.member_id
@@ -125,7 +123,7 @@ func (tx *Tx) countQueued(n int64) error {
 func (tx *Tx) queueAnnouncementMail(a *chamber.Announcement, correction bool) error {
 	content, err := tx.mailContents(func(lang string) (string, string) {
 		if correction {
-			return i18n.T(lang, "ann.mail.correction", a.Title), a.Body
+			return tx.T(lang, "ann.mail.correction", a.Title), a.Body
 		}
 		return a.Title, a.Body
 	})
@@ -500,8 +498,8 @@ func (db *DB) QueueTestMail(ctx context.Context, to string) error {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return db.Write(ctx, actor, func(tx *Tx) error {
-		lang := cmp.Or(actor.Locale, i18n.ZH) // the test goes to whoever asked, in their language
-		content, err := tx.mailContent(lang, i18n.T(lang, "ann.mail.test_subject"), i18n.T(lang, "ann.mail.test_body"))
+		lang := cmp.Or(actor.Locale, langZH) // the test goes to whoever asked, in their language
+		content, err := tx.mailContent(lang, tx.T(lang, "ann.mail.test_subject"), tx.T(lang, "ann.mail.test_body"))
 		if err != nil {
 			return err
 		}

@@ -128,11 +128,7 @@ func (db *DB) PolicyBulletins(ctx context.Context, industry string, p chamber.Pa
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
-		next = strconv.FormatInt(rows[len(rows)-1].ID, 10)
-	}
+	rows, next := idPage(rows, p.Limit, func(x *chamber.PolicyBulletin) chamber.ID { return x.ID })
 	if rows == nil {
 		rows = []*chamber.PolicyBulletin{}
 	}

@@ -304,11 +304,7 @@ func (db *DB) ListReimbursements(ctx context.Context, f chamber.ClaimFilter, p c
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.Reimbursement) chamber.ID { return x.ID })
 	return out, next, nil
 }
 

@@ -324,11 +324,7 @@ func (db *DB) ListTickets(ctx context.Context, f chamber.TicketFilter, p chamber
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
+	items, next := idPage(items, p.Limit, func(x *chamber.Ticket) chamber.ID { return x.ID })
 	now := db.Now()
 	for _, t := range items {
 		t.Escalated = t.Escalated || t.Overdue(now)

@@ -150,11 +150,7 @@ func (db *DB) ListUsers(ctx context.Context, p chamber.Page) ([]*chamber.User, s
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > p.Limit {
-		out = out[:p.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
+	out, next := idPage(out, p.Limit, func(x *chamber.User) chamber.ID { return x.ID })
 	return out, next, nil
 }
 

@@ -6,38 +6,17 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // writeAuthorityXLSX sends the 年报 as a workbook in the form's order:
 // items as text, counts as integers, money in yuan as numbers.
 func (s *Server) writeAuthorityXLSX(w http.ResponseWriter, p *authorityPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Sheet1"
-	fmtMoney := "#,##0.00"
-	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}})
-	row := 0
-	put := func(cells ...any) {
-		row++
-		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, row)
-			switch v := c.(type) {
-			case yuan:
-				f.SetCellFloat(sheet, ref, float64(v)/100, 2, 64)
-				f.SetCellStyle(sheet, ref, ref, money)
-			default:
-				f.SetCellValue(sheet, ref, v)
-			}
-		}
-	}
+	b := sheet.NewBook("")
+	put := b.Row
 	head := func(key string) {
-		row++
-		put(p.T(key))
-		ref, _ := excelize.CoordinatesToCellName(1, row)
-		f.SetCellStyle(sheet, ref, ref, bold)
+		b.Skip()
+		b.Bold(p.T(key))
 	}
 	item := func(k string) {
 		v := p.Field(k)
@@ -47,8 +26,7 @@ func (s *Server) writeAuthorityXLSX(w http.ResponseWriter, p *authorityPage) err
 		put(p.T("authority.f."+k), v)
 	}
 	ar := p.AR
-	put(p.T("authority.form_title"))
-	f.SetCellStyle(sheet, "A1", "A1", title)
+	b.Title(p.T("authority.form_title"), 1)
 	put(p.T("authority.year_of", p.Year), ar.Name, p.T("finance.unit_yuan"))
 	head("authority.s1")
 	put(p.T("authority.name"), ar.Name)
@@ -140,10 +118,8 @@ func (s *Server) writeAuthorityXLSX(w http.ResponseWriter, p *authorityPage) err
 			put(p.T("authority.f." + k))
 		}
 	}
-	f.SetColWidth(sheet, "A", "A", 36)
-	f.SetColWidth(sheet, "B", "C", 24)
-	f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: intPtr(9), Orientation: strPtr("portrait"), FitToWidth: intPtr(1)})
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="authority-report-%d.xlsx"`, p.Year))
-	return f.Write(w)
+	b.Width(1, 1, 36)
+	b.Width(2, 3, 24)
+	b.A4(false)
+	return sendBook(w, b, fmt.Sprintf("authority-report-%d.xlsx", p.Year))
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/i18n"
 	"github.com/chamber-org/chamber/internal/sheet"
-	"github.com/xuri/excelize/v2"
 )
 
 // maxBankStatementBytes bounds a bank statement upload.
@@ -72,7 +71,7 @@ func readBankUpload(r *http.Request) (chamber.NewBankStatement, []chamber.Import
 	}
 	records, err := sheet.Read(in.FileName, bytes.NewReader(data))
 	if err != nil {
-		return in, []chamber.ImportRowError{sheetError(err)}, nil
+		return in, []chamber.ImportRowError{sheet.RowError(err)}, nil
 	}
 	var bad []chamber.ImportRowError
 	in.Lines, bad = chamber.BankRows(records)
@@ -374,29 +373,14 @@ func (p *bankStatementPage) Difference() string {
 // writeReconciliationXLSX sends the 余额调节表 as a workbook: amounts as
 // numbers, dates as dates.
 func (s *Server) writeReconciliationXLSX(w http.ResponseWriter, p *bankStatementPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sh = "Sheet1"
-	fmtMoney, fmtDate := "#,##0.00", "yyyy-mm-dd"
-	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
-	date, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate})
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	row := 1
-	put := func(cells ...any) {
+	bk := sheet.NewBook("")
+	put := func(cells ...any) { // amounts are fen
 		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, row)
-			switch v := c.(type) {
-			case int64:
-				f.SetCellFloat(sh, ref, float64(v)/100, 2, 64)
-				f.SetCellStyle(sh, ref, ref, money)
-			case time.Time:
-				f.SetCellValue(sh, ref, v)
-				f.SetCellStyle(sh, ref, ref, date)
-			default:
-				f.SetCellValue(sh, ref, v)
+			if v, ok := c.(int64); ok {
+				cells[i] = yuan(v)
 			}
 		}
-		row++
+		bk.Row(cells...)
 	}
 	day := func(s string) any {
 		if t, err := time.Parse("2006-01-02", s); err == nil {
@@ -405,15 +389,14 @@ func (s *Server) writeReconciliationXLSX(w http.ResponseWriter, p *bankStatement
 		return s
 	}
 	rc := p.Recon
-	put(p.T("bank.recon_title"))
-	f.SetCellStyle(sh, "A1", "A1", bold)
+	bk.Bold(p.T("bank.recon_title"))
 	put(p.T("finance.prepared_by_unit")+"："+p.Chamber.Name, p.T("finance.account")+"："+rc.Account, day(rc.Date), p.T("finance.unit_yuan"))
 	put(p.T("bank.item"), p.T("finance.amount"), p.T("bank.item"), p.T("finance.amount"))
 	put(p.T("bank.bank_balance"), rc.BankFen, p.T("bank.book_balance"), rc.BookFen)
 	put(p.T("bank.add_book_in"), rc.BookInFen, p.T("bank.add_bank_in"), rc.BankInFen)
 	put(p.T("bank.less_book_out"), rc.BookOutFen, p.T("bank.less_bank_out"), rc.BankOutFen)
 	put(p.T("bank.adjusted"), rc.AdjustedBankFen, p.T("bank.adjusted"), rc.AdjustedBookFen)
-	row++
+	bk.Skip()
 	put(p.T("bank.outstanding"), p.T("finance.date"), p.T("finance.summary"), p.T("finance.amount"))
 	for _, b := range rc.BookItems {
 		if b.DebitFen > 0 {
@@ -429,11 +412,9 @@ func (s *Server) writeReconciliationXLSX(w http.ResponseWriter, p *bankStatement
 			put(p.T("bank.bank_out"), day(b.Date), b.Summary, b.OutFen)
 		}
 	}
-	f.SetColWidth(sh, "A", "A", 30)
-	f.SetColWidth(sh, "B", "B", 16)
-	f.SetColWidth(sh, "C", "C", 30)
-	f.SetColWidth(sh, "D", "D", 16)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="reconciliation.xlsx"`)
-	return f.Write(w)
+	bk.Width(1, 1, 30)
+	bk.Width(2, 2, 16)
+	bk.Width(3, 3, 30)
+	bk.Width(4, 4, 16)
+	return sendBook(w, bk, "reconciliation.xlsx")
 }

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // The 收文/发文 registers (登记簿): one year's documents as a list to read,
@@ -89,28 +89,18 @@ func (p *registerPage) RegisterRows() [][]string {
 }
 
 func writeRegisterXLSX(w http.ResponseWriter, p *registerPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "Sheet1"
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	f.SetCellValue(sheet, "A1", fmt.Sprintf("%s %d %s", p.Chamber.Name, p.Year, p.T("doc.register."+p.Direction)))
-	f.SetCellStyle(sheet, "A1", "A1", title)
-	head := p.RegisterHead()
-	for i, h := range head {
-		c, _ := excelize.CoordinatesToCellName(i+1, 3)
-		f.SetCellValue(sheet, c, h)
-		f.SetCellStyle(sheet, c, c, bold)
+	b := sheet.NewBook("")
+	b.Title(fmt.Sprintf("%s %d %s", p.Chamber.Name, p.Year, p.T("doc.register."+p.Direction)), 1)
+	b.Skip()
+	head := []any{}
+	for _, h := range p.RegisterHead() {
+		head = append(head, h)
 	}
-	for r, d := range p.Docs {
-		for i, v := range p.registerRow(d) {
-			c, _ := excelize.CoordinatesToCellName(i+1, r+4)
-			f.SetCellValue(sheet, c, v)
-		}
+	b.Bold(head...)
+	for _, d := range p.Docs {
+		b.Row(p.registerRow(d)...)
 	}
-	_ = f.SetColWidth(sheet, "A", "B", 18)
-	_ = f.SetColWidth(sheet, "C", "E", 30)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="register-%s-%d.xlsx"`, p.Direction, p.Year))
-	return f.Write(w)
+	b.Width(1, 2, 18)
+	b.Width(3, 5, 30)
+	return sendBook(w, b, fmt.Sprintf("register-%s-%d.xlsx", p.Direction, p.Year))
 }

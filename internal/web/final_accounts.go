@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // Budget adoption by resolution and the year's 决算 (final accounts).
@@ -153,56 +153,39 @@ func (s *Server) apiAdopt(kind string) func(http.ResponseWriter, *http.Request) 
 // writeFinalAccountsXLSX sends the 决算 as a workbook: money in yuan as
 // numbers (#,##0.00), percentages as numbers.
 func (s *Server) writeFinalAccountsXLSX(w http.ResponseWriter, p *financePage, fa *chamber.FinalAccounts) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Sheet1"
-	fmtMoney := "#,##0.00"
-	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}})
-	row := 0
+	b := sheet.NewBook("")
 	put := func(strong bool, cells ...any) {
-		row++
-		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, row)
-			switch v := c.(type) {
-			case yuan:
-				f.SetCellFloat(sheet, ref, float64(v)/100, 2, 64)
-				f.SetCellStyle(sheet, ref, ref, money)
-			default:
-				f.SetCellValue(sheet, ref, v)
-				if strong {
-					f.SetCellStyle(sheet, ref, ref, bold)
-				}
-			}
+		if strong {
+			b.Bold(cells...)
+		} else {
+			b.Row(cells...)
 		}
 	}
-	put(false, fmt.Sprintf("%s %d %s", p.Chamber.Name, fa.Year, p.T("final.title")))
-	f.SetCellStyle(sheet, "A1", "A1", title)
+	b.Title(fmt.Sprintf("%s %d %s", p.Chamber.Name, fa.Year, p.T("final.title")), 1)
 	put(false, p.T("finance.unit_yuan"))
 	for _, a := range []*chamber.BudgetAdoption{fa.Budget, fa.Adoption} {
 		if a != nil {
 			put(false, p.T(adoptedKeys[a.Kind]), a.MeetingTitle+" · "+a.MotionTitle, a.AdoptedOn)
 		}
 	}
-	row++
+	b.Skip()
 	put(true, p.T("final.sec_budget"))
 	put(true, p.T("budget.department"), p.T("budget.project"), p.T("finance.account"), p.T("budget.amount"), p.T("budget.actual"), p.T("final.diff"), "%")
-	for _, b := range fa.Lines {
-		dept := b.Department
+	for _, l := range fa.Lines {
+		dept := l.Department
 		if dept == "" {
 			dept = p.T("budget.whole_chamber")
 		}
-		put(false, dept, b.Project, b.Account, yuan(b.AmountFen), yuan(b.ActualFen), yuan(b.AmountFen-b.ActualFen), b.Percent)
+		put(false, dept, l.Project, l.Account, yuan(l.AmountFen), yuan(l.ActualFen), yuan(l.AmountFen-l.ActualFen), l.Percent)
 	}
 	put(true, p.T("finance.total"), "", "", yuan(fa.BudgetFen), yuan(fa.BudgetedFen), yuan(fa.BudgetFen-fa.BudgetedFen))
-	row++
+	b.Skip()
 	put(true, p.T("final.sec_unbudgeted"))
 	for _, u := range fa.Unbudgeted {
 		put(false, u.Account, p.Name(u.Name, u.NameEN), "", "", yuan(u.AmountFen))
 	}
 	put(true, p.T("finance.total"), "", "", "", yuan(fa.UnbudgetedFen))
-	row++
+	b.Skip()
 	put(true, p.T("final.sec_income"))
 	for _, in := range fa.Income {
 		put(false, p.Name(in.Name, in.NameEN), "", "", "", yuan(in.AmountFen))
@@ -210,9 +193,7 @@ func (s *Server) writeFinalAccountsXLSX(w http.ResponseWriter, p *financePage, f
 	put(true, p.T("final.income"), "", "", "", yuan(fa.IncomeFen))
 	put(true, p.T("final.expenses"), "", "", "", yuan(fa.ExpensesFen))
 	put(true, p.T("final.surplus"), "", "", "", yuan(fa.SurplusFen))
-	f.SetColWidth(sheet, "A", "C", 18)
-	f.SetColWidth(sheet, "D", "G", 16)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="final-accounts-%d.xlsx"`, fa.Year))
-	return f.Write(w)
+	b.Width(1, 3, 18)
+	b.Width(4, 7, 16)
+	return sendBook(w, b, fmt.Sprintf("final-accounts-%d.xlsx", fa.Year))
 }

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // writeReportXLSX sends the statement of p as an Excel workbook in the
@@ -14,61 +13,27 @@ import (
 // 行次, amounts in yuan as numbers (#,##0.00), dates as dates, and the
 // signature line.
 func (s *Server) writeReportXLSX(w http.ResponseWriter, p *reportPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "Sheet1"
-	style := func(st *excelize.Style) int {
-		id, _ := f.NewStyle(st)
-		return id
-	}
-	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
-		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
-	fmtMoney := "#,##0.00;-#,##0.00;\"\""
-	money := style(&excelize.Style{CustomNumFmt: &fmtMoney, Border: border})
-	moneyBold := style(&excelize.Style{CustomNumFmt: &fmtMoney, Border: border, Font: &excelize.Font{Bold: true}})
-	dateFmt := "yyyy-mm-dd"
-	date := style(&excelize.Style{CustomNumFmt: &dateFmt, Border: border})
-	cell := style(&excelize.Style{Border: border})
-	bold := style(&excelize.Style{Border: border, Font: &excelize.Font{Bold: true}})
-	lineNo := style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center"}})
-	title := style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}})
-	row := 1
+	b := sheet.NewBook("")
+	// put writes a row of the form, framed: amounts in fen, 行次 as ints.
 	put := func(strong bool, cells ...any) {
+		b.Forms(true)
 		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, row)
 			switch v := c.(type) {
-			case int64: // fen
-				f.SetCellFloat(sheet, ref, float64(v)/100, 2, 64)
-				if strong {
-					f.SetCellStyle(sheet, ref, ref, moneyBold)
-				} else {
-					f.SetCellStyle(sheet, ref, ref, money)
-				}
-			case int: // 行次
-				if v != 0 {
-					f.SetCellInt(sheet, ref, int64(v))
-				}
-				f.SetCellStyle(sheet, ref, ref, lineNo)
-			case time.Time:
-				f.SetCellValue(sheet, ref, v)
-				f.SetCellStyle(sheet, ref, ref, date)
-			default:
-				f.SetCellValue(sheet, ref, v)
-				if strong {
-					f.SetCellStyle(sheet, ref, ref, bold)
-				} else {
-					f.SetCellStyle(sheet, ref, ref, cell)
-				}
+			case int64:
+				cells[i] = yuan(v)
+			case int:
+				cells[i] = sheet.LineNo(v)
 			}
 		}
-		row++
+		if strong {
+			b.Bold(cells...)
+		} else {
+			b.Row(cells...)
+		}
 	}
 	plain := func(cells ...any) {
-		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, row)
-			f.SetCellValue(sheet, ref, c)
-		}
-		row++
+		b.Forms(false)
+		b.Row(cells...)
 	}
 	name := func(zh, en string) string { return p.Name(zh, en) }
 	cols := 4
@@ -84,16 +49,14 @@ func (s *Server) writeReportXLSX(w http.ResponseWriter, p *reportPage) error {
 	case p.CashFlow != nil:
 		cols = 3
 	}
-	last, _ := excelize.ColumnNumberToName(cols)
-	f.SetCellValue(sheet, "A1", p.T(p.TitleKey))
-	f.MergeCell(sheet, "A1", last+"1")
-	f.SetCellStyle(sheet, "A1", "A1", title)
-	row = 2
+	b.Title(p.T(p.TitleKey), cols)
 	if no := p.FormNo(); no != "" {
-		ref, _ := excelize.CoordinatesToCellName(cols, row)
-		f.SetCellValue(sheet, ref, no)
+		cells := make([]any, cols)
+		cells[cols-1] = no
+		b.Row(cells...)
+	} else {
+		b.Skip()
 	}
-	row++
 	period := p.From + " — " + p.To
 	if p.Date != "" {
 		period = p.Date
@@ -168,21 +131,16 @@ func (s *Server) writeReportXLSX(w http.ResponseWriter, p *reportPage) error {
 		}
 	}
 	if p.FormNo() != "" {
-		row++
+		b.Skip()
 		plain(p.T("finance.sign_head")+"：", "", p.T("finance.sign_accounting")+"：", "", p.T("finance.sign_preparer")+"："+p.Preparer)
 	}
-	f.SetColWidth(sheet, "A", "A", 34)
-	f.SetColWidth(sheet, "B", last, 14)
+	b.Width(1, 1, 34)
+	b.Width(2, cols, 14)
 	if p.BalanceSheet != nil {
-		f.SetColWidth(sheet, "E", "E", 30)
-		f.SetColWidth(sheet, "B", "B", 6)
-		f.SetColWidth(sheet, "F", "F", 6)
+		b.Width(5, 5, 30)
+		b.Width(2, 2, 6)
+		b.Width(6, 6, 6)
 	}
-	f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: intPtr(9), Orientation: strPtr("portrait"), FitToWidth: intPtr(1), FitToHeight: intPtr(1)})
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, p.Kind))
-	return f.Write(w)
+	b.A4(true)
+	return sendBook(w, b, p.Kind+".xlsx")
 }
-
-func intPtr(v int) *int       { return &v }
-func strPtr(v string) *string { return &v }

@@ -39,7 +39,7 @@ func readImportUpload(r *http.Request) (name string, data []byte, rows []chamber
 	}
 	records, err := sheet.Read(name, bytes.NewReader(data))
 	if err != nil {
-		return name, nil, nil, []chamber.ImportRowError{sheetError(err)}, nil
+		return name, nil, nil, []chamber.ImportRowError{sheet.RowError(err)}, nil
 	}
 	rows, bad = chamber.MemberRows(records)
 	return name, data, rows, bad, nil
@@ -195,13 +195,4 @@ func (s *Server) memberExport(w http.ResponseWriter, r *http.Request) error {
 }
 func (s *Server) apiMemberExport(w http.ResponseWriter, r *http.Request) error {
 	return s.writeExport(w, r)
-}
-
-// sheetError is the row error for a file the sheet reader refuses: one that
-// unpacks beyond its limit, or one that cannot be read.
-func sheetError(err error) chamber.ImportRowError {
-	if errors.Is(err, sheet.ErrTooLarge) {
-		return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.upload_bomb"}
-	}
-	return chamber.ImportRowError{Row: 0, Field: "file", Key: "err.import_unreadable"}
 }

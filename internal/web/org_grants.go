@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // ---- permissions matrix
@@ -154,13 +154,8 @@ func (s *Server) orgRosterXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := info(r).Lang
 	T := func(k string, a ...any) string { p := Page{Lang: lang}; return p.T(k, a...) }
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := T("org.roster.sheet")
-	x.SetSheetName("Sheet1", sheet)
-	header := []any{T("org.body") + "/" + T("org.department"), T("org.position"), T("org.rank"), T("org.holder"), T("org.acting"), T("org.starts_on"), T("org.ends_on")}
-	x.SetSheetRow(sheet, "A1", &header)
-	row := 2
+	b := sheet.NewBook(T("org.roster.sheet"))
+	b.Bold(T("org.body")+"/"+T("org.department"), T("org.position"), T("org.rank"), T("org.holder"), T("org.acting"), T("org.starts_on"), T("org.ends_on"))
 	var walk func(where string, nodes []*chamber.OrgNode)
 	walk = func(where string, nodes []*chamber.OrgNode) {
 		for _, n := range nodes {
@@ -171,36 +166,28 @@ func (s *Server) orgRosterXLSX(w http.ResponseWriter, r *http.Request) error {
 					rank = strconv.Itoa(*n.Rank)
 				}
 				if len(n.Holders) == 0 {
-					vals := []any{where, n.Name, rank, T("org.vacant"), "", "", ""}
-					x.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &vals)
-					row++
+					b.Row(where, n.Name, rank, T("org.vacant"), "", "", "")
 				}
 				for _, h := range n.Holders {
 					acting := ""
 					if h.Acting {
 						acting = T("org.acting")
 					}
-					vals := []any{where, n.Name, rank, safeCell(h.Name), acting, h.StartsOn, h.EndsOn}
-					x.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &vals)
-					row++
+					b.Row(where, n.Name, rank, safeCell(h.Name), acting, h.StartsOn, h.EndsOn)
 				}
 			default:
 				for _, h := range n.Seats {
-					vals := []any{n.Name, T("org.seats"), "", safeCell(h.Name), "", h.StartsOn, h.EndsOn}
-					x.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &vals)
-					row++
+					b.Row(n.Name, T("org.seats"), "", safeCell(h.Name), "", h.StartsOn, h.EndsOn)
 				}
 				walk(n.Name, n.Children)
 			}
 		}
 	}
 	walk("", tree)
-	x.SetColWidth(sheet, "A", "B", 24)
-	x.SetColWidth(sheet, "D", "D", 16)
-	x.SetColWidth(sheet, "F", "G", 12)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="roster-%s.xlsx"`, date))
-	return x.Write(w)
+	b.Width(1, 2, 24)
+	b.Width(4, 4, 16)
+	b.Width(6, 7, 12)
+	return sendBook(w, b, fmt.Sprintf("roster-%s.xlsx", date))
 }
 
 // safeCell neutralises text a spreadsheet would run as a formula.

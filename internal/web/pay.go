@@ -88,7 +88,7 @@ func readPaySheet(r *http.Request) ([]chamber.PayImportRow, error) {
 	}
 	records, err := sheet.Read(filepath.Base(hdr.Filename), bytes.NewReader(data))
 	if err != nil || len(records) < 2 {
-		if e := sheetError(err); err != nil {
+		if e := sheet.RowError(err); err != nil {
 			return nil, fieldErr("file", e.Key)
 		}
 		return nil, fieldErr("file", "pay.err.empty_sheet")

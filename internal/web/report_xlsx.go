@@ -5,57 +5,22 @@ import (
 	"net/http"
 	"sort"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // writeAnnualXLSX sends the annual report as a workbook: one section after
 // another, counts as integers and money in yuan as numbers (#,##0.00).
 func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "Sheet1"
-	fmtMoney := "#,##0.00"
-	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
-	avg, _ := f.NewStyle(&excelize.Style{NumFmt: 2})
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	title, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}})
-	row := 1
-	put := func(label string, v any) {
-		a, _ := excelize.CoordinatesToCellName(1, row)
-		b, _ := excelize.CoordinatesToCellName(2, row)
-		f.SetCellValue(sheet, a, label)
-		switch x := v.(type) {
-		case yuan:
-			f.SetCellFloat(sheet, b, float64(x)/100, 2, 64)
-			f.SetCellStyle(sheet, b, b, money)
-		case float64:
-			f.SetCellFloat(sheet, b, x, 2, 64)
-			f.SetCellStyle(sheet, b, b, avg)
-		case nil:
-		default:
-			f.SetCellValue(sheet, b, x)
-		}
-		row++
-	}
+	b := sheet.NewBook("")
+	put := func(label string, v any) { b.Row(label, v) }
 	head := func(key string) {
-		row++
-		a, _ := excelize.CoordinatesToCellName(1, row)
-		f.SetCellValue(sheet, a, p.T(key))
-		f.SetCellStyle(sheet, a, a, bold)
-		row++
+		b.Skip()
+		b.Bold(p.T(key))
 	}
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	narr := func(sec string) { // the narrative's Markdown source as text, across both columns
-		if p.WR == nil || p.WR.Sections[sec] == "" {
-			return
+		if p.WR != nil && p.WR.Sections[sec] != "" {
+			b.Text(p.WR.Sections[sec], 2)
 		}
-		a, _ := excelize.CoordinatesToCellName(1, row)
-		b, _ := excelize.CoordinatesToCellName(2, row)
-		f.SetCellValue(sheet, a, p.WR.Sections[sec])
-		f.MergeCell(sheet, a, b)
-		f.SetCellStyle(sheet, a, b, wrap)
-		f.SetRowHeight(sheet, row, float64(15*(1+len([]rune(p.WR.Sections[sec]))/40)))
-		row++
 	}
 	counts := func(m map[string]int, name func(string) string) {
 		keys := make([]string, 0, len(m))
@@ -68,9 +33,7 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 		}
 	}
 	rep := p.Rep
-	f.SetCellValue(sheet, "A1", fmt.Sprintf("%s %d %s", p.Chamber.Name, p.Year, p.T("report.title")))
-	f.SetCellStyle(sheet, "A1", "A1", title)
-	row = 2
+	b.Title(fmt.Sprintf("%s %d %s", p.Chamber.Name, p.Year, p.T("report.title")), 1)
 	put(p.T("report.period"), rep.From+" — "+rep.To)
 	if p.Adopted {
 		a := p.WR.Adoption
@@ -135,13 +98,18 @@ func (s *Server) writeAnnualXLSX(w http.ResponseWriter, p *annualPage) error {
 	head("report.sec.audit")
 	put(p.T("report.audit.seq"), rep.AuditHead.Seq)
 	put(p.T("report.audit.hash"), rep.AuditHead.Hash)
-	f.SetColWidth(sheet, "A", "A", 40)
-	f.SetColWidth(sheet, "B", "B", 24)
-	f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: intPtr(9), Orientation: strPtr("portrait"), FitToWidth: intPtr(1)})
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="annual-report-%d.xlsx"`, p.Year))
-	return f.Write(w)
+	b.Width(1, 1, 40)
+	b.Width(2, 2, 24)
+	b.A4(false)
+	return sendBook(w, b, fmt.Sprintf("annual-report-%d.xlsx", p.Year))
 }
 
-// yuan marks an amount in fen for the workbook.
-type yuan int64
+// yuan marks an amount in fen for a workbook.
+type yuan = sheet.Money
+
+// sendBook sends a workbook as the download filename.
+func sendBook(w http.ResponseWriter, b *sheet.Book, filename string) error {
+	w.Header().Set("Content-Type", sheet.ContentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	return b.Write(w)
+}

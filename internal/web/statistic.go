@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // Statistics on request: /reports/statistics (table, SVG chart, xlsx) and
@@ -163,43 +163,31 @@ func (s *Server) statisticPage(w http.ResponseWriter, r *http.Request) error {
 
 // writeStatisticXLSX sends the table: counts as integers, money in yuan.
 func (s *Server) writeStatisticXLSX(w http.ResponseWriter, p *statisticPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Sheet1"
-	fmtMoney := "#,##0.00"
-	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney})
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	st := p.St
-	f.SetCellValue(sheet, "A1", fmt.Sprintf("%s %d · %s · %s", p.Chamber.Name, st.Year, p.T("stat.measure."+st.Measure), p.T("stat.breakdown."+st.Breakdown)))
-	f.SetCellStyle(sheet, "A1", "A1", bold)
-	put := func(row int, label string, vals []int64) {
-		a, _ := excelize.CoordinatesToCellName(1, row)
-		f.SetCellValue(sheet, a, label)
+	b := sheet.NewBook("")
+	b.Bold(fmt.Sprintf("%s %d · %s · %s", p.Chamber.Name, st.Year, p.T("stat.measure."+st.Measure), p.T("stat.breakdown."+st.Breakdown)))
+	b.Skip()
+	head := []any{p.T("stat.breakdown." + st.Breakdown)}
+	for _, c := range st.Columns {
+		head = append(head, p.T("stat.col."+c))
+	}
+	b.Bold(head...)
+	put := func(label string, vals []int64) {
+		cells := []any{label}
 		for i, v := range vals {
-			ref, _ := excelize.CoordinatesToCellName(i+2, row)
 			if st.Money[i] {
-				f.SetCellFloat(sheet, ref, float64(v)/100, 2, 64)
-				f.SetCellStyle(sheet, ref, ref, money)
+				cells = append(cells, yuan(v))
 			} else {
-				f.SetCellValue(sheet, ref, v)
+				cells = append(cells, v)
 			}
 		}
+		b.Row(cells...)
 	}
-	f.SetCellValue(sheet, "A3", p.T("stat.breakdown."+st.Breakdown))
-	for i, c := range st.Columns {
-		ref, _ := excelize.CoordinatesToCellName(i+2, 3)
-		f.SetCellValue(sheet, ref, p.T("stat.col."+c))
-	}
-	f.SetCellStyle(sheet, "A3", "E3", bold)
-	row := 4
 	for _, r := range st.Rows {
-		put(row, p.Label(r), r.Values)
-		row++
+		put(p.Label(r), r.Values)
 	}
-	put(row, p.T("finance.total"), st.Totals)
-	f.SetColWidth(sheet, "A", "A", 28)
-	f.SetColWidth(sheet, "B", "D", 18)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="statistics-%s-%s-%d.xlsx"`, st.Measure, st.Breakdown, st.Year))
-	return f.Write(w)
+	put(p.T("finance.total"), st.Totals)
+	b.Width(1, 1, 28)
+	b.Width(2, 4, 18)
+	return sendBook(w, b, fmt.Sprintf("statistics-%s-%s-%d.xlsx", st.Measure, st.Breakdown, st.Year))
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/chamber-org/chamber"
-	"github.com/xuri/excelize/v2"
+	"github.com/chamber-org/chamber/internal/sheet"
 )
 
 // The annual work plan's pages (年度工作计划): the years' plans, a plan's
@@ -177,41 +177,32 @@ func (s *Server) workPlanCompletionPage(w http.ResponseWriter, r *http.Request) 
 }
 
 func writeCompletionXLSX(w http.ResponseWriter, p *workPlanPage) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Sheet1"
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	row := 0
+	b := sheet.NewBook("")
 	put := func(strong bool, cells ...any) {
-		row++
-		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, row)
-			f.SetCellValue(sheet, ref, c)
-			if strong {
-				f.SetCellStyle(sheet, ref, ref, bold)
-			}
+		if strong {
+			b.Bold(cells...)
+		} else {
+			b.Row(cells...)
 		}
 	}
 	put(true, fmt.Sprintf("%s %s", p.Chamber.Name, p.Plan.Title), p.T("workplan.completion"))
-	row++
+	b.Skip()
 	put(true, p.T("workplan.department"), p.T("workplan.item"), p.T("workplan.owner"), p.T("workplan.due_on"), p.T("workplan.status"), p.T("workplan.percent"), p.T("workplan.done_on"))
 	for _, g := range p.Groups {
 		for _, it := range g.Items {
 			put(false, it.Department, it.Title, it.OwnerPosition, it.DueOn, p.T("workplan.status."+it.Status), it.Percent, it.DoneOn)
 		}
 	}
-	row++
+	b.Skip()
 	put(true, p.T("workplan.department"), p.T("workplan.count_all"), p.T("workplan.status.done"), p.T("workplan.status.in_progress"), p.T("workplan.status.planned"), p.T("workplan.status.overdue"))
 	for _, g := range p.Groups {
 		put(false, g.Department, g.Counts["all"], g.Counts[chamber.ItemDone], g.Counts[chamber.ItemInProgress], g.Counts[chamber.ItemPlanned], g.Counts[chamber.ItemOverdue])
 	}
 	put(true, p.T("finance.total"), p.Totals["all"], p.Totals[chamber.ItemDone], p.Totals[chamber.ItemInProgress], p.Totals[chamber.ItemPlanned], p.Totals[chamber.ItemOverdue])
-	f.SetColWidth(sheet, "A", "A", 16)
-	f.SetColWidth(sheet, "B", "B", 36)
-	f.SetColWidth(sheet, "C", "G", 14)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="work-plan-%d-completion.xlsx"`, p.Plan.Year))
-	return f.Write(w)
+	b.Width(1, 1, 16)
+	b.Width(2, 2, 36)
+	b.Width(3, 7, 14)
+	return sendBook(w, b, fmt.Sprintf("work-plan-%d-completion.xlsx", p.Plan.Year))
 }
 
 func planFormID(r *http.Request, name string) (chamber.ID, error) {

@@ -19,8 +19,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chamber-org/chamber/internal/i18n"
 	"github.com/chamber-org/chamber/internal/password"
 	"github.com/chamber-org/chamber/internal/seal"
+	"github.com/chamber-org/chamber/internal/sheet"
 	"github.com/chamber-org/chamber/internal/sqlstore"
 )
 
@@ -196,6 +198,12 @@ func Open(t testing.TB, opt Options) *sqlstore.DB {
 	}
 	if opt.Key == nil {
 		opt.Key = seal.NewKey() // an installation key of this test only
+	}
+	if opt.Texts == nil {
+		opt.Texts = i18n.T // what the program passes
+	}
+	if opt.ReadSheet == nil {
+		opt.ReadSheet = sheet.ReadImport
 	}
 	db, err := sqlstore.Open(context.Background(), DSN(t, opt.SQLiteOnly), opt.Options)
 	if err != nil {

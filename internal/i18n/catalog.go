@@ -49,6 +49,15 @@ var coreCatalog = map[string][2]string{
 
 	// Navigation: one entry per domain.
 	"nav.home":          {"首页", "Home"},
+	"nav.g.overview":    {"概览", "Overview"},
+	"nav.g.governance":  {"组织与会议", "Organisation and meetings"},
+	"nav.g.activities":  {"活动与服务", "Activities and services"},
+	"nav.g.finance":     {"财务", "Finance"},
+	"nav.g.publicity":   {"公告、文件与宣传", "Notices, documents and publicity"},
+	"nav.g.relations":   {"对外联络", "Outside relations"},
+	"nav.g.secretariat": {"秘书处行政", "Secretariat"},
+	"nav.g.reports":     {"报告与统计", "Reports and statistics"},
+	"nav.g.system":      {"系统管理", "System"},
 	"nav.org":           {"组织架构", "Organisation"},
 	"nav.members":       {"会员", "Members"},
 	"nav.meetings":      {"会议与表决", "Meetings & votes"},

@@ -76,7 +76,7 @@ type Page struct {
 	TitleKey  string
 	Actor     *chamber.Actor
 	Chamber   *chamber.Settings
-	Nav       []navItem
+	Nav       []navGroup
 	Path      string
 	Flash     string
 	Errors    map[string]string // field → message, for forms
@@ -184,75 +184,122 @@ type navItem struct {
 	Soon   bool // never set now: an entry not built yet is not shown at all
 }
 
-// navFor lists the domains in the order of the chamber's work. Only what
-// the login may use is listed (nothing greyed out): an entry needs its
-// permission, and a member's portal login sees the portal's entries only.
-func navFor(a *chamber.Actor, current string) []navItem {
-	type entry struct {
-		key, href string
-		perm      chamber.Permission
-		portal    bool // shown to a portal login
-	}
-	entries := []entry{
+// navGroup is a heading of the menu and its entries; a portal login's
+// menu is one group without a heading.
+type navGroup struct {
+	Key   string
+	Items []navItem
+}
+
+// navEntry is a menu entry: shown to a login holding perm ("" any staff
+// login), and to a member's portal login when portal.
+type navEntry struct {
+	key, href string
+	perm      chamber.Permission
+	portal    bool
+}
+
+// navGroups is the menu in the order of the chamber's work, grouped as the
+// secretariat divides it.
+var navGroups = []struct {
+	key     string
+	entries []navEntry
+}{
+	{"nav.g.overview", []navEntry{
 		{"nav.home", "/", "", true},
+		{"nav.portal", "/portal", chamber.PermPortal, true},
+		{"nav.dashboard", "/dashboard", chamber.PermAuditRead, false},
+		{"nav.dept_dashboard", "/dashboard/department", chamber.PermOrgRead, false},
+		{"nav.search", "/search", "", true},
+	}},
+	{"nav.g.governance", []navEntry{
 		{"nav.org", "/org", chamber.PermOrgRead, false},
 		{"nav.members", "/members", chamber.PermMemberRead, false},
-		{"nav.portal", "/portal", chamber.PermPortal, true},
 		{"nav.meetings", "/meetings", "", true},
-		{"nav.events", "/events", "", false},
 		{"nav.work_plans", "/work-plans", "", false},
 		{"nav.projects", "/projects", "", false},
+	}},
+	{"nav.g.activities", []navEntry{
+		{"nav.events", "/events", "", false},
 		{"nav.charity", "/charity", chamber.PermEventManage, false},
 		{"nav.my_events", "/portal/events", chamber.PermPortal, true},
-		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
-		{"nav.reimbursements", "/reimbursements", "", false},
-		{"nav.my_dues", "/portal/dues", chamber.PermPortal, true},
-		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
-		{"nav.documents", "/documents", "", false},
-		{"nav.knowledge", "/knowledge", "", true},
-		{"nav.search", "/search", "", true},
 		{"nav.services", "/tickets", chamber.PermTicketHandle, false},
 		{"nav.my_tickets", "/portal/tickets", chamber.PermPortal, true},
 		{"nav.legal", "/legal", chamber.PermLegalHandle, false},
-		{"nav.voice", "/reports/voice", chamber.PermTicketHandle, false},
 		{"nav.my_legal", "/portal/legal", chamber.PermPortal, true},
-		{"nav.my_offers", "/offers", chamber.PermPortal, true},
+		{"nav.voice", "/reports/voice", chamber.PermTicketHandle, false},
+		{"nav.knowledge", "/knowledge", "", true},
 		{"nav.policy", "/policy", "", true},
+		{"nav.my_offers", "/offers", chamber.PermPortal, true},
+	}},
+	{"nav.g.finance", []navEntry{
+		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
+		{"nav.reimbursements", "/reimbursements", "", false},
+		{"nav.my_dues", "/portal/dues", chamber.PermPortal, true},
+	}},
+	{"nav.g.publicity", []navEntry{
+		{"nav.announcements", "/announcements", "", false}, // writers and approvers manage; others land in their inbox
+		{"nav.documents", "/documents", "", false},
 		{"nav.journal", "/journal", chamber.PermAnnounceWrite, false},
 		{"nav.site_pages", "/site-pages", chamber.PermAnnounceWrite, false},
+	}},
+	{"nav.g.relations", []navEntry{
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},
 		{"nav.agreements", "/agreements", chamber.PermRelationsRead, false},
 		{"nav.leads", "/leads", chamber.PermRelationsRead, false},
 		{"nav.delegations", "/delegations", chamber.PermRelationsRead, false},
 		{"nav.offers", "/offers", chamber.PermRelationsRead, false},
+	}},
+	{"nav.g.secretariat", []navEntry{
 		{"nav.leave", "/leave", chamber.PermOrgRead, false},
+		{"nav.staff_meetings", "/staff-meetings", chamber.PermOrgRead, false},
 		{"nav.staff", "/staff", chamber.PermStaffManage, false},
 		{"nav.recruitment", "/recruitment", chamber.PermStaffManage, false},
-		{"nav.staff_meetings", "/staff-meetings", chamber.PermOrgRead, false},
 		{"nav.reviews", "/reviews", chamber.PermOrgRead, false},
 		{"nav.pay", "/pay", chamber.PermOrgRead, false},
 		{"nav.purchases", "/purchases", chamber.PermOrgRead, false},
 		{"nav.assets", "/assets", chamber.PermOrgRead, false},
 		{"nav.supplies", "/supplies", chamber.PermOrgRead, false},
 		{"nav.facilities", "/facilities", chamber.PermOrgRead, false},
-		{"nav.users", "/admin/users", chamber.PermUserManage, false},
-		{"nav.audit", "/audit", chamber.PermAuditRead, false},
-		{"nav.dashboard", "/dashboard", chamber.PermAuditRead, false},
-		{"nav.dept_dashboard", "/dashboard/department", chamber.PermOrgRead, false},
+	}},
+	{"nav.g.reports", []navEntry{
 		{"nav.reports", "/reports/annual", chamber.PermAuditRead, false},
 		{"nav.work_report", "/reports/annual/edit", chamber.PermReportWrite, false},
 		{"nav.authority", "/reports/authority", chamber.PermAuditRead, false},
 		{"nav.statistics", "/reports/statistics", chamber.PermOrgRead, false},
+	}},
+	{"nav.g.system", []navEntry{
+		{"nav.users", "/admin/users", chamber.PermUserManage, false},
+		{"nav.audit", "/audit", chamber.PermAuditRead, false},
 		{"nav.settings", "/admin/settings", chamber.PermSettingsWrite, false},
-	}
+	}},
+}
+
+// navFor is the menu of a login. Only what the login may use is listed
+// (nothing greyed out): an entry needs its permission, a group with no
+// entry left is left out, and a member's portal login sees the portal's
+// entries only, as one list.
+func navFor(a *chamber.Actor, current string) []navGroup {
 	member := portalLogin(a)
-	var out []navItem
-	for _, e := range entries {
-		if (e.perm != "" && !a.Can(e.perm)) || (member && !e.portal) {
-			continue
+	var out []navGroup
+	for _, g := range navGroups {
+		var items []navItem
+		for _, e := range g.entries {
+			if (e.perm != "" && !a.Can(e.perm)) || (member && !e.portal) {
+				continue
+			}
+			active := e.href == current || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
+			items = append(items, navItem{Key: e.key, Href: e.href, Active: active})
 		}
-		active := e.href == current || (e.href != "/" && strings.HasPrefix(current, e.href+"/"))
-		out = append(out, navItem{Key: e.key, Href: e.href, Active: active})
+		switch {
+		case len(items) == 0:
+		case member && len(out) > 0:
+			out[0].Items = append(out[0].Items, items...)
+		case member:
+			out = append(out, navGroup{Items: items})
+		default:
+			out = append(out, navGroup{Key: g.key, Items: items})
+		}
 	}
 	return out
 }

@@ -70,7 +70,11 @@ func TestShowcase(t *testing.T) {
 	if len(list.Items) != 1 || list.Items[0].ID != mine.ID {
 		t.Fatalf("a member lists %+v", list.Items)
 	}
-	decodeInto(t, e.do("clerk", "GET", "/api/v1/member-profiles", nil), 403, nil)
+	decodeInto(t, e.do("clerk", "GET", "/api/v1/member-profiles", nil), 200, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("a login with neither a member nor the permission lists %+v", list.Items)
+	}
+	decodeInto(t, e.do("clerk", "POST", "/api/v1/member-profiles", map[string]any{"member_id": m2.ID, "intro_zh": "x"}), 403, nil)
 	decodeInto(t, e.do("clerk", "GET", mineURL, nil), 404, nil)
 	decodeInto(t, e.do("member", "POST", mineURL+"/approve", nil), 403, nil)
 	decodeInto(t, e.do("admin", "GET", "/api/v1/member-profiles?status=pending", nil), 200, &list)

@@ -22,6 +22,8 @@ var cooperationCatalog = map[string][2]string{
 	"intro.outcome":           {"对接结果", "Outcome"},
 	"intro.log":               {"登记对接", "Log the introduction"},
 	"intro.none":              {"暂无对接记录。", "No introductions."},
+	"intro.notice.title":      {"供需对接：%s — %s", "Business matching: %s — %s"},
+	"intro.notice.body":       {"供需信息：%s\n对接信息：%s\n\n对接日期：%s\n参与人员：%s\n对接结果：%s", "Offer: %s\nMatched with: %s\n\nIntroduced on: %s\nWho took part: %s\nOutcome: %s"},
 	"intro.err.not_found":     {"找不到该对接记录。", "No such introduction."},
 	"intro.err.pending":       {"供需信息审核通过后才能申请对接。", "An offer can ask for introductions once it is approved."},
 	"intro.err.no_match":      {"只能与其他会员已发布的对应供需信息对接。", "Only another member's approved offer of the other kind can be introduced."},
@@ -47,6 +49,8 @@ var cooperationCatalog = map[string][2]string{
 	"policy.every_industry":      {"全部行业", "Every industry"},
 	"policy.none":                {"暂无政策信息。", "No bulletins yet."},
 	"policy.write":               {"在通知公告中发布政策信息", "Publish a bulletin from Announcements"},
+	"policy.mail.subject":        {"【政策信息】%s", "[Policy bulletin] %s"},
+	"policy.mail.footer":         {"适用行业：%s。您收到此信息是因为订阅了本会的政策信息，可在会员门户“经济与政策信息”中修改订阅。", "Industry: %s. You receive this because you subscribed to the chamber's policy bulletins; change your subscriptions under Economic and policy information on the portal."},
 	"policy.err.members_only":    {"只有会员可以订阅政策信息。", "Only members subscribe to policy bulletins."},
 
 	"nav.journal":                 {"会刊", "Journal"},

@@ -45,4 +45,17 @@ var showcaseCatalog = map[string][2]string{
 	"showcase.err.members_only": {"只有会员企业可以提交风采资料。", "Only a member enterprise writes a profile."},
 	"showcase.err.not_pending":  {"该资料不在待审核状态。", "This profile is not waiting for review."},
 	"showcase.err.logo":         {"标志须为本资料已上传的图片。", "The logo must be an image uploaded to this profile."},
+
+	// The 会刊's member stories and print layout.
+	"journal.err.article_profile": {"会员风采文章只能选自已审核通过的会员风采。", "A member story can only be an approved member profile."},
+	"journal.err.one_source":      {"一篇文章只能有一个来源：新闻或会员风采。", "An article has one source: a news item or a member profile."},
+	"journal.print":               {"打印版（A4）", "Print layout (A4)"},
+	"journal.source.news":         {"选自本会新闻", "From the chamber's news"},
+	"journal.source.member":       {"会员风采", "Member showcase"},
+
+	// The notices members get, in their language.
+	"intro.notice.title":  {"供需对接：%s — %s", "Business matching: %s — %s"},
+	"intro.notice.body":   {"供需信息：%s\n对接信息：%s\n\n对接日期：%s\n参与人员：%s\n对接结果：%s", "Offer: %s\nMatched with: %s\n\nIntroduced on: %s\nWho took part: %s\nOutcome: %s"},
+	"policy.mail.subject": {"【政策信息】%s", "[Policy bulletin] %s"},
+	"policy.mail.footer":  {"适用行业：%s。您收到此信息是因为订阅了本会的政策信息，可在会员门户“经济与政策信息”中修改订阅。", "Industry: %s. You receive this because you subscribed to the chamber's policy bulletins; change your subscriptions under Economic and policy information on the portal."},
 }

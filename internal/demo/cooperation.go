@@ -103,7 +103,7 @@ func seedPublicity(ctx context.Context, db *sqlstore.DB, office context.Context,
 		return err
 	}
 	j, err := db.CreateJournalIssue(office, chamber.JournalInput{Number: 48, Title: "2026年第4期（总第48期）", IssuedOn: day(-10),
-		Cover: "卷首语：开放合作，共赢未来。本期聚焦温商发展论坛、米兰国际鞋展考察和供需对接成果。",
+		Cover: "开放合作，共赢未来。本期聚焦温商发展论坛、米兰国际鞋展考察和供需对接成果。",
 		Articles: []chamber.JournalArticle{
 			{Title: news[0].Title, Author: "商会秘书处", Page: 2, AnnouncementID: news[0].ID},
 			{Title: "赴意大利米兰国际鞋展考察纪实", Author: "经济合作部", Page: 6, Summary: "考察团拜会意大利温州商会，中意企业对接会达成采购意向4项。"},

@@ -267,7 +267,9 @@ func scanShowcase(sc interface{ Scan(...any) error }) (*chamber.ShowcaseEntry, e
 	return &e, json.Unmarshal([]byte(text), &e.ProfileText)
 }
 
-const showcaseColumns = `p.id, m.name, m.industry, m.region, p.approved_text, COALESCE(p.approved_at, 0)`
+// showcaseColumns: an individual member is shown by the enterprise it works for.
+const showcaseColumns = `p.id, CASE WHEN m.kind = 'individual' AND m.company <> '' THEN m.company ELSE m.name END, m.industry, m.region,
+	p.approved_text, COALESCE(p.approved_at, 0)`
 
 // Showcase lists the approved profiles of active members, latest first.
 func (db *DB) Showcase(ctx context.Context, pg chamber.Page) ([]*chamber.ShowcaseEntry, string, error) {

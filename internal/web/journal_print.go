@@ -14,7 +14,7 @@ import (
 // printArticle is one article as printed.
 type printArticle struct {
 	chamber.JournalArticle
-	Page   int // as given, else numbered after the one before
+	Page   int // as given, else the page after the one before (the first after the contents)
 	Source string
 	Text   string // plain text, shown in paragraphs
 }
@@ -40,10 +40,10 @@ func (s *Server) journalPrintPage(w http.ResponseWriter, r *http.Request) error 
 	page := 2 // the cover is page 1, the contents page 2
 	for _, a := range p.J.Articles {
 		pa := printArticle{JournalArticle: a, Page: a.Page, Text: a.Summary}
-		if pa.Page <= page {
+		if pa.Page == 0 {
 			pa.Page = page + 1
 		}
-		page = pa.Page
+		page = max(page, pa.Page)
 		switch {
 		case a.AnnouncementID != 0:
 			if ann, err := s.store.PublicAnnouncement(r.Context(), a.AnnouncementID); err == nil {

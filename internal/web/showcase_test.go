@@ -214,7 +214,7 @@ func TestJournalPrint(t *testing.T) {
 	decodeInto(t, e.do("admin", "POST", "/api/v1/journal-issues/"+strconv.FormatInt(j.ID, 10)+"/publish", nil), 200, nil)
 	code, body := visit(t, e, "zh-CN", path)
 	for _, want := range []string{"journal-print", "2026年第1期", "第7期", "卷首语：开放合作。", "本期目录", "瓯江皮革厂主营头层牛皮鞋面材料。", "大会选举产生新一届理事会。",
-		`data-page="3"`, `data-page="6"`, `data-page="7"`, `data-source="member"`, "data-print"} {
+		`data-page="2"`, `data-page="6"`, `data-page="7"`, `data-source="member"`, "data-print"} {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Fatalf("print lacks %q: %d %s", want, code, body)
 		}

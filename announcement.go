@@ -399,6 +399,10 @@ type Notification struct {
 	Users    []ID
 	// RequireAck asks for 回执.
 	RequireAck bool
+	// Mail is the notice in each language ("zh-CN", "en") for its e-mail,
+	// each recipient in its own; nil mails Title and Body as they are.
+	// The inbox keeps Title and Body (the chamber's language of record).
+	Mail func(lang string) (title, body string)
 }
 
 // Mail settings live in the settings table (mail.*).

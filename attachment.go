@@ -12,12 +12,13 @@ const (
 	OwnerVoucher       = "voucher"
 	OwnerReimbursement = "reimbursement"
 	OwnerAnnouncement  = "announcement"
-	OwnerAgendaItem    = "agenda_item"   // a meeting's materials, per agenda item
-	OwnerTicket        = "ticket"        // a member service request: the member's evidence, staff's documents
-	OwnerAgreement     = "agreement"     // an agreement's signed text and annexes
-	OwnerDocument      = "document"      // an official document's annexes (附件), an incoming document's scan
-	OwnerKBItem        = "kb_item"       // a knowledge-base entry's files
-	OwnerJournalIssue  = "journal_issue" // a 会刊 issue's PDF and cover
+	OwnerAgendaItem    = "agenda_item"    // a meeting's materials, per agenda item
+	OwnerTicket        = "ticket"         // a member service request: the member's evidence, staff's documents
+	OwnerAgreement     = "agreement"      // an agreement's signed text and annexes
+	OwnerDocument      = "document"       // an official document's annexes (附件), an incoming document's scan
+	OwnerKBItem        = "kb_item"        // a knowledge-base entry's files
+	OwnerJournalIssue  = "journal_issue"  // a 会刊 issue's PDF and cover
+	OwnerMemberProfile = "member_profile" // a 会员风采 profile's logo or photo
 )
 
 // MaxAttachmentName is the longest file name kept (in characters).
@@ -53,7 +54,7 @@ type NewAttachment struct {
 // ValidOwnerKind reports whether k names something that takes attachments.
 func ValidOwnerKind(k string) bool {
 	return k == OwnerVoucher || k == OwnerReimbursement || k == OwnerAnnouncement || k == OwnerAgendaItem || k == OwnerTicket ||
-		k == OwnerAgreement || k == OwnerApplicant || k == OwnerDocument || k == OwnerKBItem || k == OwnerJournalIssue
+		k == OwnerAgreement || k == OwnerApplicant || k == OwnerDocument || k == OwnerKBItem || k == OwnerJournalIssue || k == OwnerMemberProfile
 }
 
 // CleanAttachmentName keeps the last path element of a client's file name,

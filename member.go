@@ -190,11 +190,8 @@ func (in *MemberInput) validate(f *Fields) {
 			f.Add("email", "err.email")
 		}
 	}
-	if in.Website != "" {
-		u, err := url.Parse(in.Website)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(in.Website) > 200 {
-			f.Add("website", "err.website")
-		}
+	if in.Website != "" && !ValidWebsite(in.Website) {
+		f.Add("website", "err.website")
 	}
 	if in.JoinedOn != "" && !ValidDate(in.JoinedOn) {
 		f.Add("joined_on", "err.date")
@@ -208,6 +205,12 @@ func (in *MemberInput) validate(f *Fields) {
 			break
 		}
 	}
+}
+
+// ValidWebsite reports whether s is an http(s) address of at most 200 bytes.
+func ValidWebsite(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 200
 }
 
 func textField(f *Fields, name, v string, required bool, max int) {

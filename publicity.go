@@ -19,14 +19,17 @@ const (
 	JournalPublished = "published" // listed on the public site
 )
 
-// JournalArticle is one article of an issue: chosen from the news (an
-// announcement) or a member's story, with its page in the issue.
+// JournalArticle is one article of an issue: taken from the news (a
+// published announcement of kind news or update), from a member's story
+// (an approved 会员风采 profile), or written for the issue alone (its
+// summary), with its page in the issue (0: numbered in order).
 type JournalArticle struct {
 	Title          string `json:"title"`
 	Author         string `json:"author"`
 	Summary        string `json:"summary"`
 	Page           int    `json:"page"`
 	AnnouncementID ID     `json:"announcement_id"`
+	ProfileID      ID     `json:"profile_id"`
 }
 
 // JournalIssue is one issue of the 会刊.
@@ -75,8 +78,11 @@ func (in *JournalInput) Validate() error {
 		textField(&f, "articles", a.Title, true, 200)
 		textField(&f, "articles", a.Author, false, 100)
 		longText(&f, "articles", a.Summary, false, 2000)
-		if a.Page < 0 || a.Page > 1000 || a.AnnouncementID < 0 {
+		if a.Page < 0 || a.Page > 1000 || a.AnnouncementID < 0 || a.ProfileID < 0 {
 			f.Add("articles", "err.invalid_value")
+		}
+		if a.AnnouncementID > 0 && a.ProfileID > 0 {
+			f.Add("articles", "journal.err.one_source")
 		}
 	}
 	return f.Err()

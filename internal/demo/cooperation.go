@@ -68,8 +68,9 @@ func seedPolicy(ctx context.Context, db *sqlstore.DB, office context.Context, by
 }
 
 // seedPublicity sends the forum's press release to the media contact,
-// writes the public site's pages and publishes one issue of the 会刊.
-func seedPublicity(db *sqlstore.DB, office context.Context, byName map[string]*chamber.Contact, day func(int) string) error {
+// writes the public site's pages and the members' profiles, and publishes
+// one issue of the 会刊 with a member story.
+func seedPublicity(ctx context.Context, db *sqlstore.DB, office context.Context, byName map[string]*chamber.Contact, day func(int) string) error {
 	news, _, err := db.ListAnnouncements(office, chamber.AnnouncementFilter{Kind: chamber.KindNews, Status: chamber.AnnPublished}, chamber.Page{Limit: 5})
 	if err != nil || len(news) == 0 {
 		return fmt.Errorf("news for the journal: %d, %v", len(news), err)
@@ -97,13 +98,17 @@ func seedPublicity(db *sqlstore.DB, office context.Context, byName map[string]*c
 			return fmt.Errorf("site page %s: %w", slug, err)
 		}
 	}
+	story, err := seedShowcase(ctx, db, office)
+	if err != nil {
+		return err
+	}
 	j, err := db.CreateJournalIssue(office, chamber.JournalInput{Number: 48, Title: "2026年第4期（总第48期）", IssuedOn: day(-10),
-		Cover: "卷首语：开放合作，共赢未来。本期聚焦温商发展论坛、米兰国际鞋展考察和供需对接成果。",
+		Cover: "开放合作，共赢未来。本期聚焦温商发展论坛、米兰国际鞋展考察和供需对接成果。",
 		Articles: []chamber.JournalArticle{
 			{Title: news[0].Title, Author: "商会秘书处", Page: 2, AnnouncementID: news[0].ID},
 			{Title: "赴意大利米兰国际鞋展考察纪实", Author: "经济合作部", Page: 6, Summary: "考察团拜会意大利温州商会，中意企业对接会达成采购意向4项。"},
 			{Title: "供需对接：智能仓储改造项目牵手成功", Author: "经济合作部", Page: 10},
-			{Title: "会员风采：浙江东海智能装备有限公司", Author: "宣传策划部", Page: 14},
+			{Title: "会员风采：" + story.Member, Author: "宣传策划部", Page: 14, ProfileID: story.ID},
 			{Title: "政策解读：外贸企业开拓国际市场若干措施", Author: "办公室", Page: 18},
 		}})
 	if err != nil {

@@ -101,7 +101,7 @@ func seedRelations(ctx context.Context, db *sqlstore.DB) error {
 	if err := seedPolicy(ctx, db, office, byName); err != nil {
 		return err
 	}
-	if err := seedPublicity(db, office, byName, day); err != nil {
+	if err := seedPublicity(ctx, db, office, byName, day); err != nil {
 		return err
 	}
 	_, err = db.RemindAgreements(ctx)

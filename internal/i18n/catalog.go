@@ -7,7 +7,7 @@ var catalog, duplicateKeys = merge(coreCatalog, voteCatalog, auditCatalog, cliCa
 	inputCatalog, hardenCatalog, ticketCatalog, booksCatalog, booksWorkflowCatalog, booksFormsCatalog, leaveCatalog, actionCatalog, vehicleCatalog, eventCatalog, documentCatalog, document2Catalog, books2Catalog, budgetCatalog, homeCatalog,
 	staffMeetingCatalog, reviewCatalog, payCatalog, publicCatalog, reviewBulkCatalog, assetsCatalog,
 	reportCatalog, dashboardCatalog, legalCatalog, voiceCatalog, relationCatalog, secretariat3Catalog, cooperationCatalog, event2Catalog,
-	workReportCatalog, authorityCatalog, statisticCatalog, workPlanCatalog)
+	workReportCatalog, authorityCatalog, statisticCatalog, workPlanCatalog, showcaseCatalog)
 
 func merge(parts ...map[string][2]string) (map[string][2]string, []string) {
 	out := map[string][2]string{}

@@ -59,7 +59,7 @@ var cooperationCatalog = map[string][2]string{
 	"journal.issued_on":        {"出版日期", "Date"},
 	"journal.cover":            {"卷首语", "Cover text"},
 	"journal.articles":         {"文章", "Articles"},
-	"journal.articles_hint":    {"每行一篇：标题 | 作者 | 页码", "One a line: title | author | page"},
+	"journal.articles_hint":    {"每行一篇：标题 | 作者 | 页码 | 来源（news:新闻编号 或 member:会员风采编号，可省略）", "One a line: title | author | page | source (news:ID of a news item or member:ID of a member profile, optional)"},
 	"journal.contents":         {"本期目录", "Contents"},
 	"journal.page":             {"第%d页", "p. %d"},
 	"journal.read":             {"阅读全文", "Read"},

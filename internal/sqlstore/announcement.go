@@ -430,7 +430,7 @@ func (db *DB) ReviseAnnouncement(ctx context.Context, id chamber.ID, in chamber.
 			WHERE id = $5 RETURNING `+announcementColumns, title, in.Body, rev, micros(tx.Now()), id)); err != nil {
 			return err
 		}
-		if err := tx.queueAnnouncementMail(out, true); err != nil {
+		if err := tx.queueAnnouncementMail(out, true, nil); err != nil {
 			return err
 		}
 		if err := indexAnnouncement(tx, id); err != nil {
@@ -448,6 +448,12 @@ func (db *DB) ReviseAnnouncement(ctx context.Context, id chamber.ID, in chamber.
 // publish delivers a to its audience in tx: the first revision, one
 // delivery per recipient, the e-mail and webhook queued, the counts set.
 func (tx *Tx) publish(a *chamber.Announcement) (*chamber.Announcement, error) {
+	return tx.publishMail(a, nil)
+}
+
+// publishMail publishes a with its e-mail in each language from text (nil:
+// as written).
+func (tx *Tx) publishMail(a *chamber.Announcement, text mailText) (*chamber.Announcement, error) {
 	ctx := tx.ctx
 	now := micros(tx.Now())
 	actorID := chamber.ID(0)
@@ -467,7 +473,7 @@ func (tx *Tx) publish(a *chamber.Announcement) (*chamber.Announcement, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.queueAnnouncementMail(out, false); err != nil {
+	if err := tx.queueAnnouncementMail(out, false, text); err != nil {
 		return nil, err
 	}
 	if err := tx.queueWebhook(out); err != nil {

@@ -344,7 +344,7 @@ func (tx *Tx) Notify(n chamber.Notification) (chamber.ID, error) {
 		return 0, err
 	}
 	a.Recipients = count
-	out, err := tx.publish(a)
+	out, err := tx.publishMail(a, n.Mail)
 	if err != nil {
 		return 0, err
 	}

@@ -100,6 +100,10 @@ func (db *DB) mayReadOwner(ctx context.Context, actor *chamber.Actor, kind strin
 		if _, err := db.FindJournalIssue(chamber.WithActor(ctx, actor), id); err != nil {
 			return notFoundAs(err, notFound)
 		}
+	case chamber.OwnerMemberProfile: // its member's and staff's; the public logo is ShowcaseLogo
+		if _, err := db.FindMemberProfile(chamber.WithActor(ctx, actor), id); err != nil {
+			return notFoundAs(err, notFound)
+		}
 	case chamber.OwnerAgendaItem:
 		meetingID, _, err := db.agendaMeeting(ctx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -200,6 +204,7 @@ func (db *DB) mayAttach(ctx context.Context, q rowQuerier, kind string, id chamb
 		return mayWriteKB(actor)
 	case chamber.OwnerJournalIssue:
 		return actor.Require(chamber.PermAnnounceWrite)
+	case chamber.OwnerMemberProfile: // mayReadOwner made sure it is the caller's member's, or staff's
 	case chamber.OwnerAgendaItem:
 		if err := actor.Require(chamber.PermMeetingManage); err != nil {
 			return err

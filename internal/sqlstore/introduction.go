@@ -115,9 +115,13 @@ func (db *DB) LogIntroduction(ctx context.Context, id chamber.ID, in chamber.Int
 		if n, _ := res.RowsAffected(); n != 1 {
 			return &chamber.Error{Code: chamber.ECONFLICT, Reason: "already_logged", Key: "intro.err.logged"}
 		}
-		if _, err := tx.Notify(chamber.Notification{Key: "introduction:" + strconv.FormatInt(id, 10), Title: "供需对接：" + x.Member + " — " + x.OtherMember,
-			Body:    x.OfferTitle + "\n" + x.MatchTitle + "\n\n" + in.IntroducedOn + " " + in.People + "\n" + in.Outcome,
-			Members: []chamber.ID{x.MemberID, x.OtherMemberID}}); err != nil {
+		text := func(lang string) (string, string) {
+			return tx.T(lang, "intro.notice.title", x.Member, x.OtherMember),
+				tx.T(lang, "intro.notice.body", x.OfferTitle, x.MatchTitle, in.IntroducedOn, in.People, in.Outcome)
+		}
+		title, body := text(langZH)
+		if _, err := tx.Notify(chamber.Notification{Key: "introduction:" + strconv.FormatInt(id, 10), Title: title, Body: body,
+			Members: []chamber.ID{x.MemberID, x.OtherMemberID}, Mail: text}); err != nil {
 			return err
 		}
 		return tx.Audit("introduction.log", "introduction", id, map[string]any{"status": chamber.IntroRequested},

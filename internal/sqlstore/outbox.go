@@ -120,12 +120,26 @@ func (tx *Tx) countQueued(n int64) error {
 }
 
 // queueAnnouncementMail queues the e-mail of a publication or a correction.
-func (tx *Tx) queueAnnouncementMail(a *chamber.Announcement, correction bool) error {
+// text, when not nil, is a system notice in each language; otherwise what
+// staff wrote goes as written. A policy bulletin says so in the subject and
+// ends with its industry and where to change the subscription.
+func (tx *Tx) queueAnnouncementMail(a *chamber.Announcement, correction bool, text mailText) error {
 	content, err := tx.mailContents(func(lang string) (string, string) {
-		if correction {
-			return tx.T(lang, "ann.mail.correction", a.Title), a.Body
+		title, body := a.Title, a.Body
+		if text != nil && !correction {
+			title, body = text(lang)
 		}
-		return a.Title, a.Body
+		if a.Kind == chamber.KindPolicy {
+			industry := a.Industry
+			if industry == "" {
+				industry = tx.T(lang, "policy.every_industry")
+			}
+			title, body = tx.T(lang, "policy.mail.subject", title), body+"\n\n"+tx.T(lang, "policy.mail.footer", industry)
+		}
+		if correction {
+			title = tx.T(lang, "ann.mail.correction", title)
+		}
+		return title, body
 	})
 	if err != nil {
 		return err

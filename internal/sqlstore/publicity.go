@@ -34,9 +34,19 @@ func scanJournal(sc interface{ Scan(...any) error }) (*chamber.JournalIssue, err
 }
 
 // checkJournal makes sure the articles' announcements are published news
-// or updates and the number is free.
+// or updates, their members' stories approved profiles, and the number is
+// free.
 func checkJournal(ctx context.Context, tx *Tx, id chamber.ID, in chamber.JournalInput) error {
 	for _, a := range in.Articles {
+		if a.ProfileID != 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_profiles WHERE id = $1 AND approved_text <> ''`, a.ProfileID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fieldErr("articles", "journal.err.article_profile")
+			}
+		}
 		if a.AnnouncementID == 0 {
 			continue
 		}

@@ -44,6 +44,30 @@ func TestRelationsDemo(t *testing.T) {
 	if ms, err := db.OfferMatches(sysCtx, pending[0].ID, 5); err != nil || len(ms) == 0 || ms[0].Offer.Title != "供应头层牛皮鞋面材料" {
 		t.Fatalf("demo matches %+v %v", ms, err)
 	}
+	// 会员风采: approved profiles public, the portal login's pending, and the
+	// 会刊's member story one of the approved.
+	shown, _, err := db.Showcase(sysCtx, chamber.Page{})
+	if err != nil || len(shown) != 3 || shown[0].IntroEn == "" && shown[1].IntroEn == "" {
+		t.Fatalf("showcase %d %v", len(shown), err)
+	}
+	waiting, _, err := db.ListMemberProfiles(sysCtx, chamber.ProfilePending, chamber.Page{})
+	if err != nil || len(waiting) != 1 {
+		t.Fatalf("pending profiles %d %v", len(waiting), err)
+	}
+	issues, _, err := db.ListJournalIssues(sysCtx, chamber.Page{})
+	if err != nil || len(issues) == 0 {
+		t.Fatalf("journal %v", err)
+	}
+	story := false
+	for _, a := range issues[0].Articles {
+		if a.ProfileID != 0 {
+			_, err := db.ShowcaseEntry(sysCtx, a.ProfileID)
+			story = err == nil
+		}
+	}
+	if !story {
+		t.Fatalf("the demo issue has no member story: %+v", issues[0].Articles)
+	}
 	for _, s := range append(append([]string{}, chamber.LeadStages...), chamber.LeadLost) {
 		ls, _, err := db.ListLeads(sysCtx, chamber.LeadFilter{Stage: s}, chamber.Page{})
 		if err != nil || len(ls) == 0 {

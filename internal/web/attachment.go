@@ -45,7 +45,7 @@ func attachmentSchemas() obj {
 			"description": "multipart/form-data; the file is at most 20 MiB and one of PDF, PNG, JPEG, GIF, WebP, office document, plain text, CSV, ZIP (sniffed from its content)",
 			"required":    []string{"owner_kind", "owner_id", "file"},
 			"properties": map[string]any{
-				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgendaItem, chamber.OwnerAgreement, chamber.OwnerApplicant, chamber.OwnerDocument, chamber.OwnerKBItem, chamber.OwnerJournalIssue}},
+				"owner_kind": map[string]any{"type": "string", "enum": []string{chamber.OwnerVoucher, chamber.OwnerReimbursement, chamber.OwnerAnnouncement, chamber.OwnerTicket, chamber.OwnerAgendaItem, chamber.OwnerAgreement, chamber.OwnerApplicant, chamber.OwnerDocument, chamber.OwnerKBItem, chamber.OwnerJournalIssue, chamber.OwnerMemberProfile}},
 				"owner_id":   map[string]any{"type": "integer"},
 				"file":       map[string]any{"type": "string", "format": "binary"},
 			},
@@ -77,6 +77,8 @@ func ownerURL(kind string, id chamber.ID) string {
 		return "/knowledge-items/" + n
 	case chamber.OwnerJournalIssue:
 		return "/journal/" + n
+	case chamber.OwnerMemberProfile:
+		return "/member-profiles/" + n
 	}
 	return "/"
 }

@@ -149,7 +149,7 @@ func coreSchemas() obj {
 // not name the same schema: TestOpenAPISchemaNamesUnique).
 func requestSchemaParts() []obj {
 	return []obj{coreSchemas(), orgSchemas(), memberSchemas(), booksSchemas(financeSchemas()), books2Schemas(obj{}), meetingSchemas(), announcementSchemas(), attachmentSchemas(), ticketSchemas(), leaveSchemas(), eventSchemas(), documentSchemas(), archiveSchemas(), archiveLoanSchemas(), knowledgeSchemas(), invitationSchemas(obj{}), liaisonSchemas(obj{}), nominationSchemas(obj{}), todoSchemas(),
-		secretariatSchemas(), purchaseSchemas(), facilitySchemas(), legalSchemas(), voiceSchemas(), relationSchemas(), offerSchemas(), introductionSchemas(), policySchemas(), publicitySchemas(), recruitmentSchemas(), depreciationSchemas(), authoritySchemas(workReportSchemas()), projectSchemas()}
+		secretariatSchemas(), purchaseSchemas(), facilitySchemas(), legalSchemas(), voiceSchemas(), relationSchemas(), offerSchemas(), introductionSchemas(), policySchemas(), publicitySchemas(), showcaseSchemas(), recruitmentSchemas(), depreciationSchemas(), authoritySchemas(workReportSchemas()), projectSchemas()}
 }
 
 func operationID(rt *route) string {

@@ -543,6 +543,16 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/announcements/{id}/media":     one[chamber.PressMedia](200),
 	"PUT /api/v1/announcements/{id}/media":     one[chamber.PressMedia](200),
 
+	// showcase.go
+	"POST /api/v1/member-profiles":              one[chamber.MemberProfile](200),
+	"GET /api/v1/member-profiles":               listOf[chamber.MemberProfile]("cursor", "limit", "status"),
+	"GET /api/v1/member-profiles/{id}":          one[chamber.MemberProfile](200),
+	"PUT /api/v1/member-profiles/{id}":          one[chamber.MemberProfile](200),
+	"POST /api/v1/member-profiles/{id}/approve": one[chamber.MemberProfile](200),
+	"POST /api/v1/member-profiles/{id}/return":  one[chamber.MemberProfile](200),
+	"GET /api/v1/showcase":                      listOf[chamber.ShowcaseEntry]("cursor", "limit"),
+	"GET /api/v1/showcase/{id}":                 one[chamber.ShowcaseEntry](200),
+
 	// vehicle_api.go
 	"POST /api/v1/vehicles":         one[chamber.Vehicle](201),
 	"GET /api/v1/vehicles":          listOf[chamber.Vehicle](),

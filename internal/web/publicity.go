@@ -19,6 +19,7 @@ func (s *Server) publicityRoutes() []*route {
 		pub("GET", "/journal", s.journalListPage),
 		perm("POST", "/journal", w, s.journalCreateSubmit),
 		pub("GET", "/journal/{id}", s.journalIssuePage),
+		pub("GET", "/journal/{id}/print", s.journalPrintPage),
 		perm("POST", "/journal/{id}/publish", w, s.journalPublishSubmit),
 		pub("GET", "/journal/{id}/files/{att}", s.journalFile),
 		pub("GET", "/site/{slug}", s.sitePageView),
@@ -42,7 +43,8 @@ func (s *Server) publicityRoutes() []*route {
 }
 
 func publicitySchemas() obj {
-	article := oaObject([]string{"title"}, obj{"title": oaString, "author": oaString, "summary": oaString, "page": oaInteger, "announcement_id": oaInteger})
+	article := oaObject([]string{"title"}, obj{"title": oaString, "author": oaString, "summary": oaString, "page": oaInteger, "announcement_id": oaInteger,
+		"profile_id": oaInteger})
 	return obj{
 		"JournalIssue": oaObject([]string{"number", "title", "issued_on"}, obj{"number": oaInteger, "title": oaString, "issued_on": oaDate,
 			"cover": oaString, "articles": oaArray(article)}),
@@ -91,7 +93,9 @@ func (s *Server) journalListPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// journalArticles reads the form's articles: one a line, "title | author | page".
+// journalArticles reads the form's articles: one a line, "title | author |
+// page | source", the source "news:ID" (a news announcement) or
+// "member:ID" (an approved 会员风采 profile).
 func journalArticles(text string) []chamber.JournalArticle {
 	out := []chamber.JournalArticle{}
 	for _, line := range strings.Split(text, "\n") {
@@ -105,6 +109,22 @@ func journalArticles(text string) []chamber.JournalArticle {
 		}
 		if len(parts) > 2 {
 			if a.Page, _ = strconv.Atoi(strings.TrimSpace(parts[2])); a.Page == 0 && strings.TrimSpace(parts[2]) != "" {
+				a.Page = -1
+			}
+		}
+		if len(parts) > 3 {
+			src := strings.TrimSpace(parts[3])
+			kind, n, _ := strings.Cut(src, ":")
+			id, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+			switch {
+			case src == "":
+			case err != nil || id <= 0:
+				a.Page = -1 // refused by Validate
+			case kind == "news":
+				a.AnnouncementID = id
+			case kind == "member":
+				a.ProfileID = id
+			default:
 				a.Page = -1
 			}
 		}

@@ -231,6 +231,7 @@ var navGroups = []struct {
 		{"nav.knowledge", "/knowledge", "", true},
 		{"nav.policy", "/policy", "", true},
 		{"nav.my_offers", "/offers", chamber.PermPortal, true},
+		{"nav.my_profile", "/member-profiles", chamber.PermPortal, true},
 	}},
 	{"nav.g.finance", []navEntry{
 		{"nav.finance", "/finance", chamber.PermFinanceRead, false},
@@ -242,6 +243,7 @@ var navGroups = []struct {
 		{"nav.documents", "/documents", "", false},
 		{"nav.journal", "/journal", chamber.PermAnnounceWrite, false},
 		{"nav.site_pages", "/site-pages", chamber.PermAnnounceWrite, false},
+		{"nav.member_profiles", "/member-profiles", chamber.PermAnnounceWrite, false},
 	}},
 	{"nav.g.relations", []navEntry{
 		{"nav.contacts", "/contacts", chamber.PermOrgRead, false},

@@ -85,7 +85,7 @@ func (s *Server) routeTable() []*route {
 		s.coreRoutes(), s.orgRoutes(), s.memberRoutes(), s.financeRoutes(), s.meetingRoutes(), s.announcementRoutes(), s.attachmentRoutes(),
 		s.ticketRoutes(), s.booksRoutes(), s.leaveRoutes(), s.eventRoutes(), s.workPlanRoutes(), s.projectRoutes(), s.documentRoutes(), s.archiveRoutes(), s.archiveLoanRoutes(), s.knowledgeRoutes(), s.searchRoutes(),
 		s.invitationRoutes(), s.liaisonRoutes(), s.nominationRoutes(), s.books2Routes(), s.homeRoutes(), s.secretariatRoutes(),
-		s.purchaseRoutes(), s.facilityRoutes(), s.legalRoutes(), s.voiceRoutes(), s.relationRoutes(), s.offerRoutes(), s.introductionRoutes(), s.policyRoutes(), s.publicityRoutes(), s.recruitmentRoutes(), s.depreciationRoutes(),
+		s.purchaseRoutes(), s.facilityRoutes(), s.legalRoutes(), s.voiceRoutes(), s.relationRoutes(), s.offerRoutes(), s.introductionRoutes(), s.policyRoutes(), s.publicityRoutes(), s.showcaseRoutes(), s.recruitmentRoutes(), s.depreciationRoutes(),
 		s.reportRoutes(),
 	} {
 		all = append(all, part...)

@@ -74,6 +74,7 @@ type Store interface {
 	chamber.IntroductionService
 	chamber.PolicyService
 	chamber.PublicityService
+	chamber.ShowcaseService
 	// JournalFiles are an issue's attachments for its page.
 	JournalFiles(ctx context.Context, issueID chamber.ID) ([]*chamber.Attachment, error)
 	chamber.RecruitmentService

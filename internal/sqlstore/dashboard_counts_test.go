@@ -35,6 +35,13 @@ func TestDashboardCountsFollowWrites(t *testing.T) {
 	if _, err := db.ReverseVoucher(sysCtx, v.ID); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.PostVoucher(sysCtx, chamber.NewVoucher{Date: "2026-04-10", Summary: "会议费",
+		Lines: []chamber.NewVoucherLine{dr("520102", 45000), cr("100201", 45000)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateBudget(sysCtx, chamber.Budget{Year: 2026, Account: "5201", AmountFen: 50000}); err != nil {
+		t.Fatal(err)
+	}
 	if res, err := db.VerifyAudit(sysCtx); err != nil || !res.OK {
 		t.Fatalf("audit: %+v %v", res, err)
 	}
@@ -49,8 +56,30 @@ func TestDashboardCountsFollowWrites(t *testing.T) {
 	if err := db.Reader().QueryRowContext(sysCtx, `SELECT COUNT(*) FROM vouchers WHERE reverses_id IS NOT NULL`).Scan(&rev); err != nil {
 		t.Fatal(err)
 	}
-	if d.Vouchers != 2 || d.Reversals != rev || rev != 1 {
+	if d.Vouchers != 3 || d.Reversals != rev || rev != 1 {
 		t.Fatalf("vouchers %d reversals %d (%d)", d.Vouchers, d.Reversals, rev)
+	}
+	if d.BudgetFen != 50000 || d.BudgetActualFen != 45000 || d.BudgetAlerts != 1 {
+		t.Fatalf("budget %d spent %d alerts %d", d.BudgetFen, d.BudgetActualFen, d.BudgetAlerts)
+	}
+	// The trend as the members' rows give it: the first member moved to
+	// 2025, the second suspended (still counted), the empty date before all.
+	total := 0
+	for _, m := range d.MemberTrend {
+		var joined, upto int
+		if err := db.Reader().QueryRowContext(sysCtx, `SELECT
+			COALESCE(SUM(CASE WHEN substr(joined_on, 1, 7) = $1 THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN joined_on <= $2 THEN 1 ELSE 0 END), 0)
+			FROM members WHERE status IN ('active', 'suspended')`, m.Month, m.Month+"-31").Scan(&joined, &upto); err != nil {
+			t.Fatal(err)
+		}
+		if m.Joined != joined || m.Total != upto {
+			t.Fatalf("%s: joined %d total %d, rows say %d %d", m.Month, m.Joined, m.Total, joined, upto)
+		}
+		total = m.Total
+	}
+	if total != 4 || d.MemberTrend[2].Joined != 2 {
+		t.Fatalf("trend %+v", d.MemberTrend)
 	}
 	for _, edit := range []struct{ q, undo, problem string }{
 		{`UPDATE member_counts SET n = n + 1 WHERE joined_month = '2026-03'`, `UPDATE member_counts SET n = n - 1 WHERE joined_month = '2026-03'`,

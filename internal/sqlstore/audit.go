@@ -311,6 +311,15 @@ func (db *DB) verifyIn(ctx context.Context, tx querier, head *chamber.AuditHead)
 		res.OK, res.Problems = false, 1
 		res.Record = "meeting " + strconv.FormatInt(bad, 10)
 		res.Problem = fmt.Sprintf("meeting %d: the presence it keeps differs from its check-ins", bad)
+		return res, nil
+	}
+	// So are the member counts the dashboards read.
+	p, err := checkMemberCounts(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if p != "" {
+		res.OK, res.Problems, res.Record, res.Problem = false, 1, "member_counts", p
 	}
 	return res, nil
 }

@@ -40,8 +40,9 @@ func (db *DB) Dashboard(ctx context.Context, year int) (*chamber.Dashboard, erro
 			d.BudgetAlerts++
 		}
 	}
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN reverses_id IS NOT NULL THEN 1 ELSE 0 END), 0)
-		FROM vouchers WHERE date >= $1 AND date <= $2`, rep.From, rep.To).Scan(&d.Vouchers, &d.Reversals); err != nil {
+	// The vouchers dated in the year's months, as their trigger counts them.
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(vouchers), 0), COALESCE(SUM(reversals), 0)
+		FROM voucher_month_counts WHERE month >= $1 AND month <= $2`, rep.From[:7], rep.To[:7]).Scan(&d.Vouchers, &d.Reversals); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -49,17 +50,19 @@ func (db *DB) Dashboard(ctx context.Context, year int) (*chamber.Dashboard, erro
 
 // memberTrend counts members (active or suspended today) by the month
 // they joined: those before the year make the opening, each month adds.
+// The counts come from member_counts (a joined_on is a date or empty, so
+// its month orders as the date does).
 func (db *DB) memberTrend(ctx context.Context, d *chamber.Dashboard) error {
-	from := fmt.Sprintf("%04d-01-01", d.Year)
+	from := fmt.Sprintf("%04d-01", d.Year)
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE joined_on < $1 AND status IN ('active', 'suspended')`, from).
-		Scan(&total); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM member_counts
+		WHERE joined_month < $1 AND status IN ('active', 'suspended')`, from).Scan(&total); err != nil {
 		return err
 	}
 	joined := map[string]int{}
-	rows, err := db.read.QueryContext(ctx, `SELECT SUBSTR(joined_on, 1, 7), COUNT(*) FROM members
-		WHERE joined_on >= $1 AND joined_on <= $2 AND status IN ('active', 'suspended') GROUP BY SUBSTR(joined_on, 1, 7)`,
-		from, fmt.Sprintf("%04d-12-31", d.Year))
+	rows, err := db.read.QueryContext(ctx, `SELECT joined_month, COALESCE(SUM(n), 0) FROM member_counts
+		WHERE joined_month >= $1 AND joined_month <= $2 AND status IN ('active', 'suspended') GROUP BY joined_month`,
+		from, fmt.Sprintf("%04d-12", d.Year))
 	if err != nil {
 		return err
 	}

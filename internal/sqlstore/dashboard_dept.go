@@ -37,7 +37,7 @@ var deptFigures = map[string][]deptFigure{
 		{key: "tickets_overdue", q: `SELECT COUNT(*) FROM tickets WHERE status <> 'resolved' AND due_at < $1`, args: []string{"now"}, href: "/tickets?overdue=true"},
 	},
 	"member_development": {
-		{key: "members", q: `SELECT COUNT(*) FROM members WHERE status IN ('active', 'suspended')`, href: "/members"},
+		{key: "members", q: `SELECT COALESCE(SUM(n), 0) FROM member_counts WHERE status IN ('active', 'suspended')`, href: "/members"},
 		{key: "members_joined", q: `SELECT COUNT(*) FROM members WHERE joined_on >= $1 AND joined_on <= $2`, args: []string{"from", "to"}, href: "/members"},
 		{key: "applications_pending", q: `SELECT COUNT(*) FROM member_applications WHERE status IN ('submitted', 'info_requested', 'reviewed')`, href: "/applications"},
 		{key: "tickets_open", q: `SELECT COUNT(*) FROM tickets WHERE status <> 'resolved'`, href: "/tickets"},

@@ -122,9 +122,12 @@ func (db *DB) verifyLedger(ctx context.Context) (*chamber.LedgerVerifyResult, er
 	if orphan != 0 {
 		return fail(orphan, fmt.Sprintf("lines of voucher %d exist without the voucher", orphan))
 	}
-	if p, err := checkMonthTotals(ctx, tx); err != nil || p != "" {
-		res.OK, res.Problem = p == "", p
-		return res, err
+	for _, check := range []func(context.Context, *sql.Tx) (string, error){checkMonthTotals,
+		func(ctx context.Context, tx *sql.Tx) (string, error) { return checkLedgerCounts(ctx, tx) }} {
+		if p, err := check(ctx, tx); err != nil || p != "" {
+			res.OK, res.Problem = p == "", p
+			return res, err
+		}
 	}
 	return res, nil
 }

@@ -91,8 +91,8 @@ func (db *DB) reportEvents(ctx context.Context, rep *chamber.AnnualReport, from,
 	e := &rep.Events
 	e.ByKind = map[string]int{}
 	const held = ` FROM events e WHERE e.starts_at >= $1 AND e.starts_at < $2 AND e.status NOT IN ('draft', 'cancelled')`
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_registrations r JOIN events e ON e.id = r.event_id
-		WHERE r.checked_in_at IS NOT NULL AND e.id IN (SELECT e.id`+held+`)`, from, to).Scan(&e.Participants); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_registrations r
+		WHERE r.checked_in_at IS NOT NULL AND r.event_id IN (SELECT e.id`+held+`)`, from, to).Scan(&e.Participants); err != nil {
 		return err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT e.kind, COUNT(*)`+held+` GROUP BY e.kind`, from, to)
@@ -202,13 +202,17 @@ func (db *DB) membersOn(ctx context.Context, to, group string, each func(group, 
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_status_log WHERE decided_on > $1`, to).Scan(&later); err != nil {
 		return err
 	}
-	q := `SELECT m.` + group + `, m.status, COUNT(*) FROM members m WHERE m.joined_on <= $1 GROUP BY m.` + group + `, m.status`
+	// The months before to's from member_counts, to's month from its rows.
+	q := `SELECT g, st, SUM(n) FROM (SELECT c.` + group + ` AS g, c.status AS st, c.n FROM member_counts c WHERE c.joined_month < $2
+		UNION ALL SELECT m.` + group + `, m.status, 1 FROM members m WHERE m.joined_on >= $2 AND m.joined_on <= $1) x GROUP BY g, st`
+	args := []any{to, to[:min(len(to), 7)]}
 	if later > 0 {
+		args = args[:1]
 		q = `SELECT m.` + group + `, COALESCE((SELECT l.from_status FROM member_status_log l
 		WHERE l.member_id = m.id AND l.decided_on > $1 ORDER BY l.id LIMIT 1), m.status) AS st, COUNT(*)
 		FROM members m WHERE m.joined_on <= $1 GROUP BY m.` + group + `, st`
 	}
-	rows, err := db.read.QueryContext(ctx, q, to)
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

@@ -21,3 +21,10 @@ func RoutesForTest() []RouteInfo {
 	}
 	return out
 }
+
+// ForgetDashboards empties the dashboards' caches, as a write does: the
+// next view computes its figures afresh.
+func ForgetDashboards() {
+	dashCache.Clear()
+	deptCache.Clear()
+}

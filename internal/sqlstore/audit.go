@@ -68,9 +68,15 @@ func (tx *Tx) flushAudit() error {
 	}
 	for start := 0; start < len(recs); start += auditChunk {
 		chunk := recs[start:min(start+auditChunk, len(recs))]
+		// On PostgreSQL the last chunk's INSERT also gives the head its
+		// hash (a data-modifying WITH): one round trip fewer per write.
+		lastChunk := tx.db.Dialect == Postgres && start+auditChunk >= len(recs)
 		var q strings.Builder
+		if lastChunk {
+			q.WriteString(`WITH a AS (`)
+		}
 		q.WriteString(`INSERT INTO audit_log(seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash) VALUES `)
-		args := make([]any, 0, 11*len(chunk))
+		args := make([]any, 0, 11*len(chunk)+1)
 		for i, rec := range chunk {
 			if i > 0 {
 				q.WriteByte(',')
@@ -79,9 +85,16 @@ func (tx *Tx) flushAudit() error {
 			args = append(args, rec.Seq, micros(rec.At), rec.ActorID, rec.Actor, rec.Action, rec.Entity, rec.EntityID,
 				string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash)
 		}
+		if lastChunk {
+			args = append(args, prev)
+			q.WriteString(`) UPDATE chain_heads SET hash = ` + tx.ph(len(args)) + ` WHERE name = 'audit'`)
+		}
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return fmt.Errorf("audit insert: %w", err)
 		}
+	}
+	if tx.db.Dialect == Postgres {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE chain_heads SET hash = $1 WHERE name = 'audit'`, prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)

@@ -11,9 +11,9 @@ import (
 
 // Motion ballots on PostgreSQL, a batch at a time: a group-commit batch's
 // ballots on one motion are cast together in a fixed number of statements
-// whatever their number (the motion's row, the check-ins of all their
+// whatever their number (the motion's row with the check-ins of all their
 // credentials, then one statement for every used mark, receipt and open or
-// sealed ballot), not two round trips per ballot. The rules are the ones
+// sealed ballot and the open count), not two round trips per ballot. The rules are the ones
 // of CastBallot's single path (target, castOpenMotionPG, castSealedPG),
 // applied to each ballot in the batch's order: a credential of another
 // sitting is unknown, a closed motion refuses, the first ballot of a used
@@ -32,18 +32,10 @@ type motionBallot struct {
 }
 
 // castMotionBallotsPG casts bs, ballots on motion v, and gives each its
-// answer in results (nil: cast).
+// answer in results (nil: cast): two statements for an open motion (the
+// lookup, then the marks, receipts, open ballots and count), three for a
+// secret one (its share lock in between), whatever the number of ballots.
 func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) error {
-	var meetingID chamber.ID
-	var status string
-	var secret bool
-	var sealedKey []byte
-	err := tx.QueryRowContext(tx.ctx, `SELECT v.meeting_id, v.status, v.secret, k.sealed FROM motions v
-		LEFT JOIN vote_keys k ON k.scope = 'motion' AND k.ref_id = v.id WHERE v.id = $1`, v.id).Scan(&meetingID, &status, &secret, &sealedKey)
-	found := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
 	type checkIn struct {
 		ok              bool
 		meeting, member chamber.ID
@@ -54,21 +46,35 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 	for i, b := range bs {
 		hashes[i] = b.hash
 	}
+	// One query: the motion (on every row, NULL when there is none) and
+	// each credential's check-in.
+	var meetingID chamber.ID
+	var status string
+	var secret, found bool
+	var sealedKey []byte
 	ins := make([]checkIn, len(bs))
-	rows, err := tx.QueryContext(tx.ctx, `SELECT h.i, c.meeting_id, c.member_id, c.weight, c.credential_hash
-		FROM unnest($1::text[]) WITH ORDINALITY AS h(hash, i) JOIN check_ins c ON c.login_hash = h.hash`, hashes)
+	rows, err := tx.QueryContext(tx.ctx, `SELECT h.i, v.meeting_id, v.status, v.secret, k.sealed, c.meeting_id, c.member_id, c.weight, c.credential_hash
+		FROM unnest($2::text[]) WITH ORDINALITY AS h(hash, i) LEFT JOIN motions v ON v.id = $1
+		LEFT JOIN vote_keys k ON k.scope = 'motion' AND k.ref_id = v.id LEFT JOIN check_ins c ON c.login_hash = h.hash`, v.id, hashes)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var i int
-		var c checkIn
-		if err := rows.Scan(&i, &c.meeting, &c.member, &c.weight, &c.mark); err != nil {
+		var vMeeting, cMeeting, member, weight sql.NullInt64
+		var vStatus, mark sql.NullString
+		var vSecret sql.NullBool
+		var key []byte
+		if err := rows.Scan(&i, &vMeeting, &vStatus, &vSecret, &key, &cMeeting, &member, &weight, &mark); err != nil {
 			rows.Close()
 			return err
 		}
-		c.ok = true
-		ins[i-1] = c
+		if vMeeting.Valid {
+			found, meetingID, status, secret, sealedKey = true, vMeeting.Int64, vStatus.String, vSecret.Bool, key
+		}
+		if cMeeting.Valid {
+			ins[i-1] = checkIn{ok: true, meeting: cMeeting.Int64, member: member.Int64, weight: weight.Int64, mark: mark.String}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -156,12 +162,20 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 	if secret {
 		q = `WITH i AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS u(mark, weight, receipt, id, sealed)), ` + marked + `,
 		s AS (INSERT INTO sealed_ballots(scope, ref_id, id, sealed) SELECT 'motion', $1::bigint, id, sealed FROM n)
-		SELECT credential_hash FROM m`
+		SELECT credential_hash, 1 FROM m`
 		args = []any{v.id, marks, weights, receipts, ids, seals}
 	} else {
+		// The open ballots' count goes on the motion's row in the same
+		// statement; a motion closed meanwhile (close took the row first)
+		// updates nothing, and the batch fails as unclean, so its ballots
+		// run again one by one and are refused (as flushTallies does).
 		q = `WITH i AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[]) AS u(mark, weight, receipt, member, choice)), ` + marked + `,
-		o AS (INSERT INTO open_ballots(motion_id, member_id, choice, weight) SELECT $1::bigint, member, choice, weight FROM n)
-		SELECT credential_hash FROM m`
+		o AS (INSERT INTO open_ballots(motion_id, member_id, choice, weight) SELECT $1::bigint, member, choice, weight FROM n),
+		c AS (SELECT COALESCE(SUM(weight) FILTER (WHERE choice = 'yes'), 0) AS y, COALESCE(SUM(weight) FILTER (WHERE choice = 'no'), 0) AS nn,
+			COALESCE(SUM(weight) FILTER (WHERE choice = 'abstain'), 0) AS a, COALESCE(SUM(weight), 0) AS w FROM n),
+		t AS (UPDATE motions SET yes = yes + c.y, no = no + c.nn, abstain = abstain + c.a, cast_weight = cast_weight + c.w
+			FROM c WHERE id = $1 AND status = 'open' AND EXISTS (SELECT 1 FROM m) RETURNING 1)
+		SELECT credential_hash, (SELECT COUNT(*) FROM t) FROM m`
 		args = []any{v.id, marks, weights, receipts, members, choices}
 	}
 	rows, err = tx.QueryContext(tx.ctx, q, args...)
@@ -169,17 +183,22 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 		return err
 	}
 	stored := make(map[string]bool, len(sent))
+	counted := true
 	for rows.Next() {
 		var mark string
-		if err := rows.Scan(&mark); err != nil {
+		var n int
+		if err := rows.Scan(&mark, &n); err != nil {
 			rows.Close()
 			return err
 		}
-		stored[mark] = true
+		stored[mark], counted = true, counted && n == 1
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	if !counted {
+		return errUnclean
 	}
 	for _, i := range sent {
 		c, b := ins[i], bs[i]
@@ -190,7 +209,6 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 		if secret {
 			continue
 		}
-		tx.addTally(v.id, c.weight, b.dy, b.dn, b.da)
 		if err := tx.Audit("ballot.cast", "motion", v.id, nil, map[string]any{"member_id": c.member, "choice": b.choice, "weight": c.weight}); err != nil {
 			return err
 		}

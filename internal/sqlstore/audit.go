@@ -56,7 +56,20 @@ func (tx *Tx) flushAudit() error {
 	ctx := tx.ctx
 	var last int64
 	var prev string
-	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq, hash`, len(recs)).
+	if r := tx.reserved; r != nil {
+		// A statement of this transaction took the head already and moved
+		// it by r.n (reserveAudit); it moves on by the rest.
+		tx.reserved = nil
+		last, prev = r.seq, r.hash
+		switch extra := len(recs) - r.n; {
+		case extra < 0:
+			return fmt.Errorf("audit head: %d records reserved, %d to write", r.n, len(recs))
+		case extra > 0:
+			if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq`, extra).Scan(&last); err != nil {
+				return fmt.Errorf("audit head: %w", err)
+			}
+		}
+	} else if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq, hash`, len(recs)).
 		Scan(&last, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
@@ -100,6 +113,21 @@ func (tx *Tx) flushAudit() error {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	return nil
+}
+
+// auditReserve is the chain head as a statement of the transaction moved
+// it: by n records, to seq, its hash still the one before them (flushAudit
+// writes it).
+type auditReserve struct {
+	n    int
+	seq  int64
+	hash string
+}
+
+// reserveAudit records that a statement moved the audit head by n records
+// to seq (the head row is then locked by this transaction until commit).
+func (tx *Tx) reserveAudit(n int, seq int64, hash string) {
+	tx.reserved = &auditReserve{n: n, seq: seq, hash: hash}
 }
 
 // placeholders is "($k+1, …, $k+n)" for the bulk INSERTs; on SQLite

@@ -107,8 +107,9 @@ func (db *DB) batcher(actor *chamber.Actor) {
 // may only be refused before it wrote anything (refuse); any other error
 // aborts the transaction with errUnclean and the batch runs again with a
 // savepoint per request, so one refused ballot does not undo the others.
-// On PostgreSQL the fast path casts the motion ballots in bulk first
-// (castBulkPG: a few statements per motion, not two per ballot).
+// On PostgreSQL the fast path casts the motion ballots in bulk, after the
+// other requests (castBulkPG: a few statements per motion, not two per
+// ballot).
 func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool) ([]error, error) {
 	results := make([]error, len(batch))
 	var run *Tx
@@ -124,15 +125,10 @@ func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool)
 	}()
 	err := db.Write(context.Background(), actor, func(tx *Tx) error {
 		run = tx
-		done := make([]bool, len(batch))
-		if !savepoints && db.Dialect == Postgres {
-			if err := tx.castBulkPG(batch, results, done); err != nil {
-				return errUnclean
-			}
-		}
+		bulk := !savepoints && db.Dialect == Postgres
 		for i, r := range batch {
-			if done[i] {
-				continue
+			if bulk && r.ballot != nil {
+				continue // after the others: see castBulkPG
 			}
 			if err := r.ctx.Err(); err != nil {
 				results[i] = err // gone before its turn: nothing done, nothing acknowledged
@@ -168,6 +164,11 @@ func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool)
 			}
 			if _, err := tx.ExecContext(tx.ctx, `RELEASE `+sp); err != nil {
 				return err
+			}
+		}
+		if bulk {
+			if err := tx.castBulkPG(batch, results); err != nil {
+				return errUnclean
 			}
 		}
 		return nil

@@ -35,7 +35,7 @@ type motionBallot struct {
 // answer in results (nil: cast): two statements for an open motion (the
 // lookup, then the marks, receipts, open ballots and count), three for a
 // secret one (its share lock in between), whatever the number of ballots.
-func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) error {
+func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error, last bool) error {
 	type checkIn struct {
 		ok              bool
 		meeting, member chamber.ID
@@ -159,24 +159,31 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 		r AS (INSERT INTO ballot_receipts(receipt_hash, scope, ref_id) SELECT receipt, 'motion', $1::bigint FROM n)`
 	var q string
 	var args []any
+	reserve := false
 	if secret {
 		q = `WITH i AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS u(mark, weight, receipt, id, sealed)), ` + marked + `,
 		s AS (INSERT INTO sealed_ballots(scope, ref_id, id, sealed) SELECT 'motion', $1::bigint, id, sealed FROM n)
-		SELECT credential_hash, 1 FROM m`
+		SELECT credential_hash, 1, 0, '' FROM m`
 		args = []any{v.id, marks, weights, receipts, ids, seals}
 	} else {
 		// The open ballots' count goes on the motion's row in the same
 		// statement; a motion closed meanwhile (close took the row first)
 		// updates nothing, and the batch fails as unclean, so its ballots
 		// run again one by one and are refused (as flushTallies does).
+		// In the batch's last statement the audit chain's head moves too,
+		// by the transaction's records so far and the ballots', after the
+		// motion's row (every write takes the head last): flushAudit then
+		// needs no round trip of its own to take it.
 		q = `WITH i AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[]) AS u(mark, weight, receipt, member, choice)), ` + marked + `,
 		o AS (INSERT INTO open_ballots(motion_id, member_id, choice, weight) SELECT $1::bigint, member, choice, weight FROM n),
 		c AS (SELECT COALESCE(SUM(weight) FILTER (WHERE choice = 'yes'), 0) AS y, COALESCE(SUM(weight) FILTER (WHERE choice = 'no'), 0) AS nn,
 			COALESCE(SUM(weight) FILTER (WHERE choice = 'abstain'), 0) AS a, COALESCE(SUM(weight), 0) AS w FROM n),
 		t AS (UPDATE motions SET yes = yes + c.y, no = no + c.nn, abstain = abstain + c.a, cast_weight = cast_weight + c.w
-			FROM c WHERE id = $1 AND status = 'open' AND EXISTS (SELECT 1 FROM m) RETURNING 1)
-		SELECT credential_hash, (SELECT COUNT(*) FROM t) FROM m`
-		args = []any{v.id, marks, weights, receipts, members, choices}
+			FROM c WHERE id = $1 AND status = 'open' AND EXISTS (SELECT 1 FROM m) RETURNING 1),
+		h AS (UPDATE chain_heads SET seq = seq + (SELECT COUNT(*) FROM m) + $8 WHERE name = 'audit' AND $7 AND EXISTS (SELECT 1 FROM t) RETURNING seq, hash)
+		SELECT credential_hash, (SELECT COUNT(*) FROM t), COALESCE((SELECT seq FROM h), 0), COALESCE((SELECT hash FROM h), '') FROM m`
+		reserve = last && len(tx.tallies) == 0
+		args = []any{v.id, marks, weights, receipts, members, choices, reserve, len(tx.pending)}
 	}
 	rows, err = tx.QueryContext(tx.ctx, q, args...)
 	if err != nil {
@@ -184,10 +191,12 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 	}
 	stored := make(map[string]bool, len(sent))
 	counted := true
+	var headSeq int64
+	var headHash string
 	for rows.Next() {
 		var mark string
 		var n int
-		if err := rows.Scan(&mark, &n); err != nil {
+		if err := rows.Scan(&mark, &n, &headSeq, &headHash); err != nil {
 			rows.Close()
 			return err
 		}
@@ -199,6 +208,9 @@ func (tx *Tx) castMotionBallotsPG(v vote, bs []*motionBallot, results []error) e
 	}
 	if !counted {
 		return errUnclean
+	}
+	if reserve && len(stored) > 0 {
+		tx.reserveAudit(len(tx.pending)+len(stored), headSeq, headHash)
 	}
 	for _, i := range sent {
 		c, b := ins[i], bs[i]
@@ -230,14 +242,21 @@ func (tx *Tx) addTally(id chamber.ID, w, dy, dn, da int64) {
 	c[0], c[1], c[2], c[3] = c[0]+dy*w, c[1]+dn*w, c[2]+da*w, c[3]+w
 }
 
-// castBulkPG runs the batch's motion ballots (those with a bulk form whose
-// caller is still there) on the bulk path, motion by motion in the order
-// they first appear, and marks them done.
-func (tx *Tx) castBulkPG(batch []*batchReq, results []error, done []bool) error {
+// castBulkPG runs the batch's motion ballots on the bulk path, motion by
+// motion in the order they first appear; a ballot whose caller went away
+// before gets that answer and nothing is done for it. It runs after the
+// batch's other requests: the last motion's statement may take the audit
+// head (castMotionBallotsPG), and after it the transaction takes no other
+// row, so it keeps the order every write takes the head in (last).
+func (tx *Tx) castBulkPG(batch []*batchReq, results []error) error {
 	var order []chamber.ID
 	groups := map[chamber.ID][]int{}
 	for i, r := range batch {
-		if r.ballot == nil || r.ctx.Err() != nil {
+		if r.ballot == nil {
+			continue
+		}
+		if err := r.ctx.Err(); err != nil {
+			results[i] = err // gone before its turn: nothing done, nothing acknowledged
 			continue
 		}
 		id := r.ballot.v.id
@@ -246,18 +265,18 @@ func (tx *Tx) castBulkPG(batch []*batchReq, results []error, done []bool) error 
 		}
 		groups[id] = append(groups[id], i)
 	}
-	for _, id := range order {
+	for k, id := range order {
 		idx := groups[id]
 		bs := make([]*motionBallot, len(idx))
-		for k, i := range idx {
-			bs[k] = batch[i].ballot
+		for j, i := range idx {
+			bs[j] = batch[i].ballot
 		}
 		res := make([]error, len(idx))
-		if err := tx.castMotionBallotsPG(motionVote(id), bs, res); err != nil {
+		if err := tx.castMotionBallotsPG(motionVote(id), bs, res, k == len(order)-1); err != nil {
 			return err
 		}
-		for k, i := range idx {
-			results[i], done[i] = res[k], true
+		for j, i := range idx {
+			results[i] = res[j]
 		}
 	}
 	return nil

@@ -56,7 +56,20 @@ func (tx *Tx) flushAudit() error {
 	ctx := tx.ctx
 	var last int64
 	var prev string
-	if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq, hash`, len(recs)).
+	if r := tx.reserved; r != nil {
+		// A statement of this transaction took the head already and moved
+		// it by r.n (reserveAudit); it moves on by the rest.
+		tx.reserved = nil
+		last, prev = r.seq, r.hash
+		switch extra := len(recs) - r.n; {
+		case extra < 0:
+			return fmt.Errorf("audit head: %d records reserved, %d to write", r.n, len(recs))
+		case extra > 0:
+			if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq`, extra).Scan(&last); err != nil {
+				return fmt.Errorf("audit head: %w", err)
+			}
+		}
+	} else if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq + $1 WHERE name = 'audit' RETURNING seq, hash`, len(recs)).
 		Scan(&last, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
@@ -68,9 +81,15 @@ func (tx *Tx) flushAudit() error {
 	}
 	for start := 0; start < len(recs); start += auditChunk {
 		chunk := recs[start:min(start+auditChunk, len(recs))]
+		// On PostgreSQL the last chunk's INSERT also gives the head its
+		// hash (a data-modifying WITH): one round trip fewer per write.
+		lastChunk := tx.db.Dialect == Postgres && start+auditChunk >= len(recs)
 		var q strings.Builder
+		if lastChunk {
+			q.WriteString(`WITH a AS (`)
+		}
 		q.WriteString(`INSERT INTO audit_log(seq, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash) VALUES `)
-		args := make([]any, 0, 11*len(chunk))
+		args := make([]any, 0, 11*len(chunk)+1)
 		for i, rec := range chunk {
 			if i > 0 {
 				q.WriteByte(',')
@@ -79,14 +98,36 @@ func (tx *Tx) flushAudit() error {
 			args = append(args, rec.Seq, micros(rec.At), rec.ActorID, rec.Actor, rec.Action, rec.Entity, rec.EntityID,
 				string(rec.Before), string(rec.After), rec.PrevHash, rec.Hash)
 		}
+		if lastChunk {
+			args = append(args, prev)
+			q.WriteString(`) UPDATE chain_heads SET hash = ` + tx.ph(len(args)) + ` WHERE name = 'audit'`)
+		}
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return fmt.Errorf("audit insert: %w", err)
 		}
+	}
+	if tx.db.Dialect == Postgres {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE chain_heads SET hash = $1 WHERE name = 'audit'`, prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	return nil
+}
+
+// auditReserve is the chain head as a statement of the transaction moved
+// it: by n records, to seq, its hash still the one before them (flushAudit
+// writes it).
+type auditReserve struct {
+	n    int
+	seq  int64
+	hash string
+}
+
+// reserveAudit records that a statement moved the audit head by n records
+// to seq (the head row is then locked by this transaction until commit).
+func (tx *Tx) reserveAudit(n int, seq int64, hash string) {
+	tx.reserved = &auditReserve{n: n, seq: seq, hash: hash}
 }
 
 // placeholders is "($k+1, …, $k+n)" for the bulk INSERTs; on SQLite

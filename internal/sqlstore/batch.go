@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/chamber-org/chamber"
 )
@@ -19,9 +20,10 @@ import (
 const maxBatch = 256
 
 type batchReq struct {
-	ctx  context.Context // the caller's: consulted only before fn starts
-	fn   func(tx *Tx) error
-	done chan error
+	ctx    context.Context // the caller's: consulted only before fn starts
+	fn     func(tx *Tx) error
+	ballot *motionBallot // a motion ballot's bulk form (PostgreSQL's fast path), or nil
+	done   chan error
 }
 
 var errClosed = errors.New("database closed")
@@ -31,12 +33,22 @@ var errClosed = errors.New("database closed")
 // context: one voter going away must not abort the others' ballots (on
 // PostgreSQL a cancelled statement aborts the whole transaction).
 func (db *DB) writeBatched(ctx context.Context, actor *chamber.Actor, fn func(tx *Tx) error) error {
+	return db.enqueue(ctx, actor, &batchReq{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// castBatched is writeBatched for a motion ballot: on PostgreSQL's fast
+// path the batch casts its motion ballots together (vote_bulk.go); fn is
+// the single path, for SQLite and for a batch run again with savepoints.
+func (db *DB) castBatched(ctx context.Context, actor *chamber.Actor, b *motionBallot, fn func(tx *Tx) error) error {
+	return db.enqueue(ctx, actor, &batchReq{ctx: ctx, fn: fn, ballot: b, done: make(chan error, 1)})
+}
+
+func (db *DB) enqueue(ctx context.Context, actor *chamber.Actor, req *batchReq) error {
 	db.batchOnce.Do(func() {
 		db.batchCh = make(chan *batchReq, 4*maxBatch)
 		db.batchDone = make(chan struct{})
 		go db.batcher(actor)
 	})
-	req := &batchReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.batchCh <- req:
 	case <-db.batchDone:
@@ -95,10 +107,29 @@ func (db *DB) batcher(actor *chamber.Actor) {
 // may only be refused before it wrote anything (refuse); any other error
 // aborts the transaction with errUnclean and the batch runs again with a
 // savepoint per request, so one refused ballot does not undo the others.
+// On PostgreSQL the fast path casts the motion ballots in bulk, after the
+// other requests (castBulkPG: a few statements per motion, not two per
+// ballot).
 func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool) ([]error, error) {
 	results := make([]error, len(batch))
+	var run *Tx
+	defer func() {
+		if run != nil {
+			db.batches.runs.Add(1)
+			if savepoints {
+				db.batches.reruns.Add(1)
+			}
+			db.batches.requests.Add(int64(len(batch)))
+			db.batches.statements.Add(int64(run.stmts))
+		}
+	}()
 	err := db.Write(context.Background(), actor, func(tx *Tx) error {
+		run = tx
+		bulk := !savepoints && db.Dialect == Postgres
 		for i, r := range batch {
+			if bulk && r.ballot != nil {
+				continue // after the others: see castBulkPG
+			}
 			if err := r.ctx.Err(); err != nil {
 				results[i] = err // gone before its turn: nothing done, nothing acknowledged
 				continue
@@ -135,9 +166,33 @@ func (db *DB) runBatch(actor *chamber.Actor, batch []*batchReq, savepoints bool)
 				return err
 			}
 		}
+		if bulk {
+			if err := tx.castBulkPG(batch, results); err != nil {
+				return errUnclean
+			}
+		}
 		return nil
 	})
 	return results, err
+}
+
+// batchStats counts the group commit's work: the batch runs, the requests
+// in them and the statements they sent (BEGIN and COMMIT aside), which the
+// tests read as the load-independent cost of a ballot.
+type batchStats struct{ runs, reruns, requests, statements atomic.Int64 }
+
+// GroupCommitStats is what the group commit did so far.
+type GroupCommitStats struct {
+	Runs       int64 // transactions run (a batch run again counts twice)
+	Reruns     int64 // of them, runs again with a savepoint per request
+	Requests   int64 // requests in them
+	Statements int64 // statements they sent, BEGIN and COMMIT aside
+}
+
+// GroupCommitStats reports the group commit's work so far (for the load
+// scenario: statements per batch do not depend on the machine's load).
+func (db *DB) GroupCommitStats() GroupCommitStats {
+	return GroupCommitStats{db.batches.runs.Load(), db.batches.reruns.Load(), db.batches.requests.Load(), db.batches.statements.Load()}
 }
 
 func cloneTallies(m map[chamber.ID]*[4]int64) map[chamber.ID]*[4]int64 {

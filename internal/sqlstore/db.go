@@ -54,6 +54,7 @@ type DB struct {
 	batchOnce sync.Once
 	batchCh   chan *batchReq
 	batchDone chan struct{}
+	batches   batchStats // what the group commit did (batch.go)
 
 	memHits  memWindows // SQLite's rate windows (throttle.go)
 	fastOnce sync.Once  // PostgreSQL's pool for throttle counters (throttle.go)
@@ -214,10 +215,29 @@ type Tx struct {
 	actor *chamber.Actor
 	now   time.Time
 	// pending are the audit records written at commit (audit.go).
-	pending []*chamber.AuditRecord
-	books   *chamber.FinanceSettings // loaded on first use (books.go)
-	shared  map[vote]bool            // votes whose row this transaction holds FOR SHARE (vote.go)
-	tallies map[chamber.ID]*[4]int64 // open motions' counts (yes, no, abstain, cast) added at commit (vote.go)
+	pending  []*chamber.AuditRecord
+	reserved *auditReserve            // the audit head as a statement already moved it (audit.go)
+	books    *chamber.FinanceSettings // loaded on first use (books.go)
+	shared   map[vote]bool            // votes whose row this transaction holds FOR SHARE (vote.go)
+	tallies  map[chamber.ID]*[4]int64 // open motions' counts (yes, no, abstain, cast) added at commit (vote.go)
+	stmts    int                      // statements sent in it, counted for the group commit's figures (batch.go)
+}
+
+// ExecContext, QueryContext and QueryRowContext count the transaction's
+// statements (the round trips of a batch of ballots are its cost).
+func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.stmts++
+	return tx.Tx.ExecContext(ctx, q, args...)
+}
+
+func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.stmts++
+	return tx.Tx.QueryContext(ctx, q, args...)
+}
+
+func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.stmts++
+	return tx.Tx.QueryRowContext(ctx, q, args...)
 }
 
 // Now is the transaction's time: every record written in it carries the same instant.

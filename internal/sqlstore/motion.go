@@ -273,7 +273,8 @@ func (db *DB) CastBallot(ctx context.Context, motionID chamber.ID, credential, c
 	hash := hashSecret(credential)
 	receipt, receiptHash := newSecret("rcpt_")
 	v := motionVote(motionID)
-	err := db.writeBatched(ctx, voter, func(tx *Tx) error {
+	bulk := &motionBallot{v: v, hash: hash, receiptHash: receiptHash, choice: choice, dy: dy, dn: dn, da: da}
+	err := db.castBatched(ctx, voter, bulk, func(tx *Tx) error {
 		t, err := tx.target(v, hash)
 		if err != nil {
 			return refuse(err)

@@ -382,15 +382,7 @@ func (tx *Tx) castOpenMotionPG(v vote, t *ballotTarget, receiptHash, choice stri
 	case marked == 0:
 		return refuse(errAlreadyVoted())
 	}
-	if tx.tallies == nil {
-		tx.tallies = map[chamber.ID]*[4]int64{}
-	}
-	c := tx.tallies[v.id]
-	if c == nil {
-		c = &[4]int64{}
-		tx.tallies[v.id] = c
-	}
-	c[0], c[1], c[2], c[3] = c[0]+dy*t.weight, c[1]+dn*t.weight, c[2]+da*t.weight, c[3]+t.weight
+	tx.addTally(v.id, t.weight, dy, dn, da)
 	return nil
 }
 

@@ -117,6 +117,7 @@ func ballotLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client,
 	var mu sync.Mutex
 	var latencies []time.Duration
 	url := fmt.Sprintf("%s/api/v1/motions/%d/ballots", base, mo.ID)
+	gc0 := db.GroupCommitStats()
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < clients; w++ {
@@ -161,6 +162,12 @@ func ballotLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client,
 	t.Logf("%s, %s motion: %d requests by %d clients in %v: %.0f requests/s, %.0f ballots/s; latency p50 %v p95 %v p99 %v max %v",
 		db.Dialect, secrecy, total, clients, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
 		pct(0.5), pct(0.95), pct(0.99), latencies[len(latencies)-1])
+	// The load-independent figures: the group commit's transactions and
+	// the statements they sent (BEGIN and COMMIT aside).
+	gc := db.GroupCommitStats()
+	runs, reqs, stmts := gc.Runs-gc0.Runs, gc.Requests-gc0.Requests, gc.Statements-gc0.Statements
+	t.Logf("%s, %s motion: %d batch runs (%d again with savepoints) of %.1f requests on average, %.1f statements per run, %.2f per request",
+		db.Dialect, secrecy, runs, gc.Reruns-gc0.Reruns, float64(reqs)/float64(max(runs, 1)), float64(stmts)/float64(max(runs, 1)), float64(stmts)/float64(max(reqs, 1)))
 	if ok.Load() != int64(voters) || dup.Load() != int64((voters+9)/10) || unexpected.Load() != 0 {
 		t.Fatalf("ok %d (want %d), duplicates %d (want %d), unexpected %d", ok.Load(), voters, dup.Load(), (voters+9)/10, unexpected.Load())
 	}

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"strconv"
 	"strings"
@@ -132,30 +131,12 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	if err != nil {
 		return nil, err
 	}
-	var rq querier = db.read
-	if db.Dialect == Postgres {
-		// PostgreSQL prices a sequential scan of the tokens as if they were
-		// not TOASTed, and picks it for a rare term: seconds at 100,000
-		// documents. Without it, a rare term goes through the GIN index, a
-		// common one backwards through the key until the page is full. The
-		// plan must see the query's terms: a cached generic plan guesses
-		// every term common and scans backwards for a rare one too.
-		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return nil, err
-		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return nil, err
-		}
-		rq = tx
-	}
 	var rows []searchRow
 	inTitle := map[string]int{} // kind → title hits
 	seen := map[string]bool{}
 	titleTerms := search.InTitle(terms)
 	for _, k := range kinds {
-		got, err := db.searchKindRows(ctx, rq, actor, k, titleTerms, limit)
+		got, err := db.searchKindRows(ctx, actor, k, titleTerms, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +149,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	}
 	if len(rows) < limit {
 		for _, k := range kinds {
-			got, err := db.searchKindRows(ctx, rq, actor, k, terms, limit+inTitle[k.kind])
+			got, err := db.searchKindRows(ctx, actor, k, terms, limit+inTitle[k.kind])
 			if err != nil {
 				return nil, err
 			}
@@ -202,7 +183,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 
 // searchKindRows is the newest limit rows of one kind matching terms that
 // the caller may read.
-func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Actor, k searchKind, terms []search.Term, limit int) ([]searchRow, error) {
+func (db *DB) searchKindRows(ctx context.Context, actor *chamber.Actor, k searchKind, terms []search.Term, limit int) ([]searchRow, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -211,7 +192,7 @@ func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Act
 	var from, match, order string
 	if db.Dialect == Postgres {
 		from = k.table + ` s JOIN ` + k.rows + ` ` + k.alias + ` ON ` + k.alias + `.id = s.` + k.key
-		match, order = `s.tokens @@ `+arg(search.TSQuery(terms))+`::tsquery`, k.alias+`.id DESC`
+		match, order = `s.tokens @@ `+tsqueryLiteral(terms)+`::tsquery`, k.alias+`.id DESC`
 	} else {
 		from = k.table + ` s CROSS JOIN ` + k.rows + ` ` + k.alias
 		match, order = k.table+` MATCH `+arg(search.FTS5(terms))+` AND `+k.alias+`.id = s.rowid`, `s.rowid DESC`
@@ -221,8 +202,8 @@ func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Act
 		fetch = limit*4 + 20
 	}
 	query := `SELECT ` + k.cols + ` FROM ` + from + ` WHERE ` + match + ` AND ` + k.access(arg) + ` ORDER BY ` + order
-	query += ` LIMIT ` + arg(fetch)
-	got, err := queryAll(ctx, rq, func(sc interface{ Scan(...any) error }) (searchRow, error) {
+	query += ` LIMIT ` + strconv.Itoa(fetch) // in the text too: a plan for a page of 20, not 10% of the rows
+	got, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (searchRow, error) {
 		r := searchRow{hit: chamber.SearchHit{Kind: k.kind}}
 		err := sc.Scan(&r.hit.ID, &r.hit.Title, &r.body, &r.at, &r.hit.Number, &r.hit.OwnerKind, &r.hit.OwnerID, &r.hide)
 		return r, err
@@ -246,4 +227,20 @@ func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Act
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// tsqueryLiteral renders terms as an SQL literal of a tsquery, in the
+// query's text rather than a parameter, so that PostgreSQL plans every
+// search with its terms: their frequencies (the tokens' statistics) decide
+// between the GIN index (a rare term) and the newest rows first (a common
+// one). A parameter would let it cache one generic plan, which takes every
+// term for a common one. Terms are ASCII letters and digits (search.Query);
+// anything else would be a bug, and matches nothing.
+func tsqueryLiteral(terms []search.Term) string {
+	for _, t := range terms {
+		if t.Text == "" || strings.Trim(t.Text, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			return `''`
+		}
+	}
+	return `'` + strings.ReplaceAll(search.TSQuery(terms), `'`, `''`) + `'`
 }

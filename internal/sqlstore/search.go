@@ -228,25 +228,25 @@ func (db *DB) searchKindRows(ctx context.Context, actor *chamber.Actor, k search
 	return out, nil
 }
 
-// pgKindRows is searchKindRows on PostgreSQL, in two steps. First the
-// newest matching keys from the token table alone, by the GIN index or
-// (a common term) backwards through its key, whichever the statistics of
-// the terms say is cheaper; then the rows of those keys the caller may read.
-// Joined in one query, the planner read every match's row and checked
-// its access before it sorted: 8,000 rows for a term in a twelfth of
-// 100,000 documents. Until fetch rows are readable, the next keys, four
-// times as many each round.
+// pgKindRows is searchKindRows on PostgreSQL, by a plan right whatever
+// the terms. The planner cannot see that the tokens are TOASTed (some 12 kB
+// a document, read apart from the row): it prices checking a row's tokens
+// as nothing, and walks the key backwards checking row after row for a
+// term it guesses common, or scans the table, for seconds at 100,000
+// documents. So the only rows whose tokens are read one by one are the
+// newest few, a window of the key (a common term fills the page there);
+// while at least half of a window matches, the next one, four times as
+// large. Otherwise older matches come only from the GIN index (a
+// materialized CTE without LIMIT or ORDER BY, where walking the key gains
+// nothing), newest first. Rows are read and access-checked only for the
+// keys of a round (not for every match), four times as many keys each
+// round until the page is full.
 func (db *DB) pgKindRows(ctx context.Context, k searchKind, terms []search.Term, fetch int, scan func(interface{ Scan(...any) error }) (searchRow, error)) ([]searchRow, error) {
+	match := `s.tokens @@ ` + tsqueryLiteral(terms) + `::tsquery`
 	var out []searchRow
-	below := ""
-	for n := 2*fetch + 10; ; n *= 4 {
-		keys, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (int64, error) {
-			var id int64
-			return id, sc.Scan(&id)
-		}, `SELECT s.`+k.key+` FROM `+k.table+` s WHERE s.tokens @@ `+tsqueryLiteral(terms)+`::tsquery`+below+
-			` ORDER BY s.`+k.key+` DESC LIMIT `+strconv.Itoa(n))
-		if err != nil || len(keys) == 0 {
-			return out, err
+	readable := func(keys []int64) error {
+		if len(keys) == 0 {
+			return nil
 		}
 		var args []any
 		arg := func(v any) string {
@@ -259,14 +259,53 @@ func (db *DB) pgKindRows(ctx context.Context, k searchKind, terms []search.Term,
 		}
 		got, err := queryAll(ctx, db.read, scan, `SELECT `+k.cols+` FROM `+k.rows+` `+k.alias+` WHERE `+k.alias+`.id IN (`+strings.Join(in, ", ")+
 			`) AND `+k.access(arg)+` ORDER BY `+k.alias+`.id DESC LIMIT `+strconv.Itoa(fetch-len(out)), args...)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, got...)
-		if len(out) >= fetch || len(keys) < n {
-			return out, nil
+		return err
+	}
+	type keyMatch struct {
+		key int64
+		ok  bool
+	}
+	walk := true // the first round, and after a round where most rows matched
+	below := ""
+	for n := 2*fetch + 10; ; n *= 4 {
+		var keys []int64
+		var rows int
+		if walk {
+			window, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (keyMatch, error) {
+				var r keyMatch
+				return r, sc.Scan(&r.key, &r.ok)
+			}, `SELECT s.`+k.key+`, `+match+` FROM (SELECT s.`+k.key+`, s.tokens FROM `+k.table+` s WHERE TRUE`+below+
+				` ORDER BY s.`+k.key+` DESC LIMIT `+strconv.Itoa(n)+`) s ORDER BY 1 DESC`)
+			if err != nil {
+				return nil, err
+			}
+			for _, w := range window {
+				if w.ok {
+					keys = append(keys, w.key)
+				}
+			}
+			rows, walk = len(window), 2*len(keys) >= len(window)
+			if rows > 0 {
+				below = ` AND s.` + k.key + ` < ` + strconv.FormatInt(window[rows-1].key, 10)
+			}
+		} else {
+			var err error
+			keys, err = queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (int64, error) {
+				var id int64
+				return id, sc.Scan(&id)
+			}, `WITH m AS MATERIALIZED (SELECT s.`+k.key+` AS id FROM `+k.table+` s WHERE `+match+below+
+				`) SELECT id FROM m ORDER BY id DESC LIMIT `+strconv.Itoa(n))
+			if err != nil {
+				return nil, err
+			}
+			if rows = len(keys); rows > 0 {
+				below = ` AND s.` + k.key + ` < ` + strconv.FormatInt(keys[rows-1], 10)
+			}
 		}
-		below = ` AND s.` + k.key + ` < ` + strconv.FormatInt(keys[len(keys)-1], 10)
+		if err := readable(keys); err != nil || len(out) >= fetch || rows < n {
+			return out, err
+		}
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 
 // TestSearchPastUnreadable: the newest matches are documents the caller may
 // not read (confidential, not in their distribution), more than one round
-// of keys on PostgreSQL; the older one they may read is still found, and no
-// confidential one is.
+// of keys on PostgreSQL, behind newer documents that do not match; the
+// older one they may read is still found, and no confidential one is.
 func TestSearchPastUnreadable(t *testing.T) {
 	db := openDB(t)
 	author := mustCreateUser(t, db, "su_author", false)
@@ -26,11 +26,21 @@ func TestSearchPastUnreadable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, q := range []string{"电商", "kuajing", "kjds"} {
+	check := func(q string) {
+		t.Helper()
 		hits, err := db.SearchDocuments(actorCtx(t, db, reader.ID), q, 0)
 		if err != nil || len(hits) != 1 || hits[0].ID != old.ID || !hits[0].InTitle {
 			t.Errorf("%q: %v %+v", q, err, hits)
 		}
+	}
+	check("电商") // every newer row matches
+	for i := 0; i < 60; i++ {
+		if _, err := db.CreateDocument(ctx, chamber.NewDocument{DocType: "notice", Title: fmt.Sprintf("会议安排（%d）", i), Body: "会议。", Classification: "internal"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{"电商", "kuajing", "kjds"} { // the newest rows match nothing
+		check(q)
 	}
 	hits, err := db.SearchDocuments(ctx, "电商", 0)
 	if err != nil || len(hits) != 20 || hits[0].ID != old.ID+80 || hits[19].ID != old.ID+61 {

@@ -311,11 +311,10 @@ func (db *DB) pgKindRows(ctx context.Context, k searchKind, terms []search.Term,
 
 // tsqueryLiteral renders terms as an SQL literal of a tsquery, in the
 // query's text rather than a parameter, so that PostgreSQL plans every
-// search with its terms: their frequencies (the tokens' statistics) decide
-// between the GIN index (a rare term) and the newest rows first (a common
-// one). A parameter would let it cache one generic plan, which takes every
-// term for a common one. Terms are ASCII letters and digits (search.Query);
-// anything else would be a bug, and matches nothing.
+// search with its terms: their frequencies (the tokens' statistics,
+// migration 0075) size the GIN scan. A parameter would let it cache one
+// generic plan for every term. Terms are ASCII letters and digits
+// (search.Query); anything else would be a bug, and matches nothing.
 func tsqueryLiteral(terms []search.Term) string {
 	for _, t := range terms {
 		if t.Text == "" || strings.Trim(t.Text, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"strconv"
 	"strings"
@@ -132,30 +131,12 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	if err != nil {
 		return nil, err
 	}
-	var rq querier = db.read
-	if db.Dialect == Postgres {
-		// PostgreSQL prices a sequential scan of the tokens as if they were
-		// not TOASTed, and picks it for a rare term: seconds at 100,000
-		// documents. Without it, a rare term goes through the GIN index, a
-		// common one backwards through the key until the page is full. The
-		// plan must see the query's terms: a cached generic plan guesses
-		// every term common and scans backwards for a rare one too.
-		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return nil, err
-		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return nil, err
-		}
-		rq = tx
-	}
 	var rows []searchRow
 	inTitle := map[string]int{} // kind → title hits
 	seen := map[string]bool{}
 	titleTerms := search.InTitle(terms)
 	for _, k := range kinds {
-		got, err := db.searchKindRows(ctx, rq, actor, k, titleTerms, limit)
+		got, err := db.searchKindRows(ctx, actor, k, titleTerms, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +149,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 	}
 	if len(rows) < limit {
 		for _, k := range kinds {
-			got, err := db.searchKindRows(ctx, rq, actor, k, terms, limit+inTitle[k.kind])
+			got, err := db.searchKindRows(ctx, actor, k, terms, limit+inTitle[k.kind])
 			if err != nil {
 				return nil, err
 			}
@@ -202,31 +183,30 @@ func (db *DB) SearchDocuments(ctx context.Context, q string, limit int) ([]chamb
 
 // searchKindRows is the newest limit rows of one kind matching terms that
 // the caller may read.
-func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Actor, k searchKind, terms []search.Term, limit int) ([]searchRow, error) {
+func (db *DB) searchKindRows(ctx context.Context, actor *chamber.Actor, k searchKind, terms []search.Term, limit int) ([]searchRow, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var from, match, order string
-	if db.Dialect == Postgres {
-		from = k.table + ` s JOIN ` + k.rows + ` ` + k.alias + ` ON ` + k.alias + `.id = s.` + k.key
-		match, order = `s.tokens @@ `+arg(search.TSQuery(terms))+`::tsquery`, k.alias+`.id DESC`
-	} else {
-		from = k.table + ` s CROSS JOIN ` + k.rows + ` ` + k.alias
-		match, order = k.table+` MATCH `+arg(search.FTS5(terms))+` AND `+k.alias+`.id = s.rowid`, `s.rowid DESC`
-	}
 	fetch := limit
 	if k.recheck {
 		fetch = limit*4 + 20
 	}
-	query := `SELECT ` + k.cols + ` FROM ` + from + ` WHERE ` + match + ` AND ` + k.access(arg) + ` ORDER BY ` + order
-	query += ` LIMIT ` + arg(fetch)
-	got, err := queryAll(ctx, rq, func(sc interface{ Scan(...any) error }) (searchRow, error) {
+	scan := func(sc interface{ Scan(...any) error }) (searchRow, error) {
 		r := searchRow{hit: chamber.SearchHit{Kind: k.kind}}
 		err := sc.Scan(&r.hit.ID, &r.hit.Title, &r.body, &r.at, &r.hit.Number, &r.hit.OwnerKind, &r.hit.OwnerID, &r.hide)
 		return r, err
-	}, query, args...)
+	}
+	var got []searchRow
+	var err error
+	if db.Dialect == Postgres {
+		got, err = db.pgKindRows(ctx, k, terms, fetch, scan)
+	} else {
+		match := k.table + ` MATCH ` + arg(search.FTS5(terms)) + ` AND ` + k.alias + `.id = s.rowid`
+		got, err = queryAll(ctx, db.read, scan, `SELECT `+k.cols+` FROM `+k.table+` s CROSS JOIN `+k.rows+` `+k.alias+
+			` WHERE `+match+` AND `+k.access(arg)+` ORDER BY s.rowid DESC LIMIT `+arg(fetch), args...)
+	}
 	if err != nil || !k.recheck {
 		return got, err
 	}
@@ -246,4 +226,100 @@ func (db *DB) searchKindRows(ctx context.Context, rq querier, actor *chamber.Act
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// pgKindRows is searchKindRows on PostgreSQL, by a plan right whatever
+// the terms. The planner cannot see that the tokens are TOASTed (some 12 kB
+// a document, read apart from the row): it prices checking a row's tokens
+// as nothing, and walks the key backwards checking row after row for a
+// term it guesses common, or scans the table, for seconds at 100,000
+// documents. So the only rows whose tokens are read one by one are the
+// newest few, a window of the key (a common term fills the page there);
+// while at least half of a window matches, the next one, four times as
+// large. Otherwise older matches come only from the GIN index (a
+// materialized CTE without LIMIT or ORDER BY, where walking the key gains
+// nothing), newest first. Rows are read and access-checked only for the
+// keys of a round (not for every match), four times as many keys each
+// round until the page is full.
+func (db *DB) pgKindRows(ctx context.Context, k searchKind, terms []search.Term, fetch int, scan func(interface{ Scan(...any) error }) (searchRow, error)) ([]searchRow, error) {
+	match := `s.tokens @@ ` + tsqueryLiteral(terms) + `::tsquery`
+	var out []searchRow
+	readable := func(keys []int64) error {
+		if len(keys) == 0 {
+			return nil
+		}
+		var args []any
+		arg := func(v any) string {
+			args = append(args, v)
+			return "$" + strconv.Itoa(len(args))
+		}
+		in := make([]string, len(keys))
+		for i, id := range keys {
+			in[i] = strconv.FormatInt(id, 10)
+		}
+		got, err := queryAll(ctx, db.read, scan, `SELECT `+k.cols+` FROM `+k.rows+` `+k.alias+` WHERE `+k.alias+`.id IN (`+strings.Join(in, ", ")+
+			`) AND `+k.access(arg)+` ORDER BY `+k.alias+`.id DESC LIMIT `+strconv.Itoa(fetch-len(out)), args...)
+		out = append(out, got...)
+		return err
+	}
+	type keyMatch struct {
+		key int64
+		ok  bool
+	}
+	walk := true // the first round, and after a round where most rows matched
+	below := ""
+	for n := 2*fetch + 10; ; n *= 4 {
+		var keys []int64
+		var rows int
+		if walk {
+			window, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (keyMatch, error) {
+				var r keyMatch
+				return r, sc.Scan(&r.key, &r.ok)
+			}, `SELECT s.`+k.key+`, `+match+` FROM (SELECT s.`+k.key+`, s.tokens FROM `+k.table+` s WHERE TRUE`+below+
+				` ORDER BY s.`+k.key+` DESC LIMIT `+strconv.Itoa(n)+`) s ORDER BY 1 DESC`)
+			if err != nil {
+				return nil, err
+			}
+			for _, w := range window {
+				if w.ok {
+					keys = append(keys, w.key)
+				}
+			}
+			rows, walk = len(window), 2*len(keys) >= len(window)
+			if rows > 0 {
+				below = ` AND s.` + k.key + ` < ` + strconv.FormatInt(window[rows-1].key, 10)
+			}
+		} else {
+			var err error
+			keys, err = queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (int64, error) {
+				var id int64
+				return id, sc.Scan(&id)
+			}, `WITH m AS MATERIALIZED (SELECT s.`+k.key+` AS id FROM `+k.table+` s WHERE `+match+below+
+				`) SELECT id FROM m ORDER BY id DESC LIMIT `+strconv.Itoa(n))
+			if err != nil {
+				return nil, err
+			}
+			if rows = len(keys); rows > 0 {
+				below = ` AND s.` + k.key + ` < ` + strconv.FormatInt(keys[rows-1], 10)
+			}
+		}
+		if err := readable(keys); err != nil || len(out) >= fetch || rows < n {
+			return out, err
+		}
+	}
+}
+
+// tsqueryLiteral renders terms as an SQL literal of a tsquery, in the
+// query's text rather than a parameter, so that PostgreSQL plans every
+// search with its terms: their frequencies (the tokens' statistics,
+// migration 0075) size the GIN scan. A parameter would let it cache one
+// generic plan for every term. Terms are ASCII letters and digits
+// (search.Query); anything else would be a bug, and matches nothing.
+func tsqueryLiteral(terms []search.Term) string {
+	for _, t := range terms {
+		if t.Text == "" || strings.Trim(t.Text, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			return `''`
+		}
+	}
+	return `'` + strings.ReplaceAll(search.TSQuery(terms), `'`, `''`) + `'`
 }

@@ -120,6 +120,14 @@ func (db *DB) Reindex(ctx context.Context, extract func(PendingText) (string, er
 			after = ids[len(ids)-1]
 		}
 	}
+	if db.Dialect == Postgres {
+		// Every token was rewritten: the plans read their frequencies
+		// (migration 0075), so they are counted again now, not whenever
+		// autovacuum gets to it.
+		if _, err := db.write.ExecContext(ctx, `ANALYZE document_search, attachment_search, kb_search, announcement_search, minutes_search, archive_search`); err != nil {
+			return nil, err
+		}
+	}
 	err := db.Write(ctx, actor, func(tx *Tx) error { return tx.Audit("search.reindex", "search", 0, nil, st) })
 	return st, err
 }

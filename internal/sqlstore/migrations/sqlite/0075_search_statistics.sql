@@ -1,0 +1,2 @@
+-- PostgreSQL only (statistics of the search tokens); FTS5 needs none.
+SELECT 1;

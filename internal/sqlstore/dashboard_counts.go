@@ -109,9 +109,17 @@ func diffCounts(ctx context.Context, q ledgerQuerier, recompute, kept string, ke
 	if err != nil {
 		return "", 0, err
 	}
+	first, n := diffKeys(want, have)
+	return first, n, nil
+}
+
+// diffKeys compares what verify recomputed with what is kept: the first
+// key (in order) whose value differs or stands on one side only, and how
+// many do.
+func diffKeys[V comparable](want, have map[string]V) (string, int) {
 	var bad []string
 	for k, v := range want {
-		if have[k] != v {
+		if hv, ok := have[k]; !ok || hv != v {
 			bad = append(bad, k)
 		}
 	}
@@ -121,8 +129,8 @@ func diffCounts(ctx context.Context, q ledgerQuerier, recompute, kept string, ke
 		}
 	}
 	if len(bad) == 0 {
-		return "", 0, nil
+		return "", 0
 	}
 	slices.Sort(bad)
-	return bad[0], len(bad), nil
+	return bad[0], len(bad)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/chamber-org/chamber"
@@ -164,21 +163,10 @@ func checkMonthTotals(ctx context.Context, tx *sql.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var bad []string
-	for k, v := range lines {
-		if totals[k] != v {
-			bad = append(bad, k)
-		}
-	}
-	for k := range totals {
-		if _, ok := lines[k]; !ok {
-			bad = append(bad, k)
-		}
-	}
-	if len(bad) == 0 {
+	first, n := diffKeys(lines, totals)
+	if n == 0 {
 		return "", nil
 	}
-	slices.Sort(bad)
-	f := strings.Fields(bad[0])
-	return fmt.Sprintf("the month totals of account %s in %s differ from its lines (%d differences)", f[0], f[1], len(bad)), nil
+	f := strings.Fields(first)
+	return fmt.Sprintf("the month totals of account %s in %s differ from its lines (%d differences)", f[0], f[1], n), nil
 }

@@ -53,7 +53,7 @@ func TestCharityCampaign(t *testing.T) {
 	_, err = db.ReceivePledge(sysCtx, p1.ID, chamber.PledgeReceipt{})
 	wantCode(t, err, chamber.ECONFLICT)
 	// A gift at the door, straight into the finance donations for the event.
-	today := time.Now().Format("2006-01-02")
+	today := db.Today(sysCtx)
 	if _, err := db.RecordDonation(sysCtx, chamber.NewDonation{Donor: "李女士", Date: today, AmountFen: 100000, EventID: ev.ID}); err != nil {
 		t.Fatal(err)
 	}

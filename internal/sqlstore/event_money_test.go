@@ -54,7 +54,7 @@ func TestEventMoney(t *testing.T) {
 		t.Fatalf("registration %+v", got)
 	}
 
-	today := time.Now().Format("2006-01-02")
+	today := db.Today(sysCtx)
 	cost, err := db.PostVoucher(sysCtx, chamber.NewVoucher{Date: today, Summary: "培训场地费", Lines: []chamber.NewVoucherLine{
 		{Account: "510102", DebitFen: 120000, Memo: "场地", EventID: ev.ID},
 		{Account: "520102", DebitFen: 30000, Memo: "资料", EventID: ev.ID},

@@ -58,7 +58,7 @@ func TestCharityWeb(t *testing.T) {
 		t.Fatalf("donation %v", d)
 	}
 	evJSON(t, e.do("admin", "POST", "/api/v1/pledges/"+strconv.Itoa(int(p["id"].(float64)))+"/receive", map[string]any{}), 409)
-	today := time.Now().Format("2006-01-02")
+	today := e.db.Today(sysCtx)
 	evJSON(t, e.do("admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": today, "summary": "慰问品", "lines": []map[string]any{
 		{"account": "510103", "debit_fen": 300000, "memo": "慰问品", "event_id": eid}, {"account": "100201", "credit_fen": 300000, "memo": "付款"}}}), 201)
 	got := evJSON(t, e.do("admin", "GET", "/api/v1/charity-campaigns/"+cid, nil), 200)

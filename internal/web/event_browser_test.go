@@ -25,7 +25,7 @@ func TestBrowserEventPhone(t *testing.T) {
 		"ends_at": end, "capacity": 50, "budget_fen": 500000}), 201)
 	id := strconv.Itoa(int(ev["id"].(float64)))
 	evJSON(t, e.do("admin", "POST", "/api/v1/events/"+id+"/publish", nil), 200)
-	evJSON(t, e.do("admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": time.Now().Format("2006-01-02"), "summary": "会场租金",
+	evJSON(t, e.do("admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": e.db.Today(sysCtx), "summary": "会场租金",
 		"lines": []map[string]any{{"account": "510102", "debit_fen": 180000, "memo": "会场", "event_id": ev["id"]},
 			{"account": "100201", "credit_fen": 180000, "memo": "付款"}}}), 201)
 

@@ -38,7 +38,7 @@ func TestEventMoneyAPI(t *testing.T) {
 	if l := v["lines"].([]any)[1].(map[string]any); l["account"] != "430101" || l["event_id"].(float64) != ev["id"].(float64) {
 		t.Fatalf("voucher %v", v)
 	}
-	today := time.Now().Format("2006-01-02")
+	today := e.db.Today(sysCtx)
 	evJSON(t, e.do("admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": today, "summary": "联谊晚会餐费", "lines": []map[string]any{
 		{"account": "510102", "debit_fen": 130000, "memo": "餐费", "event_id": ev["id"]},
 		{"account": "100201", "credit_fen": 130000, "memo": "付款"}}}), 201)

@@ -420,7 +420,7 @@ func TestVotePageShowsNothingWithoutCredential(t *testing.T) {
 
 func TestDownloadNameFollowsSniffedType(t *testing.T) {
 	e := newEnv(t)
-	v := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": time.Now().Format("2006-01-02"), "summary": "收款",
+	v := jsonOf[idOnly](t, e, "admin", "POST", "/api/v1/finance/vouchers", map[string]any{"date": e.db.Today(sysCtx), "summary": "收款",
 		"lines": []map[string]any{{"account": "1002", "debit_fen": 100}, {"account": "4101", "credit_fen": 100}}}, 201)
 	for name, want := range map[string]string{"invoice.html": "invoice.png", "收据.PNG": "收据.PNG", "noext": "noext.png", "a.svg": "a.png"} {
 		resp := e.upload("admin", "voucher", v.ID, name, pngBytes)

@@ -105,7 +105,7 @@ func TestProjectPages(t *testing.T) {
 		t.Fatalf("status: %d", resp.StatusCode)
 	}
 	got := evJSON(t, e.do("admin", "GET", "/api/v1/projects/"+pid, nil), 200)
-	if got["status"] != "done" || got["milestones"].([]any)[0].(map[string]any)["done_on"] != time.Now().Format("2006-01-02") {
+	if got["status"] != "done" || got["milestones"].([]any)[0].(map[string]any)["done_on"] != e.db.Today(sysCtx) {
 		t.Fatalf("after: %v", got)
 	}
 

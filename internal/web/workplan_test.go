@@ -104,7 +104,7 @@ func TestWorkPlanPages(t *testing.T) {
 		t.Fatalf("portal login reads the plan: %d", resp.StatusCode)
 	}
 
-	today := time.Now().Format("2006-01-02")
+	today := e.db.Today(sysCtx)
 	for _, lang := range []string{"zh-CN", "en"} {
 		b := e.browser(lang)
 		e.login(b, "admin")

@@ -99,3 +99,31 @@ func FuzzDecodeJSON(f *testing.F) {
 		})
 	})
 }
+
+// The field of a wrongly typed value is named as the client sent it, also
+// inside an embedded struct and inside a list of objects.
+func TestDecodeJSONFieldPath(t *testing.T) {
+	type Inner struct {
+		LogoID int64 `json:"logo_id"`
+	}
+	type line struct {
+		Inner
+		Memo string `json:"memo"`
+	}
+	type body struct {
+		Inner
+		Lines []line `json:"lines"`
+	}
+	for in, want := range map[string]string{
+		`{"logo_id": "x"}`:                  "logo_id",
+		`{"lines": [{"memo": 1}]}`:          "lines.memo",
+		`{"lines": [{"logo_id": "7"}]}`:     "lines.logo_id",
+		`{"lines": [{"memo": "a"}, false]}`: "lines",
+	} {
+		var v body
+		var ce *chamber.Error
+		if err := decodeJSONBytes([]byte(in), &v); !errors.As(err, &ce) || len(ce.Fields) != 1 || ce.Fields[0].Field != want {
+			t.Errorf("%s: %v, want field %q", in, err, want)
+		}
+	}
+}

@@ -42,11 +42,23 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 		{chamber.EventExchange, "青年企业家交流会", 30, 3, "青年企业家培养", 0},
 		{chamber.EventVisit, "赴长三角考察学习", 45, 25, "组织考察走访", 0},
 	}
+	// Each item is owned by its department's first post (the director's).
+	positions, err := db.ListPositions(sys)
+	if err != nil {
+		return err
+	}
+	owner := map[chamber.ID]chamber.ID{}
+	for _, p := range positions {
+		if p.DepartmentID != 0 && owner[p.DepartmentID] == 0 {
+			owner[p.DepartmentID] = p.ID
+		}
+	}
 	qiye, qerr := db.FindUserByUsername(sys, "qiye")
 	for i, e := range events {
 		start := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, time.Local).AddDate(0, 0, e.days)
 		due := start.AddDate(0, 0, 15).Format("2006-01-02")
-		item, err := db.AddWorkPlanItem(sys, plan.ID, chamber.NewWorkPlanItem{Title: e.item, DepartmentID: depts[i%len(depts)].ID, DueOn: due, Target: "按计划完成"})
+		item, err := db.AddWorkPlanItem(sys, plan.ID, chamber.NewWorkPlanItem{Title: e.item, DepartmentID: depts[i%len(depts)].ID,
+			OwnerPositionID: owner[depts[i%len(depts)].ID], DueOn: due, Target: "按计划完成"})
 		if err != nil {
 			return err
 		}

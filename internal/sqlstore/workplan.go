@@ -326,7 +326,7 @@ func (db *DB) HeldPositions(ctx context.Context) (map[chamber.ID]bool, error) {
 	ids, err := queryAll(ctx, db.read, func(sc interface{ Scan(...any) error }) (chamber.ID, error) {
 		var id chamber.ID
 		return id, sc.Scan(&id)
-	}, `SELECT position_id FROM posts WHERE user_id = $1 AND starts_on <= $2 AND (ends_on IS NULL OR ends_on = '' OR ends_on >= $2)`, a.UserID, today)
+	}, `SELECT position_id FROM posts WHERE user_id = $1 AND position_id IS NOT NULL AND starts_on <= $2 AND (ends_on IS NULL OR ends_on = '' OR ends_on >= $2)`, a.UserID, today)
 	for _, id := range ids {
 		out[id] = true
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/chamber-org/chamber"
 )
 
 var _ = addRouteAccess(map[string]string{
@@ -31,6 +33,14 @@ var planKeyLeft = regexp.MustCompile(`>\s*(workplan|project)\.[a-z_.]+`)
 func TestWorkPlanPages(t *testing.T) {
 	e := newEnv(t)
 	e.appointLogin("renshi", "钱人事", "human_resources_director")
+	// The owner also holds a council seat: a post with a body, no position.
+	var council chamber.ID
+	if err := e.db.Reader().QueryRow(`SELECT id FROM bodies WHERE code = 'council'`).Scan(&council); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Appoint(sysCtx, chamber.Post{BodyID: council, UserID: e.userID("renshi"), Name: "钱人事", StartsOn: "2000-01-01"}); err != nil {
+		t.Fatal(err)
+	}
 	admin := e.browser("zh-CN")
 	e.login(admin, "admin")
 	resp, _ := postForm(t, admin, e.srv.URL+"/work-plans", url.Values{"year": {"2026"}, "title": {"2026年度工作计划"}})

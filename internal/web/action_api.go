@@ -61,8 +61,11 @@ func (s *Server) apiActionDone(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiActionList(w http.ResponseWriter, r *http.Request) error {
-	f := chamber.ActionFilter{Open: r.URL.Query().Get("open") == "true"}
+	var f chamber.ActionFilter
 	var err error
+	if f.Open, err = queryTrue(r, "open"); err != nil {
+		return err
+	}
 	if f.OwnerID, err = queryID(r, "owner_user_id"); err != nil {
 		return err
 	}

@@ -187,7 +187,11 @@ func (s *Server) apiAnnouncementRecipients(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	items, next, err := s.store.AnnouncementRecipients(r.Context(), id, r.URL.Query().Get("unread") == "1", pg)
+	unread, err := queryFlag(r, "unread", "1", "0")
+	if err != nil {
+		return err
+	}
+	items, next, err := s.store.AnnouncementRecipients(r.Context(), id, unread, pg)
 	if err != nil {
 		return err
 	}

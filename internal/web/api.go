@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,6 +31,53 @@ func decodeJSON(r *http.Request, v any) error {
 		return err
 	}
 	return decodeJSONBytes(body, v)
+}
+
+// decodeJSONFull is decodeJSON requiring every field of v that is not
+// omitempty, for a body that replaces a whole setting (a field left out by
+// mistake is refused instead of being reset to zero) or whose every field
+// counts (a progress report's percent).
+func decodeJSONFull(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	if err := decodeJSONBytes(body, v); err != nil {
+		return err
+	}
+	var present map[string]json.RawMessage
+	if err := json.Unmarshal(body, &present); err != nil {
+		return jsonError(err)
+	}
+	var missing chamber.Fields
+	for _, name := range requiredJSONFields(reflect.TypeOf(v)) {
+		if _, ok := present[name]; !ok {
+			missing.Add(name, "err.required")
+		}
+	}
+	return missing.Err()
+}
+
+// requiredJSONFields is the JSON names of t's fields that are not omitempty.
+func requiredJSONFields(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || strings.Contains(opts, "omitempty") {
+			continue
+		}
+		out = append(out, cmp.Or(name, f.Name))
+	}
+	return out
 }
 
 // readBody checks the content type and reads the whole (size-limited) body.

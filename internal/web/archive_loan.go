@@ -55,8 +55,11 @@ func (s *Server) loansPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderLoans(w http.ResponseWriter, r *http.Request, status int, p *loansPage) error {
-	var err error
-	if p.Loans, err = s.store.ListLoans(r.Context(), r.URL.Query().Get("overdue") == "true"); err != nil {
+	overdue, err := queryTrue(r, "overdue")
+	if err != nil {
+		return err
+	}
+	if p.Loans, err = s.store.ListLoans(r.Context(), overdue); err != nil {
 		return err
 	}
 	s.render(w, r, status, "archive_loans", p)
@@ -179,11 +182,11 @@ func (s *Server) apiLoanRequest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiLoanList(w http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query().Get("overdue")
-	if v != "" && v != "true" && v != "false" {
-		return fieldErr("overdue", "err.invalid_value")
+	overdue, err := queryTrue(r, "overdue")
+	if err != nil {
+		return err
 	}
-	list, err := s.store.ListLoans(r.Context(), v == "true")
+	list, err := s.store.ListLoans(r.Context(), overdue)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,11 @@ func (s *Server) apiEventCreate(w http.ResponseWriter, r *http.Request) error {
 // eventFilter reads a list's filters from the query.
 func eventFilter(r *http.Request) (chamber.EventFilter, error) {
 	q := r.URL.Query()
-	f := chamber.EventFilter{Status: q.Get("status"), Kind: q.Get("kind"), Upcoming: q.Get("upcoming") == "true"}
+	f := chamber.EventFilter{Status: q.Get("status"), Kind: q.Get("kind")}
+	var err error
+	if f.Upcoming, err = queryTrue(r, "upcoming"); err != nil {
+		return f, err
+	}
 	if f.Status != "" && !containsString(chamber.EventStatuses, f.Status) {
 		return f, fieldErr("status", "err.invalid_value")
 	}
@@ -442,7 +446,7 @@ func (s *Server) apiWorkPlanLink(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiWorkPlanProgress(w http.ResponseWriter, r *http.Request) error {
 	return withID(func(w http.ResponseWriter, r *http.Request, id chamber.ID) error {
 		var in chamber.ItemProgressReport
-		if err := decodeJSON(r, &in); err != nil {
+		if err := decodeJSONFull(r, &in); err != nil {
 			return err
 		}
 		it, err := s.store.ReportProgress(r.Context(), id, in)

@@ -81,13 +81,33 @@ func queryID(r *http.Request, name string) (chamber.ID, error) {
 	return id, nil
 }
 
+// queryFlag reads a yes/no query parameter spelled on or off (absent is
+// off); anything else is refused rather than read as off.
+func queryFlag(r *http.Request, name, on, off string) (bool, error) {
+	switch r.URL.Query().Get(name) {
+	case "", off:
+		return false, nil
+	case on:
+		return true, nil
+	}
+	return false, fieldErr(name, "err.invalid_value")
+}
+
+// queryTrue is queryFlag spelled true/false.
+func queryTrue(r *http.Request, name string) (bool, error) {
+	return queryFlag(r, name, "true", "false")
+}
+
 func leaveFilter(r *http.Request) (chamber.LeaveFilter, error) {
 	q := r.URL.Query()
-	f := chamber.LeaveFilter{ToMe: q.Get("to_me") == "true", Status: q.Get("status")}
+	f := chamber.LeaveFilter{Status: q.Get("status")}
+	var err error
+	if f.ToMe, err = queryTrue(r, "to_me"); err != nil {
+		return f, err
+	}
 	if f.Status != "" && !contains([]string{chamber.LeavePending, chamber.LeaveApproved, chamber.LeaveRejected, chamber.LeaveCancelled}, f.Status) {
 		return f, fieldErr("status", "err.invalid_value")
 	}
-	var err error
 	if f.UserID, err = queryID(r, "user_id"); err != nil {
 		return f, err
 	}

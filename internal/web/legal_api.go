@@ -219,11 +219,11 @@ func (s *Server) apiConsultationBook(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiConsultationList(w http.ResponseWriter, r *http.Request) error {
-	up := r.URL.Query().Get("upcoming")
-	if up != "" && up != "true" && up != "false" {
-		return fieldErr("upcoming", "err.invalid_value")
+	up, err := queryTrue(r, "upcoming")
+	if err != nil {
+		return err
 	}
-	bs, err := s.store.ListConsultations(r.Context(), up == "true")
+	bs, err := s.store.ListConsultations(r.Context(), up)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ var queryParams = map[string]obj{
 	"meeting_id":    oaInteger,
 	"department_id": oaInteger,
 	"vehicle_id":    oaInteger,
-	"actor":         {"type": "integer", "format": "int64", "description": "a login's id"},
+	"actor":         {"type": "string", "description": "a login's username (system for the command line and jobs)"},
 	"upcoming":      {"type": "string", "enum": []string{"true", "false"}},
 	"open":          {"type": "string", "enum": []string{"true", "false"}},
 	"mine":          {"type": "string", "enum": []string{"true", "false"}},

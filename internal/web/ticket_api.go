@@ -83,7 +83,14 @@ func (s *Server) apiTicketCreate(w http.ResponseWriter, r *http.Request) error {
 // ticketFilter reads a list's filters from the query.
 func ticketFilter(r *http.Request) (chamber.TicketFilter, error) {
 	q := r.URL.Query()
-	f := chamber.TicketFilter{Status: q.Get("status"), Kind: q.Get("kind"), Overdue: q.Get("overdue") == "true", Mine: q.Get("mine") == "true"}
+	f := chamber.TicketFilter{Status: q.Get("status"), Kind: q.Get("kind")}
+	var err error
+	if f.Overdue, err = queryTrue(r, "overdue"); err != nil {
+		return f, err
+	}
+	if f.Mine, err = queryTrue(r, "mine"); err != nil {
+		return f, err
+	}
 	if v := q.Get("member_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {

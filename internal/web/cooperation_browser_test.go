@@ -68,7 +68,9 @@ func TestBrowserMatchingIntroduction(t *testing.T) {
 
 	staff := newBrowser(t, 390, 844)
 	login(staff, "jingji", strings.TrimPrefix(offerURL, e.srv.URL), `form[action$="/approve"] button`)
-	step(t, staff, chromedp.Click(`form[action$="/approve"] button`), chromedp.WaitVisible(`#matches li[data-match]`))
+	// Staff see the matches of a pending offer too: wait for the approved
+	// page, not for the matches, or the member may look before the approval.
+	step(t, staff, chromedp.Click(`form[action$="/approve"] button`), chromedp.WaitVisible(`.badge.offer-approved`), chromedp.WaitVisible(`#matches li[data-match]`))
 
 	step(t, member, chromedp.Navigate(offerURL), chromedp.WaitVisible(`#matches li[data-match] form.ask-intro`))
 	first := textOf(t, member, `#matches li[data-match]`)

@@ -216,11 +216,12 @@ type Tx struct {
 	now   time.Time
 	// pending are the audit records written at commit (audit.go).
 	pending  []*chamber.AuditRecord
-	reserved *auditReserve            // the audit head as a statement already moved it (audit.go)
-	books    *chamber.FinanceSettings // loaded on first use (books.go)
-	shared   map[vote]bool            // votes whose row this transaction holds FOR SHARE (vote.go)
-	tallies  map[chamber.ID]*[4]int64 // open motions' counts (yes, no, abstain, cast) added at commit (vote.go)
-	stmts    int                      // statements sent in it, counted for the group commit's figures (batch.go)
+	reserved *auditReserve                      // the audit head as a statement already moved it (audit.go)
+	books    *chamber.FinanceSettings           // loaded on first use (books.go)
+	shared   map[vote]bool                      // votes whose row this transaction holds FOR SHARE (vote.go)
+	tallies  map[chamber.ID]*[4]int64           // open motions' counts (yes, no, abstain, cast) added at commit (vote.go)
+	cands    map[chamber.ID]map[chamber.ID]bool // elections' candidates, read once per transaction (election.go)
+	stmts    int                                // statements sent in it, counted for the group commit's figures (batch.go)
 }
 
 // ExecContext, QueryContext and QueryRowContext count the transaction's

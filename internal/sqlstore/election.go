@@ -311,24 +311,15 @@ func (db *DB) CastElectionBallot(ctx context.Context, electionID chamber.ID, cre
 }
 
 // checkCandidates refuses a ballot naming someone twice or no candidate.
+// The candidates are read once per transaction: they are fixed when the
+// election is created, so a batch of ballots reads them once, not once per
+// ballot.
 func (tx *Tx) checkCandidates(electionID chamber.ID, choices []chamber.ID) error {
 	if len(choices) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(tx.ctx, `SELECT member_id FROM election_candidates WHERE election_id = $1`, electionID)
+	candidate, err := tx.candidates(electionID)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	candidate := map[chamber.ID]bool{}
-	for rows.Next() {
-		var id chamber.ID
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		candidate[id] = true
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	seen := map[chamber.ID]bool{}
@@ -342,4 +333,27 @@ func (tx *Tx) checkCandidates(electionID chamber.ID, choices []chamber.ID) error
 		}
 	}
 	return nil
+}
+
+// candidates is the set of an election's candidates (see checkCandidates).
+func (tx *Tx) candidates(electionID chamber.ID) (map[chamber.ID]bool, error) {
+	if c, ok := tx.cands[electionID]; ok {
+		return c, nil
+	}
+	ids, err := queryAll(tx.ctx, tx, func(sc interface{ Scan(...any) error }) (chamber.ID, error) {
+		var id chamber.ID
+		return id, sc.Scan(&id)
+	}, `SELECT member_id FROM election_candidates WHERE election_id = $1`, electionID)
+	if err != nil {
+		return nil, err
+	}
+	c := make(map[chamber.ID]bool, len(ids))
+	for _, id := range ids {
+		c[id] = true
+	}
+	if tx.cands == nil {
+		tx.cands = map[chamber.ID]map[chamber.ID]bool{}
+	}
+	tx.cands[electionID] = c
+	return c, nil
 }

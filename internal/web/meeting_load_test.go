@@ -89,34 +89,93 @@ func TestMeetingBallotLoad(t *testing.T) {
 		}
 		ballotLoad(t, db, srv.URL, client, mo, creds, clients)
 	}
+	electionLoad(t, db, srv.URL, client, m.ID, entitled, creds, clients)
+}
+
+// electionLoad is the same hall electing three of five candidates by
+// secret (sealed) ballot: each voter names two; the tally is exact.
+func electionLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client, meetingID chamber.ID, entitled []chamber.TallyRow, creds []string, clients int) {
+	secret := true
+	cands := []chamber.ID{}
+	for _, e := range entitled[:5] {
+		cands = append(cands, e.MemberID)
+	}
+	el, err := db.CreateElection(sysCtx, meetingID, chamber.NewElection{Title: "选举理事", Seats: 3, Candidates: cands, Secret: &secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OpenElection(sysCtx, el.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := map[chamber.ID]int64{}
+	choicesOf := func(i int) []chamber.ID { return []chamber.ID{cands[i%5], cands[(i+1)%5]} }
+	for i := range creds {
+		for _, c := range choicesOf(i) {
+			want[c]++
+		}
+	}
+	castLoad(t, db, "secret election", fmt.Sprintf("%s/api/v1/elections/%d/ballots", base, el.ID), client, creds, clients,
+		func(i int) any { return map[string]any{"credential": creds[i], "choices": choicesOf(i)} })
+	res, err := db.CloseElection(sysCtx, el.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cast != int64(len(creds)) {
+		t.Fatalf("cast %d, want %d", res.Cast, len(creds))
+	}
+	for _, row := range res.Tally {
+		if row.Votes != want[row.MemberID] {
+			t.Fatalf("tally %+v, want %v", res.Tally, want)
+		}
+	}
 }
 
 // ballotLoad casts every credential's ballot once on motion mo, and 10 % a
 // second time, from clients concurrent clients; then closes and checks the tally.
 func ballotLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client, mo *chamber.Motion, creds []string, clients int) {
 	voters := len(creds)
-	// The work: every credential once, and 10% of them a second time.
-	type job struct {
-		cred   string
-		choice string
-		dup    bool
-	}
-	jobs := make(chan job, voters+voters/10)
 	choices := []string{"yes", "no", "abstain"}
 	want := map[string]int64{}
-	for i, c := range creds {
-		ch := choices[i%3]
-		want[ch]++
-		jobs <- job{c, ch, false}
+	for i := range creds {
+		want[choices[i%3]]++
+	}
+	secrecy := "open motion"
+	if mo.Secret {
+		secrecy = "secret motion"
+	}
+	castLoad(t, db, secrecy, fmt.Sprintf("%s/api/v1/motions/%d/ballots", base, mo.ID), client, creds, clients,
+		func(i int) any { return map[string]string{"credential": creds[i], "choice": choices[i%3]} })
+	res, err := db.CloseMotion(sysCtx, mo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *res.Yes != want["yes"] || *res.No != want["no"] || *res.Abstain != want["abstain"] || res.Cast != int64(voters) {
+		t.Fatalf("tally %+v, want %v", res, want)
+	}
+}
+
+// castLoad posts body(i) for every credential i once, and for 10 % of them
+// a second time (the same ballot: whichever arrives first counts), from
+// clients concurrent clients; every first ballot must get 201 and every
+// second 409. It logs the throughput, the latencies and what the group
+// commit did.
+func castLoad(t *testing.T, db *sqlstore.DB, label, url string, client *http.Client, creds []string, clients int, body func(i int) any) {
+	voters := len(creds)
+	type job struct {
+		i   int
+		dup bool
+	}
+	jobs := make(chan job, voters+voters/10)
+	for i := range creds {
+		jobs <- job{i, false}
 		if i%10 == 0 {
-			jobs <- job{c, ch, true} // the same choice: whichever arrives first counts
+			jobs <- job{i, true}
 		}
 	}
 	close(jobs)
 	var ok, dup, unexpected atomic.Int64
 	var mu sync.Mutex
 	var latencies []time.Duration
-	url := fmt.Sprintf("%s/api/v1/motions/%d/ballots", base, mo.ID)
 	gc0 := db.GroupCommitStats()
 	t0 := time.Now()
 	var wg sync.WaitGroup
@@ -126,9 +185,9 @@ func ballotLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client,
 			defer wg.Done()
 			var mine []time.Duration
 			for j := range jobs {
-				body, _ := json.Marshal(map[string]string{"credential": j.cred, "choice": j.choice})
+				b, _ := json.Marshal(body(j.i))
 				s := time.Now()
-				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+				resp, err := client.Post(url, "application/json", bytes.NewReader(b))
 				if err != nil {
 					unexpected.Add(1)
 					continue
@@ -155,27 +214,16 @@ func ballotLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client,
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
 	pct := func(p float64) time.Duration { return latencies[int(float64(len(latencies)-1)*p)] }
 	total := ok.Load() + dup.Load() + unexpected.Load()
-	secrecy := "open"
-	if mo.Secret {
-		secrecy = "secret"
-	}
-	t.Logf("%s, %s motion: %d requests by %d clients in %v: %.0f requests/s, %.0f ballots/s; latency p50 %v p95 %v p99 %v max %v",
-		db.Dialect, secrecy, total, clients, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
+	t.Logf("%s, %s: %d requests by %d clients in %v: %.0f requests/s, %.0f ballots/s; latency p50 %v p95 %v p99 %v max %v",
+		db.Dialect, label, total, clients, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), float64(ok.Load())/elapsed.Seconds(),
 		pct(0.5), pct(0.95), pct(0.99), latencies[len(latencies)-1])
 	// The load-independent figures: the group commit's transactions and
 	// the statements they sent (BEGIN and COMMIT aside).
 	gc := db.GroupCommitStats()
 	runs, reqs, stmts := gc.Runs-gc0.Runs, gc.Requests-gc0.Requests, gc.Statements-gc0.Statements
-	t.Logf("%s, %s motion: %d batch runs (%d again with savepoints) of %.1f requests on average, %.1f statements per run, %.2f per request",
-		db.Dialect, secrecy, runs, gc.Reruns-gc0.Reruns, float64(reqs)/float64(max(runs, 1)), float64(stmts)/float64(max(runs, 1)), float64(stmts)/float64(max(reqs, 1)))
+	t.Logf("%s, %s: %d batch runs (%d again with savepoints) of %.1f requests on average, %.1f statements per run, %.2f per request",
+		db.Dialect, label, runs, gc.Reruns-gc0.Reruns, float64(reqs)/float64(max(runs, 1)), float64(stmts)/float64(max(runs, 1)), float64(stmts)/float64(max(reqs, 1)))
 	if ok.Load() != int64(voters) || dup.Load() != int64((voters+9)/10) || unexpected.Load() != 0 {
 		t.Fatalf("ok %d (want %d), duplicates %d (want %d), unexpected %d", ok.Load(), voters, dup.Load(), (voters+9)/10, unexpected.Load())
-	}
-	res, err := db.CloseMotion(sysCtx, mo.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *res.Yes != want["yes"] || *res.No != want["no"] || *res.Abstain != want["abstain"] || res.Cast != int64(voters) {
-		t.Fatalf("tally %+v, want %v", res, want)
 	}
 }

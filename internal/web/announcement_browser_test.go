@@ -4,7 +4,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chromedp/chromedp"
@@ -41,10 +40,13 @@ func TestBrowserAnnouncementMainPath(t *testing.T) {
 	login := func(user, next string) {
 		t.Helper()
 		step(chromedp.Navigate(e.srv.URL+"/news"), chromedp.WaitReady(`body`))
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){const f = document.querySelector('form[action="/logout"]'); if (f) f.submit(); return true})()`)); err != nil {
+		out, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){const f = document.querySelector('form[action="/logout"]'); if (f) f.submit(); return !!f})()`))
+		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond)
+		if out { // wait for the logged-out login page: navigating away sooner can cancel the logout
+			step(chromedp.WaitVisible(`input[name=username]`))
+		}
 		step(chromedp.Navigate(e.srv.URL+"/login?next="+next),
 			chromedp.WaitVisible(`input[name=username]`),
 			chromedp.SendKeys(`input[name=username]`, user),

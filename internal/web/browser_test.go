@@ -183,7 +183,10 @@ func TestBrowserOrgMainPath(t *testing.T) {
 	step(chromedp.Submit(`form[action="/org/positions"]`), chromedp.WaitVisible(`form[action="/org/posts"]`))
 	js(`const s = document.querySelector('form[action="/org/posts"] select[name=user_id]');
 		for (const o of s.options) if (o.text.indexOf("(staff)") >= 0) s.value = o.value`)
-	step(chromedp.Submit(`form[action="/org/posts"]`), chromedp.WaitVisible(`.flash`))
+	// The position's page already shows the flash of its creation: wait for
+	// the new post's row (its end form), not for a flash, or the holders are
+	// read before the appointment lands.
+	step(chromedp.Submit(`form[action="/org/posts"]`), chromedp.WaitVisible(`form[action^="/org/posts/"][action$="/end"]`), chromedp.WaitVisible(`.flash`))
 	holders := textOf(t, ctx, `table`)
 	if !strings.Contains(holders, "工作人员") {
 		t.Fatalf("holder not listed: %q", holders)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,11 +40,13 @@ func TestBrowserDocumentPath(t *testing.T) {
 	}
 	step(t, author, chromedp.Click(`form[action$="/submit"] button`), chromedp.WaitVisible(`[data-status=reviewing]`))
 	docPath := loc[strings.Index(loc, "/documents/"):]
-	for _, signer := range []string{"sg", "pres"} {
+	for i, signer := range []string{"sg", "pres"} {
 		phone := login(390, 844, signer)
+		// The 会长's page already shows the 秘书长's approved step: wait for
+		// this signer's own step, or the author looks before it lands.
 		step(t, phone, chromedp.Navigate(e.srv.URL+docPath), chromedp.WaitVisible(`form[action$="/approve"] input[name=comment]`),
 			chromedp.SendKeys(`form[action$="/approve"] input[name=comment]`, "同意"),
-			chromedp.Click(`form[action$="/approve"] button.primary`), chromedp.WaitVisible(`[data-decision=approved]`))
+			chromedp.Click(`form[action$="/approve"] button.primary`), chromedp.WaitVisible(`[data-step="`+strconv.Itoa(i+1)+`"][data-decision=approved]`))
 	}
 	// Each tab has its own deadline: the author comes back in a new one.
 	author = login(1280, 900, "author")

@@ -456,7 +456,9 @@ func TestBrowserReimbursement(t *testing.T) {
 	step(chromedp.Click(`#waiting + ul a`), chromedp.WaitVisible(`.decide`),
 		chromedp.SendKeys(`textarea[name=comment]`, "情况属实，同意"))
 	shot("claim-decide-phone")
-	step(chromedp.Click(`button[value=approve]`), chromedp.WaitVisible(`.flash`))
+	// The budget line is a .flash too, on the page before the tap: wait for
+	// the decision's own flash (role=status), or the 秘书长 looks too early.
+	step(chromedp.Click(`button[value=approve]`), chromedp.WaitVisible(`p.flash[role=status]`))
 	if s := text(`.steps`); !strings.Contains(s, "赵秘书长") {
 		t.Fatalf("steps %q", s)
 	}

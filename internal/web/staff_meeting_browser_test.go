@@ -42,7 +42,9 @@ func TestBrowserWeeklyMeetingPrefilled(t *testing.T) {
 	if !strings.Contains(agenda, "落实年会场地") || !strings.Contains(agenda, "2030-01-10") || strings.Contains(agenda, "报送季度报表") {
 		t.Fatalf("this week's agenda: %q", agenda)
 	}
-	step(t, ctx, chromedp.Click(sel+` form[action$="/check-in"] button`))
+	// The roll line is on the page before the tap: wait for the check-in's
+	// flash, so the reading below is of the page after it.
+	step(t, ctx, chromedp.Click(sel+` form[action$="/check-in"] button`), chromedp.WaitVisible(`.flash`))
 	got := ""
 	for try := 0; try < 30 && !strings.Contains(got, "1/3"); try++ {
 		time.Sleep(100 * time.Millisecond)

@@ -9,6 +9,7 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 // TestVerifyStateCleanOnDemo: on a database filled through the application
@@ -33,11 +34,8 @@ func TestVerifyStateCleanOnDemo(t *testing.T) {
 // member's status and lapse decided, a post ended.
 func attackDB(t *testing.T) *sqlstore.DB {
 	t.Helper()
-	db := openDB(t)
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	ctx := sysCtx
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	members, _, err := db.ListMembers(ctx, chamber.MemberFilter{Status: chamber.StatusActive}, chamber.Page{Limit: 40})
 	if err != nil {
 		t.Fatal(err)

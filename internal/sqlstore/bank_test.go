@@ -9,6 +9,7 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 	"pgregory.net/rapid"
 )
 
@@ -184,10 +185,7 @@ func TestBankRows(t *testing.T) {
 // TestDemoBankStatement: the demo's statement of last month is partly
 // matched and its 余额调节表 agrees, with items on both sides.
 func TestDemoBankStatement(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	ss, err := db.ListBankStatements(sysCtx)
 	if err != nil || len(ss) != 1 {
 		t.Fatalf("statements %d %v", len(ss), err)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 // TestLedgerDateOrder: a voucher entered late (dated 01-08 after 11-20)
@@ -117,10 +118,7 @@ func hasField(err error, field, key string) bool {
 // TestDemoBooks: the demo's cash and bank never go below zero, and its
 // cash flow ties out.
 func TestDemoBooks(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	today := db.Today(sysCtx)
 	for _, code := range []string{"1001", "100201", "100202", "100901", "100902"} {
 		led, _, err := db.AccountLedger(sysCtx, code, today[:4]+"-01-01", today, chamber.Page{Limit: 500})
@@ -141,10 +139,7 @@ func TestDemoBooks(t *testing.T) {
 // TestDemoDuesInLedger: the demo's 会费收入 is its dues payments, and some
 // members are in arrears.
 func TestDemoDuesInLedger(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	today := db.Today(sysCtx)
 	var paid, income int64
 	if err := db.Reader().QueryRow(`SELECT COALESCE(SUM(amount_fen), 0) FROM dues_payments`).Scan(&paid); err != nil {

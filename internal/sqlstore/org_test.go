@@ -305,10 +305,7 @@ func itoa(n int64) string { return fmt.Sprint(n) }
 // every permission on the demo chamber (roles, posts, seats, a portal
 // login), today, before the chamber existed and after every post ended.
 func TestWhoMayEqualsEachActor(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	held := 0
 	for _, date := range []string{db.Today(sysCtx), "2000-01-01", "2099-12-31"} {
 		for _, p := range chamber.AllPermissions {

@@ -5,16 +5,14 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 // TestProjectsDemo: the demo's 副会长 (fuhuizhang) logs in linked to a
 // 副会长单位 member, owns three projects on the year's plan items with
 // milestones done and open, and has the two active ones in his to-do.
 func TestProjectsDemo(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	u, err := db.FindUserByUsername(sysCtx, "fuhuizhang")
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
 	"github.com/chamber-org/chamber/internal/sqlstore"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 func purchaseBudget(t *testing.T, db *sqlstore.DB, fen int64) *chamber.Budget {
@@ -182,10 +183,7 @@ func TestSuppliesNotBelowZero(t *testing.T) {
 // TestPurchaseDemo: the demo has purchases in every state, a register
 // with an asset in use, missing and disposed, and supplies in stock.
 func TestPurchaseDemo(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	ps, err := db.ListPurchases(sysCtx, chamber.PurchaseFilter{View: "all"})
 	if err != nil {
 		t.Fatal(err)

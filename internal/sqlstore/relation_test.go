@@ -5,16 +5,14 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 // TestRelationsDemo: the demo has contacts of every kind with
 // interactions, and agreements of which one expires within 60 days and
 // was put in its owner's inbox.
 func TestRelationsDemo(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	for _, k := range chamber.ContactKinds {
 		cs, _, err := db.ListContacts(sysCtx, "", k, chamber.Page{Limit: 10})
 		if err != nil || len(cs) == 0 {

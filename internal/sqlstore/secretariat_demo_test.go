@@ -5,6 +5,7 @@ import (
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/demo"
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 )
 
 // TestSecretariatDemo: the demo's 行政后勤部 login has a vehicle due in its
@@ -12,10 +13,7 @@ import (
 // to approve; an open opening has applicants at each stage, one hired into
 // the register; last month's depreciation is booked.
 func TestSecretariatDemo(t *testing.T) {
-	db := openDB(t)
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	todo := func(username string) map[string]int {
 		u, err := db.FindUserByUsername(sysCtx, username)
 		if err != nil {

@@ -22,10 +22,7 @@ import (
 // have the password chamber-demo).
 func newDemoEnv(t *testing.T) *env {
 	t.Helper()
-	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	blobs, err := blob.New(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)

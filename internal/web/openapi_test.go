@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/chamber-org/chamber/internal/sqlstore/sqlstoretest"
 	"github.com/chamber-org/chamber/internal/web"
 )
 
@@ -26,6 +27,7 @@ import (
 // the declared schema (TestMain).
 func TestMain(m *testing.M) {
 	code := m.Run()
+	sqlstoretest.DropSeeded()
 	if code == 0 && os.Getenv("CHAMBER_SKIP_OPENAPI_CHECK") == "" {
 		if failures := checkRecordedAnswers(); failures != "" {
 			fmt.Fprint(os.Stderr, failures)

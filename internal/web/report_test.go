@@ -24,10 +24,7 @@ import (
 // demoEnv is a server on the demo chamber with tokens for some demo logins.
 func demoEnv(t *testing.T, logins ...string) *env {
 	t.Helper()
-	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	s, err := web.New(web.Config{Store: db, Logger: slog.New(slog.NewTextHandler(testLogOut(), nil))})
 	if err != nil {
 		t.Fatal(err)

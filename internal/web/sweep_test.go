@@ -36,10 +36,7 @@ func TestNoRouteAnswers500(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the sweep seeds the demo chamber")
 	}
-	db := sqlstoretest.Open(t, sqlstoretest.Options{})
-	if err := demo.Seed(sysCtx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.OpenSeeded(t, "demo", demo.Seed) // the demo chamber, seeded once per process
 	blobs, err := blob.New(t.TempDir(), 0)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -33,11 +32,12 @@ func decodeJSON(r *http.Request, v any) error {
 	return decodeJSONBytes(body, v)
 }
 
-// decodeJSONFull is decodeJSON requiring every field of v that is not
-// omitempty, for a body that replaces a whole setting (a field left out by
-// mistake is refused instead of being reset to zero) or whose every field
-// counts (a progress report's percent).
-func decodeJSONFull(r *http.Request, v any) error {
+// decodeJSONWith is decodeJSON requiring the named fields to be present,
+// for a body that replaces a whole setting (a field left out by mistake is
+// refused instead of being reset to zero) or whose value counts even at
+// zero (a progress report's percent). Names match as encoding/json matches
+// them, whatever their case.
+func decodeJSONWith(r *http.Request, v any, required ...string) error {
 	body, err := readBody(r)
 	if err != nil {
 		return err
@@ -50,34 +50,16 @@ func decodeJSONFull(r *http.Request, v any) error {
 		return jsonError(err)
 	}
 	var missing chamber.Fields
-	for _, name := range requiredJSONFields(reflect.TypeOf(v)) {
-		if _, ok := present[name]; !ok {
+	for _, name := range required {
+		found := false
+		for k := range present {
+			found = found || strings.EqualFold(k, name)
+		}
+		if !found {
 			missing.Add(name, "err.required")
 		}
 	}
 	return missing.Err()
-}
-
-// requiredJSONFields is the JSON names of t's fields that are not omitempty.
-func requiredJSONFields(t reflect.Type) []string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return nil
-	}
-	var out []string
-	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || f.Anonymous {
-			continue
-		}
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || strings.Contains(opts, "omitempty") {
-			continue
-		}
-		out = append(out, cmp.Or(name, f.Name))
-	}
-	return out
 }
 
 // readBody checks the content type and reads the whole (size-limited) body.
@@ -255,7 +237,7 @@ func jsonFieldPath(v any, field string) string {
 			t = nil
 			continue
 		}
-		if f, ok := t.FieldByName(seg); ok && f.Anonymous && f.Tag.Get("json") == "" {
+		if f, ok := t.FieldByName(seg); ok && f.Anonymous && jsonTagName(f) == "" {
 			t = f.Type
 			continue
 		}
@@ -268,10 +250,16 @@ func jsonFieldPath(v any, field string) string {
 // jsonFieldType is the type of the field of struct t that JSON calls name.
 func jsonFieldType(t reflect.Type, name string) reflect.Type {
 	for _, f := range reflect.VisibleFields(t) {
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		tag := jsonTagName(f)
 		if tag == name || (tag == "" && strings.EqualFold(f.Name, name)) {
 			return f.Type
 		}
 	}
 	return nil
+}
+
+// jsonTagName is the name part of a field's json tag ("" when it has none).
+func jsonTagName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
 }

@@ -80,7 +80,7 @@ func (s *Server) apiFinanceSettings(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) apiFinanceSettingsPut(w http.ResponseWriter, r *http.Request) error {
 	var in chamber.FinanceSettings
-	if err := decodeJSONFull(r, &in); err != nil {
+	if err := decodeJSONWith(r, &in, "review", "leaf_only", "no_overdraft"); err != nil {
 		return err
 	}
 	fs, err := s.store.UpdateFinanceSettings(r.Context(), in)

@@ -446,7 +446,7 @@ func (s *Server) apiWorkPlanLink(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiWorkPlanProgress(w http.ResponseWriter, r *http.Request) error {
 	return withID(func(w http.ResponseWriter, r *http.Request, id chamber.ID) error {
 		var in chamber.ItemProgressReport
-		if err := decodeJSONFull(r, &in); err != nil {
+		if err := decodeJSONWith(r, &in, "percent"); err != nil {
 			return err
 		}
 		it, err := s.store.ReportProgress(r.Context(), id, in)

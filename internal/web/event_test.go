@@ -120,7 +120,15 @@ func TestEventAPI(t *testing.T) {
 		"due_on": time.Now().AddDate(0, 0, -1).Format("2006-01-02"), "target": "一场"}), 201)
 	iid := strconv.Itoa(int(item["id"].(float64)))
 	evJSON(t, e.do("admin", "POST", "/api/v1/work-plan-items/"+iid+"/links", map[string]any{"kind": "event", "id": ev["id"]}), 200)
-	evJSON(t, e.do("admin", "POST", "/api/v1/work-plan-items/"+iid+"/progress", map[string]any{"percent": 101}), 422)
+	// Over 100 % and no percent at all are refused, naming the field; the
+	// note may be left out.
+	for _, body := range []map[string]any{{"percent": 101, "note": "超额"}, {"note": "没有进度"}} {
+		resp := e.do("admin", "POST", "/api/v1/work-plan-items/"+iid+"/progress", body)
+		if fields, _ := decodeErr(t, resp).Error.Details["fields"].(map[string]any); resp.StatusCode != 422 || fields["percent"] == nil {
+			t.Fatalf("progress %v: %d %v", body, resp.StatusCode, fields)
+		}
+	}
+	evJSON(t, e.do("admin", "POST", "/api/v1/work-plan-items/"+iid+"/progress", map[string]any{"percent": 50}), 200)
 	got := evJSON(t, e.do("admin", "GET", "/api/v1/work-plans/"+pid, nil), 200)
 	it := got["items"].([]any)[0].(map[string]any)
 	if it["status"] != "overdue" || len(it["links"].([]any)) != 1 {

@@ -388,7 +388,7 @@ func (s *Server) apiPressMediaPut(w http.ResponseWriter, r *http.Request) error 
 	var in struct {
 		ContactIDs []chamber.ID `json:"contact_ids"`
 	}
-	if err := decodeJSONFull(r, &in); err != nil {
+	if err := decodeJSONWith(r, &in, "contact_ids"); err != nil {
 		return err
 	}
 	m, err := s.store.SetPressMedia(r.Context(), id, in.ContactIDs)

@@ -93,7 +93,11 @@ func TestMeetingBallotLoad(t *testing.T) {
 }
 
 // electionLoad is the same hall electing three of five candidates by
-// secret (sealed) ballot: each voter names two; the tally is exact.
+// secret (sealed) ballot. Each voter names one of the first four (four
+// tenths the first, three the second, two the third, one the fourth) and a
+// third of them the fifth as well, so every candidate ends with a count of
+// its own: the tally is exact per candidate, and the three elected are the
+// first, the fifth and the second.
 func electionLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Client, meetingID chamber.ID, entitled []chamber.TallyRow, creds []string, clients int) {
 	secret := true
 	cands := []chamber.ID{}
@@ -107,8 +111,15 @@ func electionLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Clien
 	if _, err := db.OpenElection(sysCtx, el.ID); err != nil {
 		t.Fatal(err)
 	}
+	first := []int{0, 0, 0, 0, 1, 1, 1, 2, 2, 3}
+	choicesOf := func(i int) []chamber.ID {
+		c := []chamber.ID{cands[first[i%10]]}
+		if i%3 == 0 {
+			c = append(c, cands[4])
+		}
+		return c
+	}
 	want := map[chamber.ID]int64{}
-	choicesOf := func(i int) []chamber.ID { return []chamber.ID{cands[i%5], cands[(i+1)%5]} }
 	for i := range creds {
 		for _, c := range choicesOf(i) {
 			want[c]++
@@ -120,13 +131,16 @@ func electionLoad(t *testing.T, db *sqlstore.DB, base string, client *http.Clien
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Cast != int64(len(creds)) {
-		t.Fatalf("cast %d, want %d", res.Cast, len(creds))
+	if res.Cast != int64(len(creds)) || len(res.Tally) != len(cands) {
+		t.Fatalf("cast %d of %d, %d rows of tally: %+v", res.Cast, len(creds), len(res.Tally), res.Tally)
 	}
 	for _, row := range res.Tally {
 		if row.Votes != want[row.MemberID] {
 			t.Fatalf("tally %+v, want %v", res.Tally, want)
 		}
+	}
+	if len(creds) >= 30 && (len(res.Elected) != 3 || res.Elected[0] != cands[0] || res.Elected[1] != cands[4] || res.Elected[2] != cands[1]) {
+		t.Fatalf("elected %v, want %v", res.Elected, []chamber.ID{cands[0], cands[4], cands[1]})
 	}
 }
 

@@ -26,8 +26,8 @@ type pageForm struct {
 // its path parameters) as the administrator, reads each form the page
 // offers and posts it back with one field at a time made nonsense; the
 // others keep the page's own values, so the bad value reaches the rule
-// that checks it. No answer may be a 5xx.
-func sweepPageForms(t *testing.T, e *env, c *http.Client) {
+// that checks it. No answer may be a 5xx. It returns the number of forms.
+func sweepPageForms(t *testing.T, e *env, c *http.Client) int {
 	forms := map[string]pageForm{}
 	for _, rt := range web.RoutesForTest() {
 		if rt.Method != "GET" || strings.HasPrefix(rt.Pattern, "/api/") || strings.HasPrefix(rt.Pattern, "/static/") {
@@ -92,6 +92,7 @@ func sweepPageForms(t *testing.T, e *env, c *http.Client) {
 		sort.Strings(failures)
 		t.Errorf("%d answers of 5xx:\n%s", len(failures), strings.Join(failures, "\n"))
 	}
+	return len(forms)
 }
 
 // skipSweepAction keeps the sweep's own login usable: its password, its

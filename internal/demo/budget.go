@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sqlstore"
@@ -12,7 +11,7 @@ import (
 // seedBudgetAdoption records that the council's budget motion adopted this
 // year's budget, once every line of it is in (purchases add one).
 func seedBudgetAdoption(ctx context.Context, db *sqlstore.DB) error {
-	year := time.Now().Year()
+	year := chamberNow(ctx, db).Year()
 	res, _, err := db.Resolutions(ctx, chamber.Page{Limit: 50})
 	if err != nil {
 		return err

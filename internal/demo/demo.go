@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sqlstore"
@@ -97,3 +98,17 @@ func SeedWith(ctx context.Context, db *sqlstore.DB, opt Options) error {
 	}
 	return nil
 }
+
+// chamberNow is now on the chamber's clock: the demo's days and years are
+// the chamber's (its zone, Asia/Shanghai), whatever the machine's zone, so
+// a server elsewhere does not put the year's plan in last year on 1 January.
+func chamberNow(ctx context.Context, db *sqlstore.DB) time.Time {
+	st, err := db.Settings(ctx)
+	if err != nil {
+		st = &chamber.Settings{TimeZone: chamber.DefaultTimeZone}
+	}
+	return db.Now().In(st.Location())
+}
+
+// chamberDay is the chamber's day (YYYY-MM-DD) of an instant.
+func chamberDay(t, now time.Time) string { return t.In(now.Location()).Format("2006-01-02") }

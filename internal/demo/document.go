@@ -38,7 +38,7 @@ func seedDocuments(ctx context.Context, db *sqlstore.DB, opt Options) error {
 	if err != nil {
 		return err
 	}
-	now := db.Now()
+	now := chamberNow(ctx, db)
 	start := time.Date(now.Year(), 1, 5, 2, 0, 0, 0, time.UTC)
 	months := int(now.Month()) - 1
 	if months < 1 {

@@ -14,7 +14,7 @@ import (
 // portal login, among them) and check-ins.
 func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 	sys := chamber.WithActor(ctx, chamber.SystemActor)
-	now := time.Now()
+	now := chamberNow(ctx, db)
 	year := now.Year()
 	plan, err := db.CreateWorkPlan(sys, chamber.NewWorkPlan{Year: year, Title: fmt.Sprintf("%d年度工作计划", year)})
 	if err != nil {
@@ -55,7 +55,7 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 	}
 	qiye, qerr := db.FindUserByUsername(sys, "qiye")
 	for i, e := range events {
-		start := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, time.Local).AddDate(0, 0, e.days)
+		start := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, now.Location()).AddDate(0, 0, e.days)
 		due := start.AddDate(0, 0, 15).Format("2006-01-02")
 		item, err := db.AddWorkPlanItem(sys, plan.ID, chamber.NewWorkPlanItem{Title: e.item, DepartmentID: depts[i%len(depts)].ID,
 			OwnerPositionID: owner[depts[i%len(depts)].ID], DueOn: due, Target: "按计划完成"})
@@ -155,8 +155,9 @@ func seedEvents(ctx context.Context, db *sqlstore.DB) error {
 // tagged with it, so its budget vs actual reads the ledger. Only this
 // year's, and only dates already past.
 func seedEventCosts(ctx context.Context, db *sqlstore.DB, e *chamber.Event) error {
-	date := e.StartsAt.Format("2006-01-02")
-	if e.StartsAt.Year() != time.Now().Year() || date > db.Today(ctx) {
+	today := db.Today(ctx)
+	date := chamberDay(e.StartsAt, chamberNow(ctx, db))
+	if date[:4] != today[:4] || date > today {
 		return nil
 	}
 	_, err := db.PostVouchers(ctx, []chamber.NewVoucher{{Date: date, Summary: e.Title + " 场地及物料", Lines: []chamber.NewVoucherLine{
@@ -210,7 +211,8 @@ func seedTraining(ctx context.Context, db *sqlstore.DB) error {
 // charity event still collecting pledges.
 func seedCharity(ctx context.Context, db *sqlstore.DB) error {
 	sys := chamber.WithActor(ctx, chamber.SystemActor)
-	start := time.Date(time.Now().Year(), time.Now().Month(), time.Now().Day(), 9, 0, 0, 0, time.Local).AddDate(0, 0, 25)
+	now := chamberNow(ctx, db)
+	start := time.Date(now.Year(), now.Month(), now.Day(), 9, 0, 0, 0, now.Location()).AddDate(0, 0, 25)
 	coming, err := db.CreateEvent(sys, chamber.NewEvent{Kind: chamber.EventCharity, Title: "关爱环卫工人冬日送温暖", StartsAt: start,
 		EndsAt: start.Add(3 * time.Hour), Location: "市区各环卫站", Capacity: 40, Audience: chamber.EventPublic})
 	if err != nil {
@@ -243,8 +245,8 @@ func seedCharity(ctx context.Context, db *sqlstore.DB) error {
 				return err
 			}
 			if held && i < 2 || !held && i == 0 {
-				date := e.StartsAt.Format("2006-01-02")
-				if e.StartsAt.Year() != time.Now().Year() || date > today {
+				date := chamberDay(e.StartsAt, now)
+				if date[:4] != today[:4] || date > today {
 					date = today
 				}
 				if _, err := db.ReceivePledge(sys, pl.ID, chamber.PledgeReceipt{Date: date}); err != nil {
@@ -253,8 +255,8 @@ func seedCharity(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 		if held {
-			date := e.StartsAt.AddDate(0, 0, 7).Format("2006-01-02")
-			if e.StartsAt.Year() != time.Now().Year() || date > today {
+			date := chamberDay(e.StartsAt.AddDate(0, 0, 7), now)
+			if chamberDay(e.StartsAt, now)[:4] != today[:4] || date > today {
 				date = today
 			}
 			if _, err := db.PostVouchers(sys, []chamber.NewVoucher{{Date: date, Summary: "发放助学金", Lines: []chamber.NewVoucherLine{

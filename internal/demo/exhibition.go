@@ -20,12 +20,12 @@ func seedExhibitions(ctx context.Context, db *sqlstore.DB) error {
 	}
 	products := [][2]string{{"手工真皮男鞋", "头层牛皮，固特异工艺"}, {"智能低压电器", "断路器、接触器系列"}, {"钛架光学眼镜", "超轻钛材，防蓝光镜片"},
 		{"不锈钢阀门", "耐高压球阀、闸阀"}, {"汽摩配件", "刹车片、滤清器"}, {"瓯绣工艺品", "非遗瓯绣挂屏"}}
-	today := time.Now()
+	today := chamberNow(ctx, db)
 	for k, x := range []struct {
 		title string
 		days  int
 	}{{"温州名优产品春季展销会", -150}, {"温商精品展销推介会（秋冬季）", 35}} {
-		start := time.Date(today.Year(), today.Month(), today.Day(), 9, 0, 0, 0, time.Local).AddDate(0, 0, x.days)
+		start := time.Date(today.Year(), today.Month(), today.Day(), 9, 0, 0, 0, today.Location()).AddDate(0, 0, x.days)
 		e, err := db.CreateEvent(sys, chamber.NewEvent{Kind: chamber.EventExhibition, Title: x.title, StartsAt: start, EndsAt: start.Add(9 * time.Hour),
 			Location: "温州国际会展中心 2 号馆", Audience: chamber.EventPublic, BudgetFen: 8000000})
 		if err != nil {

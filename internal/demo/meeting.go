@@ -37,7 +37,7 @@ func seedMeetings(ctx context.Context, db *sqlstore.DB) error {
 			return err
 		}
 	}
-	now := time.Now()
+	now := chamberNow(ctx, db)
 	// A council meeting in session now (convened at short notice for the demo).
 	live, err := db.CreateMeeting(ctx, chamber.NewMeeting{Body: "council", Title: "第三届理事会第四次会议", StartsAt: now.Add(time.Minute),
 		Location: "商会大楼三楼会议室", OverrideNotice: "演示数据", Agenda: []string{"审议2027年度工作计划", "审议会费收缴情况", "增补常务理事"}})

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"time"
 
 	"github.com/chamber-org/chamber"
 	"github.com/chamber-org/chamber/internal/sqlstore"
@@ -53,7 +52,8 @@ func seedProjects(ctx context.Context, db *sqlstore.DB) error {
 		}
 		items = p.Items
 	}
-	day := func(d int) string { return time.Now().AddDate(0, 0, d).Format("2006-01-02") }
+	now := chamberNow(ctx, db)
+	day := func(d int) string { return now.AddDate(0, 0, d).Format("2006-01-02") }
 	type step struct {
 		title string
 		due   int

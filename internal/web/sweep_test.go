@@ -127,10 +127,17 @@ func sweepAPI(t *testing.T, e *env) {
 		}
 	}
 	for _, o := range ops {
-		for _, id := range []string{"1", "2", "999999999999"} {
+		ids := []string{"1", "2", "999999999999"}
+		if !strings.Contains(o.path, "{") {
+			ids = ids[:1] // one path: once is enough
+		}
+		for _, id := range ids {
 			path := pathParam.ReplaceAllString(o.path, id)
 			if o.method == "GET" {
 				send("GET", path, nil)
+				if strings.Contains(o.path, "{") && id == "999999999999" {
+					continue // not found before any parameter is read
+				}
 				for _, p := range o.o.Parameters {
 					if p.Value == nil || p.Value.In != "query" {
 						continue
@@ -347,9 +354,13 @@ func sweepForms(t *testing.T, e *env) {
 			strings.HasPrefix(rt.Pattern, "/account") || rt.Pattern == "/login" || rt.Pattern == "/logout" || rt.Pattern == "/lang" {
 			continue
 		}
-		for _, id := range []string{"1", "999999999999"} {
+		ids := []string{"1", "999999999999"}
+		if !strings.Contains(rt.Pattern, "{") {
+			ids = ids[:1]
+		}
+		for _, id := range ids {
 			path := pathParam.ReplaceAllString(rt.Pattern, id)
-			for _, bad := range []string{"zz", "99999999999999999999", strings.Repeat("商", 3000)} { // each field alone: sweepPageForms
+			for _, bad := range []string{"zz", "99999999999999999999"} { // more kinds, one field at a time: sweepPageForms
 				form := url.Values{}
 				for name := range names {
 					form.Set(name, bad)

@@ -148,7 +148,7 @@ func sweepAPI(t *testing.T, e *env) {
 				}
 				continue
 			}
-			if form := multipartProperties(o.o); form != nil {
+			if form := bodyProperties(o.o, "multipart/form-data"); form != nil {
 				// An upload: each field alone with nonsense, a file of
 				// nonsense bytes, and the body cut off halfway.
 				for _, name := range sortedKeys(form) {
@@ -156,7 +156,7 @@ func sweepAPI(t *testing.T, e *env) {
 				}
 				sendMultipart(e, &n, &failures, o.method, path, map[string]string{"owner_kind": "member", "owner_id": "999999999999"}, true)
 			}
-			props := jsonBodyProperties(o.o)
+			props := bodyProperties(o.o, "application/json")
 			if props == nil {
 				send(o.method, path, nil)
 				send(o.method, path, "{}")
@@ -181,20 +181,20 @@ func sweepAPI(t *testing.T, e *env) {
 	}
 }
 
-// jsonBodyProperties is the properties of an operation's JSON body, nil if
-// it takes none (or not JSON: uploads are swept elsewhere).
-func jsonBodyProperties(o *openapi3.Operation) openapi3.Schemas {
+// bodyProperties is the properties of an operation's body of media type
+// mt (application/json, multipart/form-data), nil if it takes none of it.
+func bodyProperties(o *openapi3.Operation, mt string) openapi3.Schemas {
 	if o.RequestBody == nil || o.RequestBody.Value == nil {
 		return nil
 	}
-	mt := o.RequestBody.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+	m := o.RequestBody.Value.Content.Get(mt)
+	if m == nil || m.Schema == nil || m.Schema.Value == nil {
 		return nil
 	}
-	if mt.Schema.Value.Properties == nil {
+	if m.Schema.Value.Properties == nil {
 		return openapi3.Schemas{}
 	}
-	return mt.Schema.Value.Properties
+	return m.Schema.Value.Properties
 }
 
 // wrongType is a value of another JSON type than the schema's.
@@ -261,22 +261,6 @@ func bodyText(body any) string {
 		s = s[:200] + "…"
 	}
 	return s
-}
-
-// multipartProperties is the fields of an operation's multipart body, nil
-// if it takes none.
-func multipartProperties(o *openapi3.Operation) openapi3.Schemas {
-	if o.RequestBody == nil || o.RequestBody.Value == nil {
-		return nil
-	}
-	mt := o.RequestBody.Value.Content.Get("multipart/form-data")
-	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-		return nil
-	}
-	if mt.Schema.Value.Properties == nil {
-		return openapi3.Schemas{}
-	}
-	return mt.Schema.Value.Properties
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chamber-org/chamber/internal/i18n"
 	"github.com/chamber-org/chamber/internal/password"
@@ -59,18 +58,14 @@ func DSN(t testing.TB, sqliteOnly bool) string {
 	}
 	// Copying a migrated template is several times faster than migrating.
 	for try := 0; ; try++ {
-		_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + tmpl)
-		if err != nil && try < 20 && strings.Contains(err.Error(), "does not exist") {
-			forgetTemplate() // dropped by another worktree's run: build it again
-			if tmpl, err = postgresTemplate(pg); err != nil {
-				break
-			}
-			continue
-		}
-		if err == nil || try == 20 || !strings.Contains(err.Error(), "being accessed by other users") {
+		err = createFrom(admin, name, tmpl)
+		if err == nil || try == 20 || !strings.Contains(err.Error(), "does not exist") {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		forgetTemplate() // dropped by another worktree's run: build it again
+		if tmpl, err = postgresTemplate(pg); err != nil {
+			break
+		}
 	}
 	if err != nil {
 		admin.Close()
